@@ -1,0 +1,133 @@
+"""Who asks for help, when, and with what: every request of a run is drawn up front, vectorised.
+
+Drawing all requests and their attributes at the start, stream by stream in arrival order, costs a
+few numpy calls per run instead of many Python calls per case, and it makes comparisons exact: a
+case's draws do not depend on what happened in the simulation before it arrived, so two structures
+run with the same seed meet the same residents with the same needs at the same moments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.random_streams import RandomStreams
+from sim.scenario.schema import COMPLEXITIES, DOMAINS, Scenario
+from sim.units import MONTHS_PER_YEAR, WEEKS_PER_YEAR, Weeks
+
+NEVER: float = np.inf
+
+
+@dataclass(frozen=True, slots=True)
+class NeedDraws:
+    """Attributes of ``n`` cases, one array each; index ``i`` is one case."""
+
+    area: np.ndarray          # index into DemandModel.areas
+    age: np.ndarray           # years
+    domain: np.ndarray        # index into DOMAINS
+    complexity: np.ndarray    # index into COMPLEXITIES
+    severity0: np.ndarray     # severity at the request
+    assessment: np.ndarray    # weeks
+    support: np.ndarray       # weeks
+    consult: np.ndarray       # bool: a colleague is consulted
+    consult_delay: np.ndarray  # weeks added to support when consulting
+    refer: np.ndarray         # bool: need beyond the team -> specialised care
+    specialised: np.ndarray   # weeks in specialised care
+    dropout_at: np.ndarray    # fraction of support after which the resident stops; inf = never
+    patience: np.ndarray      # weeks before giving up waiting; inf = never
+    reentry_delay: np.ndarray  # weeks from the end of the case to a new request; inf = no re-entry
+
+    def __len__(self) -> int:
+        return len(self.age)
+
+
+class DemandModel:
+    """Turns the scenario's demand section into request times and case attributes."""
+
+    def __init__(self, scenario: Scenario):
+        self.scenario = scenario
+        muni = scenario.municipality
+        self.areas: list[str] = list(muni.areas)
+        self.area_p = np.array([muni.areas[a] for a in self.areas], dtype=float)
+        rates = scenario.demand.requests_per_1000_residents_per_year
+        cells, weights = [], []
+        for group_name, by_domain in rates.items():
+            group = muni.age_groups[group_name]
+            for domain, rate in by_domain.items():
+                if rate > 0:
+                    cells.append((group.min_age, group.max_age, DOMAINS.index(domain)))
+                    weights.append(muni.residents * group.share / 1000.0 * rate)
+        self.cells = np.array(cells, dtype=int).reshape(-1, 3)
+        self.cell_p = np.array(weights) / np.sum(weights)
+        self.requests_per_week: float = float(np.sum(weights)) / WEEKS_PER_YEAR
+        profile = np.asarray(scenario.demand.monthly_profile, dtype=float)
+        self.month_factor = profile / profile.mean()
+        mix = scenario.demand.complexity_mix
+        self.complexity_p = np.array([mix.get(c) for c in COMPLEXITIES])
+
+    def rate_at(self, t: Weeks) -> float:
+        """Requests per week at time ``t`` (seasonal profile included)."""
+        month = int((t % WEEKS_PER_YEAR) / WEEKS_PER_YEAR * MONTHS_PER_YEAR) % MONTHS_PER_YEAR
+        return self.requests_per_week * float(self.month_factor[month])
+
+    def request_times(self, rng: np.random.Generator, start: Weeks, end: Weeks) -> np.ndarray:
+        """A (possibly seasonal) Poisson process on [start, end), by thinning a homogeneous one."""
+        peak = self.requests_per_week * float(self.month_factor.max())
+        expected = peak * (end - start)
+        gaps = rng.exponential(1.0 / peak, int(expected + 10 * np.sqrt(expected) + 100))
+        times = start + np.cumsum(gaps)
+        while times[-1] < end:  # rare: top up until the horizon is covered
+            more = times[-1] + np.cumsum(rng.exponential(1.0 / peak, len(gaps)))
+            times = np.concatenate([times, more])
+        keep_u = rng.random(len(times))
+        times = times[times < end]
+        month = ((times % WEEKS_PER_YEAR) / WEEKS_PER_YEAR * MONTHS_PER_YEAR).astype(int) % 12
+        accept = keep_u[: len(times)] < self.month_factor[month] / self.month_factor.max()
+        return times[accept]
+
+    def draw_needs(self, streams: RandomStreams, n: int, need_stream: str = "needs") -> NeedDraws:
+        """Attributes for ``n`` new cases. Every stream is consumed by a fixed amount per case."""
+        sc = self.scenario
+        needs = streams[need_stream]
+        area = _categorical(needs, self.area_p, n)
+        cell = self.cells[_categorical(needs, self.cell_p, n)]
+        age = cell[:, 0] + np.floor(needs.random(n) * (cell[:, 1] - cell[:, 0] + 1)).astype(int)
+        complexity = _categorical(needs, self.complexity_p, n)
+        severity0 = _by_class(sc.demand.severity.initial, needs, complexity, n)
+
+        durations = streams["durations"] if need_stream == "needs" else needs
+        assessment = _by_class(sc.pathway.assessment_weeks, durations, complexity, n)
+        support = _by_class(sc.pathway.support_weeks, durations, complexity, n)
+        consult_delay = sc.pathway.consultation_delay_weeks.sample(durations, n)
+        specialised = sc.specialised_care.duration_weeks.sample(durations, n)
+
+        routing = streams["routing"] if need_stream == "needs" else needs
+        consult = routing.random(n) < _class_values(sc.pathway.consultation_probability, complexity)
+        refer = routing.random(n) < _class_values(sc.pathway.referral_probability, complexity)
+
+        behaviour = streams["behaviour"] if need_stream == "needs" else needs
+        drops = behaviour.random(n) < sc.pathway.support_dropout_probability
+        dropout_at = np.where(drops, behaviour.random(n), NEVER)
+        patience_dist = sc.behaviour.patience_weeks
+        patience = (patience_dist.sample(behaviour, n) if patience_dist is not None
+                    else np.full(n, NEVER))
+        returns = behaviour.random(n) < sc.behaviour.reentry_probability
+        reentry_delay = np.where(returns, sc.behaviour.reentry_delay_weeks.sample(behaviour, n), NEVER)
+        return NeedDraws(area, age, cell[:, 2], complexity, severity0, assessment, support, consult,
+                         consult_delay, refer, specialised, dropout_at, patience, reentry_delay)
+
+
+def _categorical(rng: np.random.Generator, p: np.ndarray, n: int) -> np.ndarray:
+    """``n`` draws of an index with probabilities ``p``, one uniform each."""
+    return np.minimum(np.searchsorted(np.cumsum(p), rng.random(n), side="right"), len(p) - 1)
+
+
+def _by_class(table, rng: np.random.Generator, complexity: np.ndarray, n: int) -> np.ndarray:
+    """Draw from each class's distribution for all cases, keep each case's own class."""
+    draws = np.stack([table.get(c).sample(rng, n) for c in COMPLEXITIES])
+    return draws[complexity, np.arange(n)]
+
+
+def _class_values(table, complexity: np.ndarray) -> np.ndarray:
+    return np.array([table.get(c) for c in COMPLEXITIES])[complexity]

@@ -1,0 +1,221 @@
+"""The metrics of DESIGN.md, as pure functions of a run's records.
+
+Everything is counted in the measurement window ``[warmup_end, end]``. Flows use the window:
+a case ended inside it counts as closed or dropped out, whenever it started. So conservation reads
+``requests + open_at_warmup == closed + dropped_out + open_at_end``; ``open_at_warmup`` is reported
+beside the DESIGN metrics (it is 0 when a run starts empty and has no warm-up).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from sim.scenario.schema import Scenario
+from sim.units import WEEKS_PER_YEAR, Weeks
+
+METRIC_NAMES: tuple[str, ...] = (
+    "requests", "closed", "dropped_out", "open_at_end",
+    "wait_first_contact_mean_weeks", "wait_first_contact_p90_weeks", "wait_total_mean_weeks",
+    "waiting_list_mean", "waiting_list_end", "over_norm_share",
+    "escalation_rate", "escalation_by_worsening_rate",
+    "staff_hours", "overhead_hours", "overhead_share",
+    "handoffs", "handoff_failures", "handoff_failure_rate",
+    "duplicate_cases", "coordinators_per_household_mean", "cost_eur",
+)
+"""The metric names of the interface, in the order of the summary table."""
+
+EXTRA_NAMES: tuple[str, ...] = ("open_at_warmup",)
+"""Reported beside the metrics so that conservation can be checked from summary.csv alone."""
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """The measurement window of a run, in weeks."""
+
+    start: Weeks
+    end: Weeks
+
+    @property
+    def length(self) -> Weeks:
+        """Length of the window in weeks."""
+        return self.end - self.start
+
+    def contains(self, t: np.ndarray) -> np.ndarray:
+        """Which times fall in the window (NaN never does)."""
+        return (t >= self.start) & (t <= self.end)
+
+
+def compute_metrics(scenario: Scenario, window: Window, cases: pd.DataFrame,
+                    visits: pd.DataFrame, handoffs: pd.DataFrame) -> dict[str, float]:
+    """Every metric of one replication, from its records."""
+    m: dict[str, float] = {}
+    m.update(case_flow(cases, window))
+    m.update(waiting(cases, visits, window, scenario.pathway.norm_weeks))
+    m.update(escalation(cases, window))
+    m.update(staff_time(scenario, cases, visits, window))
+    m.update(handoff_metrics(handoffs, window))
+    m.update(households(cases, window))
+    m["cost_eur"] = cost(scenario, visits, window)
+    return {name: float(m[name]) for name in METRIC_NAMES + EXTRA_NAMES}
+
+
+def case_flow(cases: pd.DataFrame, window: Window) -> dict[str, float]:
+    """Requests, endings and open cases: the terms of the conservation law."""
+    request_t, end_t = cases["request_t"].to_numpy(), cases["end_t"].to_numpy()
+    ended_in = window.contains(end_t)
+    outcome = cases["outcome"].to_numpy()
+    open_at_end = (request_t <= window.end) & (np.isnan(end_t) | (end_t > window.end))
+    open_at_start = (request_t < window.start) & (np.isnan(end_t) | (end_t >= window.start))
+    return {
+        "requests": int(np.sum(window.contains(request_t) & (request_t >= window.start))),
+        "closed": int(np.sum(ended_in & (outcome == "closed"))),
+        "dropped_out": int(np.sum(ended_in & (outcome == "dropped_out"))),
+        "open_at_end": int(np.sum(open_at_end)),
+        "open_at_warmup": int(np.sum(open_at_start)),
+    }
+
+
+def waiting(cases: pd.DataFrame, visits: pd.DataFrame, window: Window,
+            norm_weeks: Weeks) -> dict[str, float]:
+    """Waits for a first contact, all waiting, the waiting list, and the assessment norm."""
+    first = cases["first_contact_t"].to_numpy()
+    request_t = cases["request_t"].to_numpy()
+    contacted = window.contains(first)
+    first_waits = first[contacted] - request_t[contacted]
+
+    arrive, start = visits["arrive_t"].to_numpy(), visits["start_t"].to_numpy()
+    left = visits["end_t"].to_numpy()
+    wait_end = np.where(~np.isnan(start), start, np.where(~np.isnan(left), left, np.inf))
+    per_case_wait = pd.Series(np.minimum(wait_end, window.end) - arrive).groupby(
+        visits["case"].to_numpy()).sum()
+    ended = cases.loc[window.contains(cases["end_t"].to_numpy()), "case"]
+    total_waits = per_case_wait.reindex(ended.to_numpy(), fill_value=0.0).to_numpy()
+
+    overlap = np.clip(np.minimum(wait_end, window.end) - np.maximum(arrive, window.start), 0, None)
+    still_waiting = (arrive <= window.end) & (wait_end > window.end)
+
+    deadline = request_t + norm_weeks
+    judged = (request_t >= window.start) & (deadline <= window.end)
+    assessed, end_t = cases["assessed_t"].to_numpy(), cases["end_t"].to_numpy()
+    breached = judged & ~(assessed <= deadline) & ~(end_t <= deadline)
+    return {
+        "wait_first_contact_mean_weeks": _mean(first_waits),
+        "wait_first_contact_p90_weeks": (float(np.percentile(first_waits, 90))
+                                         if len(first_waits) else np.nan),
+        "wait_total_mean_weeks": _mean(total_waits),
+        "waiting_list_mean": float(overlap.sum() / window.length),
+        "waiting_list_end": int(still_waiting.sum()),
+        "over_norm_share": float(breached.sum() / judged.sum()) if judged.any() else np.nan,
+    }
+
+
+def escalation(cases: pd.DataFrame, window: Window) -> dict[str, float]:
+    """Shares of ended cases that went to specialised care, and of those by worsening."""
+    ended = cases[window.contains(cases["end_t"].to_numpy())]
+    n = len(ended)
+    if n == 0:
+        return {"escalation_rate": np.nan, "escalation_by_worsening_rate": np.nan}
+    esc = ended["escalation"].to_numpy()
+    return {
+        "escalation_rate": float(np.sum(esc != "") / n),
+        "escalation_by_worsening_rate": float(np.sum(esc == "worsening") / n),
+    }
+
+
+def _overlap_weeks(start: np.ndarray, end: np.ndarray, window: Window) -> np.ndarray:
+    """Weeks of each interval [start, end) inside the window; an open end runs to the window end."""
+    end = np.where(np.isnan(end), window.end, end)
+    return np.clip(np.minimum(end, window.end) - np.maximum(start, window.start), 0, None)
+
+
+def staff_time(scenario: Scenario, cases: pd.DataFrame, visits: pd.DataFrame,
+               window: Window) -> dict[str, float]:
+    """Paid hours, and the overhead in them: meetings, registration and consultation."""
+    overhead = scenario.overhead
+    fte = sum(line.fte * line.people for team in scenario.teams.values() for line in team.staff)
+    staff_hours = fte * scenario.workforce.hours_per_week_per_fte * window.length
+    team_visits = visits[visits["kind"].to_numpy() == "team"]
+    served_from = team_visits["start_t"].to_numpy()
+    case_weeks = _overlap_weeks(served_from[~np.isnan(served_from)],
+                                team_visits["end_t"].to_numpy()[~np.isnan(served_from)],
+                                window).sum()
+    intakes = np.sum(window.contains(served_from))
+    consultations = np.sum(window.contains(cases["consult_t"].to_numpy()))
+    overhead_hours = (
+        staff_hours * overhead.meeting_share
+        + intakes * overhead.registration_hours_per_intake
+        + case_weeks * overhead.registration_hours_per_case_per_week
+        + consultations * overhead.consultation_hours * 2
+    )
+    return {
+        "staff_hours": staff_hours,
+        "overhead_hours": overhead_hours,
+        "overhead_share": overhead_hours / staff_hours if staff_hours > 0 else np.nan,
+    }
+
+
+def handoff_metrics(handoffs: pd.DataFrame, window: Window) -> dict[str, float]:
+    """Transfers between units and how many failed; 0 failures per transfer when there are none."""
+    inside = handoffs[window.contains(handoffs["t"].to_numpy())]
+    failures = int(np.sum(inside["outcome"].to_numpy() != "completed"))
+    return {
+        "handoffs": len(inside),
+        "handoff_failures": failures,
+        "handoff_failure_rate": failures / len(inside) if len(inside) else 0.0,
+    }
+
+
+def households(cases: pd.DataFrame, window: Window) -> dict[str, float]:
+    """Duplicates and coordinators: how many teams and coordinators a household has at once.
+
+    A household's coordinators are its cases that have had a first contact; the measure is the
+    most it had open at the same moment during the window, averaged over households with a
+    coordinated case in the window. A duplicate is a household open in two teams at once.
+    """
+    first = cases["first_contact_t"].to_numpy()
+    start = np.maximum(first, window.start)
+    end = cases["end_t"].to_numpy()
+    end = np.where(np.isnan(end), window.end, np.minimum(end, window.end))
+    keep = ~np.isnan(first) & (start <= end)
+    if not keep.any():
+        return {"duplicate_cases": 0, "coordinators_per_household_mean": np.nan}
+    household = cases["household"].to_numpy()[keep]
+    peak = _peak_concurrency(household, start[keep], end[keep])
+    crowded = np.isin(household, peak.index[peak > 1])
+    active = pd.DataFrame({"household": household[crowded], "team": cases["team"].to_numpy()[keep][crowded],
+                           "s": start[keep][crowded], "e": end[keep][crowded]})
+    pairs = active.merge(active, on="household")
+    overlapping = (pairs["team_x"] != pairs["team_y"]) & (pairs["s_x"] < pairs["e_y"]) & (
+        pairs["s_y"] < pairs["e_x"])
+    return {"duplicate_cases": int(pairs.loc[overlapping, "household"].nunique()),
+            "coordinators_per_household_mean": float(peak.mean())}
+
+
+def _peak_concurrency(household: np.ndarray, start: np.ndarray, end: np.ndarray) -> pd.Series:
+    """Most intervals open at once, per household (an end at t comes before a start at t)."""
+    n = len(household)
+    keys = np.concatenate([household, household])
+    times = np.concatenate([start, end])
+    steps = np.concatenate([np.ones(n, dtype=int), -np.ones(n, dtype=int)])
+    order = np.lexsort((steps, times, keys))
+    # Each household's steps sum to zero, so one running sum restarts at every household.
+    level = np.cumsum(steps[order])
+    return pd.Series(level).groupby(keys[order]).max()
+
+
+def cost(scenario: Scenario, visits: pd.DataFrame, window: Window) -> float:
+    """Staff cost for the window plus specialised care case-weeks times their weekly cost."""
+    fte = sum(line.fte * line.people for team in scenario.teams.values() for line in team.staff)
+    staff_cost = fte * scenario.workforce.cost_eur_per_fte_per_year * window.length / WEEKS_PER_YEAR
+    spec = visits[visits["kind"].to_numpy() == "specialised"]
+    start = spec["start_t"].to_numpy()
+    served = ~np.isnan(start)
+    weeks = _overlap_weeks(start[served], spec["end_t"].to_numpy()[served], window).sum()
+    return staff_cost + weeks * scenario.specialised_care.cost_eur_per_week
+
+
+def _mean(values: np.ndarray) -> float:
+    return float(np.mean(values)) if len(values) else np.nan

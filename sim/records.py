@@ -1,0 +1,83 @@
+"""What a run leaves behind: immutable rows, appended while running, turned into tables once.
+
+Metrics are computed later from these rows by pure functions (`sim.metrics`), so they can be tested
+on hand-made records without running a simulation. "Not yet" is NaN, never False or 0.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+NAN = float("nan")
+
+
+class CaseRow(NamedTuple):
+    """One case from request to its end (or to the end of the run)."""
+
+    case: int
+    household: int
+    reentry: bool          # the household asked before
+    area: str
+    age: int               # years, at the request
+    domain: str
+    complexity: str
+    severity0: float
+    team: str              # the team that owns the case
+    request_t: float       # weeks
+    first_contact_t: float  # first real contact with a professional; NaN if none
+    assessed_t: float      # plan agreed; NaN if not reached
+    consult_t: float       # a colleague consulted; NaN if not
+    end_t: float           # NaN while open
+    outcome: str           # "closed", "dropped_out" or "open"
+    escalation: str        # "", "needed" or "worsening"
+    drop_reason: str       # "", "gave_up_waiting", "stopped_support"
+
+
+class VisitRow(NamedTuple):
+    """A stay of a case at one unit: queueing from ``arrive_t``, served from ``start_t``."""
+
+    case: int
+    unit: str
+    kind: str              # "team" or "specialised"
+    arrive_t: float
+    start_t: float         # NaN if never served
+    end_t: float           # NaN if still there at the end of the run
+    outcome: str           # "served", "gave_up", "crisis", "stopped", "open"
+
+
+class HandoffRow(NamedTuple):
+    """A transfer of a case between two units of the social domain."""
+
+    case: int
+    from_unit: str
+    to_unit: str
+    t: float
+    warm: bool
+    delay_weeks: float
+    outcome: str           # "completed", "lost", "bounced", "duplicated", "delayed"
+
+
+class EventRow(NamedTuple):
+    """One row of the optional event log."""
+
+    time: float
+    case: int
+    household: int
+    unit: str
+    event: str
+    detail: str
+
+
+def frame(rows: list, row_type: type) -> pd.DataFrame:
+    """A DataFrame with the row type's columns, also when there are no rows."""
+    if rows:
+        return pd.DataFrame.from_records(rows, columns=row_type._fields)
+    return pd.DataFrame({name: pd.Series(dtype=_dtype(row_type, name)) for name in row_type._fields})
+
+
+def _dtype(row_type: type, name: str) -> object:
+    annotation = row_type.__annotations__[name]
+    return {"int": np.int64, "float": np.float64, "bool": bool, "str": object}.get(annotation, object)

@@ -1,0 +1,55 @@
+"""The small, pure entry point: ``run(scenario, seed) -> RunResult``. No files, no printing."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import mesa
+import pandas as pd
+
+from sim.metrics import Window, compute_metrics
+from sim.model import SNAPSHOT_COLUMNS, WijkModel
+from sim.records import CaseRow, EventRow, HandoffRow, VisitRow, frame
+from sim.scenario.schema import Scenario
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """Everything one replication produced: metrics, records and the weekly time series."""
+
+    seed: int
+    metrics: dict[str, float]
+    cases: pd.DataFrame
+    visits: pd.DataFrame
+    handoffs: pd.DataFrame
+    timeseries: pd.DataFrame
+    events: pd.DataFrame | None
+    window: Window
+    wall_time_s: float
+    sim_events: int
+    """SimPy events scheduled during the run (for events-per-second figures)."""
+
+
+def run(scenario: Scenario, seed: int, years: float | None = None,
+        record_events: bool = False) -> RunResult:
+    """Simulate one replication of ``scenario`` with ``seed``; same inputs, same result."""
+    started = time.perf_counter()
+    model = WijkModel(scenario, seed, record_events=record_events, years=years)
+    try:
+        model.run_to_end()
+        model.finish()
+        sim_events = next(model.env._eid)  # SimPy's running count of scheduled events
+        window = Window(model.warmup_end, model.end_t)
+        cases = frame(model.case_rows, CaseRow).sort_values("case", ignore_index=True)
+        visits = frame(model.visit_rows, VisitRow)
+        handoffs = frame(model.handoff_rows, HandoffRow)
+        timeseries = pd.DataFrame.from_records(model.snapshot_rows, columns=SNAPSHOT_COLUMNS)
+        events = frame(model.event_rows, EventRow) if model.event_rows is not None else None
+        metrics = compute_metrics(scenario, window, cases, visits, handoffs)
+    finally:
+        # Mesa keeps a per-model id counter in a class-level dict; drop ours so that many
+        # replications in one process do not keep every finished model alive.
+        mesa.Agent._ids.pop(model, None)
+    return RunResult(seed, metrics, cases, visits, handoffs, timeseries, events, window,
+                     time.perf_counter() - started, sim_events)

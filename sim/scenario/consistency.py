@@ -1,0 +1,154 @@
+"""Checks that need the whole scenario at once: shares that must sum to one, names that must exist,
+residents that must have a team to go to.
+
+Each problem is a sentence naming the key path, the value and what would be right.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from sim.scenario.schema import Scenario
+
+_TOLERANCE = 1e-6
+
+
+def consistency_problems(scenario: Scenario, base_dir: Path | None = None) -> list[str]:
+    """Every cross-field problem of a validated scenario, as readable lines (empty when fine)."""
+    problems: list[str] = []
+    muni = scenario.municipality
+    problems += _sums_to_one("municipality.areas", muni.areas)
+    problems += _sums_to_one("municipality.age_groups (share)",
+                             {n: g.share for n, g in muni.age_groups.items()})
+    mix = scenario.demand.complexity_mix
+    problems += _sums_to_one("demand.complexity_mix",
+                             {"single": mix.single, "multiple": mix.multiple,
+                              "multi_problem": mix.multi_problem})
+    for name, share in muni.areas.items():
+        if share < 0:
+            problems.append(f"municipality.areas.{name} = {share}: must be >= 0")
+    for name, group in muni.age_groups.items():
+        if group.min_age > group.max_age:
+            problems.append(f"municipality.age_groups.{name}: min_age = {group.min_age} is above "
+                            f"max_age = {group.max_age}")
+    problems += _age_groups_disjoint(scenario)
+
+    rates = scenario.demand.requests_per_1000_residents_per_year
+    for group, by_domain in rates.items():
+        if group not in muni.age_groups:
+            problems.append(f"demand.requests_per_1000_residents_per_year.{group}: no age group of that "
+                            f"name; age groups are {', '.join(muni.age_groups)}")
+        for domain, rate in by_domain.items():
+            if rate < 0 or not math.isfinite(rate):
+                problems.append(f"demand.requests_per_1000_residents_per_year.{group}.{domain} = "
+                                f"{rate}: must be a number >= 0")
+    if sum(sum(d.values()) for d in rates.values()) <= 0:
+        problems.append("demand.requests_per_1000_residents_per_year: all rates are 0, so nobody "
+                        "ever asks for help")
+    if any(m <= 0 for m in scenario.demand.monthly_profile):
+        problems.append(f"demand.monthly_profile = {scenario.demand.monthly_profile}: every month's "
+                        "multiplier must be > 0")
+
+    for team_name, team in scenario.teams.items():
+        for area in team.areas or []:
+            if area not in muni.areas:
+                problems.append(f"teams.{team_name}.areas: '{area}' is not an area of the municipality; "
+                                f"areas are {', '.join(muni.areas)}")
+        low, high = team.ages
+        if low > high:
+            problems.append(f"teams.{team_name}.ages = [{low}, {high}]: the first age must not be "
+                            "above the second")
+        slots = team_caseload_capacity(scenario, team_name)
+        if slots < 1:
+            problems.append(
+                f"teams.{team_name}: its staff has no room for even one case (client hours per week "
+                f"after meetings, divided by {_hours_per_case(scenario):g} hours per case, is below 1)"
+            )
+    problems += _coverage_problems(scenario)
+
+    csv = scenario.start_state.open_cases_csv
+    if csv and base_dir is not None and not (base_dir / csv).is_file():
+        problems.append(f"start_state.open_cases_csv = {csv!r}: no such file next to the scenario")
+    return problems
+
+
+def _sums_to_one(path: str, shares: dict[str, float]) -> list[str]:
+    total = sum(shares.values())
+    if abs(total - 1.0) > _TOLERANCE:
+        return [f"{path}: shares sum to {total:g}; they must sum to 1"]
+    return []
+
+
+def _age_groups_disjoint(scenario: Scenario) -> list[str]:
+    problems = []
+    groups = sorted(scenario.municipality.age_groups.items(), key=lambda item: item[1].min_age)
+    for (name_a, a), (name_b, b) in zip(groups, groups[1:], strict=False):
+        if b.min_age <= a.max_age:
+            problems.append(f"municipality.age_groups: '{name_a}' ({a.min_age}-{a.max_age}) and "
+                            f"'{name_b}' ({b.min_age}-{b.max_age}) overlap")
+    return problems
+
+
+def _hours_per_case(scenario: Scenario) -> float:
+    return (scenario.workforce.client_hours_per_case_per_week
+            + scenario.overhead.registration_hours_per_case_per_week)
+
+
+def worker_caseload_capacity(scenario: Scenario, fte: float) -> int:
+    """Cases one professional can hold at once: client hours left after meetings / hours per case."""
+    hours = fte * scenario.workforce.hours_per_week_per_fte * (1 - scenario.overhead.meeting_share)
+    return int(math.floor(hours / _hours_per_case(scenario) + 1e-9))
+
+
+def team_caseload_capacity(scenario: Scenario, team_name: str) -> int:
+    """Cases a whole team can hold at once."""
+    team = scenario.teams[team_name]
+    return sum(worker_caseload_capacity(scenario, line.fte) * line.people for line in team.staff)
+
+
+def _coverage_problems(scenario: Scenario) -> list[str]:
+    """Every area, age with demand, and domain with demand must have exactly one team in A1."""
+    problems = []
+    muni = scenario.municipality
+    rates = scenario.demand.requests_per_1000_residents_per_year
+    for area in muni.areas:
+        for group_name, group in muni.age_groups.items():
+            for domain, rate in rates.get(group_name, {}).items():
+                if rate <= 0:
+                    continue
+                gaps, doubles = [], []
+                for age in range(group.min_age, group.max_age + 1):
+                    serving = [
+                        name for name, team in scenario.teams.items()
+                        if (team.areas is None or area in team.areas)
+                        and team.ages[0] <= age <= team.ages[1]
+                        and (team.domains is None or domain in team.domains)
+                    ]
+                    if not serving:
+                        gaps.append(age)
+                    elif len(serving) > 1:
+                        doubles.append((age, serving))
+                if gaps:
+                    problems.append(
+                        f"teams: no team serves {domain} needs of ages {_ranges(gaps)} in area '{area}'"
+                    )
+                if doubles:
+                    age, serving = doubles[0]
+                    problems.append(
+                        f"teams: {', '.join(serving)} all serve {domain} needs of age {age} in area "
+                        f"'{area}'; in form {scenario.form} each resident has exactly one team"
+                    )
+    return sorted(set(problems))
+
+
+def _ranges(ages: list[int]) -> str:
+    spans, start, prev = [], ages[0], ages[0]
+    for age in ages[1:] + [None]:  # type: ignore[list-item]
+        if age is not None and age == prev + 1:
+            prev = age
+            continue
+        spans.append(f"{start}-{prev}" if start != prev else f"{start}")
+        if age is not None:
+            start = prev = age
+    return ", ".join(spans)

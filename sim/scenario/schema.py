@@ -1,0 +1,306 @@
+"""The scenario as a typed, frozen object: one model per section of the TOML file.
+
+Every field carries its unit in its name or description, a default where a sensible one exists,
+and its allowed range; `sim.scenario.reference` turns these same definitions into
+``docs/scenario-reference.md``, so the reference cannot drift from what the loader accepts.
+Unknown keys are refused (``extra="forbid"``); variants are made with ``model_copy(update=...)``,
+never by mutating a shared object.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from sim.distributions import Distribution, Exponential, Fixed, Lognormal, Uniform
+
+DOMAINS: tuple[str, ...] = ("youth", "wmo", "debt", "work_income", "mental_health")
+"""Life domains a need can be in: youth and family (Jeugdwet), support for self-reliance (Wmo),
+debt, work and income (Participatiewet), mental health."""
+
+Domain = Literal["youth", "wmo", "debt", "work_income", "mental_health"]
+Discipline = Literal["generalist", "youth", "wmo", "debt", "work_income", "mental_health"]
+Contract = Literal["employed", "seconded"]
+Form = Literal["A1"]
+COMPLEXITIES: tuple[str, ...] = ("single", "multiple", "multi_problem")
+
+
+
+class Section(BaseModel):
+    """Base of every scenario section: frozen, and unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ByComplexity(Section):
+    """A probability per complexity class (Heerlen's triage classes)."""
+
+    single: float = Field(ge=0, le=1, description="single problem, one domain")
+    multiple: float = Field(ge=0, le=1, description="several related domains, some problem awareness")
+    multi_problem: float = Field(
+        ge=0, le=1, description="no problem awareness, or an acute safety risk or threatened escalation"
+    )
+
+    def get(self, complexity: str) -> float:
+        """The value for one complexity class."""
+        return float(getattr(self, complexity))
+
+
+class DistByComplexity(Section):
+    """A distribution per complexity class."""
+
+    single: Distribution
+    multiple: Distribution
+    multi_problem: Distribution
+
+    def get(self, complexity: str) -> Distribution:
+        """The distribution for one complexity class."""
+        return getattr(self, complexity)
+
+
+class RunSettings(Section):
+    """How long to simulate and with which seed."""
+
+    years: float = Field(5.0, gt=0, le=200, description="measured period after the warm-up, years")
+    warmup_years: float = Field(
+        1.0, ge=0, le=100, description="warm-up before measuring starts, years; metrics ignore it"
+    )
+    replications: int = Field(10, ge=1, le=100_000, description="default number of replications")
+    seed: int = Field(20261122, ge=0, le=2**63 - 1, description="master seed of the replications")
+    snapshot_interval_weeks: float = Field(
+        1.0, gt=0, le=52, description="interval of the time-series snapshots, weeks"
+    )
+
+
+class AgeGroup(Section):
+    """A band of ages with its share of the population."""
+
+    min_age: int = Field(ge=0, le=120, description="youngest age in the group, years")
+    max_age: int = Field(ge=0, le=120, description="oldest age in the group, years")
+    share: float = Field(ge=0, le=1, description="share of residents in this group; shares sum to 1")
+
+
+def _default_age_groups() -> dict[str, AgeGroup]:
+    # CBS population by age, rounded (0-17 ~20%, 18-22 ~6%, 23-64 ~53%, 65+ ~21%).
+    return {
+        "children": AgeGroup(min_age=0, max_age=17, share=0.20),
+        "young_adults": AgeGroup(min_age=18, max_age=22, share=0.06),
+        "adults": AgeGroup(min_age=23, max_age=64, share=0.53),
+        "seniors": AgeGroup(min_age=65, max_age=100, share=0.21),
+    }
+
+
+class Municipality(Section):
+    """Who lives there. Only residents who ask for help become objects in the model."""
+
+    residents: int = Field(ge=100, le=5_000_000, description="number of inhabitants")
+    households_with_children_share: float = Field(
+        0.3, ge=0, le=1, description="share of households with children under 18"
+    )
+    areas: dict[str, float] = Field(
+        default_factory=lambda: {"whole": 1.0},
+        description="neighbourhood areas and their share of residents; shares sum to 1",
+    )
+    age_groups: dict[str, AgeGroup] = Field(
+        default_factory=_default_age_groups,
+        description="age bands with their share of residents; together they cover the ages that ask for help",
+    )
+
+
+class Severity(Section):
+    """How problems worsen while a case waits (DOMAIN mechanism 9)."""
+
+    initial: DistByComplexity = Field(
+        default_factory=lambda: DistByComplexity(
+            single=Uniform(dist="uniform", low=0.05, high=0.45),
+            multiple=Uniform(dist="uniform", low=0.2, high=0.6),
+            multi_problem=Uniform(dist="uniform", low=0.4, high=0.8),
+        ),
+        description="severity at the request, on a scale where the escalation threshold is 1 (assumption)",
+    )
+    growth_per_week_waiting: float = Field(
+        0.01, ge=0, le=1, description="severity added per week spent waiting (assumption)"
+    )
+    escalation_threshold: float = Field(
+        1.0, gt=0, description="severity at which a waiting case becomes a crisis for specialised care"
+    )
+
+
+class Demand(Section):
+    """Requests for help: how many, of which kind, when in the year."""
+
+    requests_per_1000_residents_per_year: dict[str, dict[Domain, float]] = Field(
+        description="per age group (by name) and domain: new requests per 1,000 residents of that "
+        "age group per year"
+    )
+    complexity_mix: ByComplexity = Field(
+        default_factory=lambda: ByComplexity(single=0.80, multiple=0.13, multi_problem=0.07),
+        description="share of requests per complexity class; sums to 1 (SCP: 13% of households use "
+        "provisions under more than one law; multi-problem share is an assumption)",
+    )
+    monthly_profile: list[float] = Field(
+        default_factory=lambda: [1.0] * 12,
+        min_length=12,
+        max_length=12,
+        description="twelve multipliers of the request rate, January first; their mean is the scale",
+    )
+    severity: Severity = Field(default_factory=Severity)
+
+
+class Pathway(Section):
+    """The route of a case in a team: intake, assessment and plan, support, referral, closure."""
+
+    assessment_weeks: DistByComplexity = Field(
+        default_factory=lambda: DistByComplexity(
+            single=Exponential(dist="exponential", mean=1.0),
+            multiple=Exponential(dist="exponential", mean=2.0),
+            multi_problem=Exponential(dist="exponential", mean=3.0),
+        ),
+        description="from first contact to an agreed plan (the 'keukentafelgesprek'), weeks",
+    )
+    support_weeks: DistByComplexity = Field(
+        default_factory=lambda: DistByComplexity(
+            single=Lognormal(dist="lognormal", mean=10.0, cv=0.8),
+            multiple=Lognormal(dist="lognormal", mean=26.0, cv=0.7),
+            multi_problem=Lognormal(dist="lognormal", mean=45.0, cv=0.6),
+        ),
+        description="support given by the team itself, weeks",
+    )
+    consultation_probability: ByComplexity = Field(
+        default_factory=lambda: ByComplexity(single=0.05, multiple=0.3, multi_problem=0.6),
+        description="chance that the coordinator consults a colleague of another discipline (assumption)",
+    )
+    consultation_delay_weeks: Distribution = Field(
+        default_factory=lambda: Exponential(dist="exponential", mean=1.0),
+        description="extra support time while waiting for and holding a consultation, weeks",
+    )
+    referral_probability: ByComplexity = Field(
+        default_factory=lambda: ByComplexity(single=0.10, multiple=0.30, multi_problem=0.50),
+        description="chance that the need is beyond the team and the case goes on to specialised care "
+        "after the team's support (assumption; DOMAIN range 15-50% overall)",
+    )
+    support_dropout_probability: float = Field(
+        0.10, ge=0, le=1,
+        description="chance that a resident stops during support, at a uniform point in it "
+        "(Den Haag 2015: 11% of first-line trajectories)",
+    )
+    norm_weeks: float = Field(
+        6.0, gt=0, description="legal norm from request to completed assessment, weeks (Wmo 2015)"
+    )
+
+
+class Behaviour(Section):
+    """What residents do: give up waiting, come back."""
+
+    patience_weeks: Distribution | None = Field(
+        default_factory=lambda: Exponential(dist="exponential", mean=40.0),
+        description="how long a resident waits for a first contact before giving up, weeks; leave the "
+        "key out for residents who never give up (assumption)",
+    )
+    reentry_probability: float = Field(
+        0.12, ge=0, le=1,
+        description="chance that a household asks again after its case ended (SCP: 7-15% within a year)",
+    )
+    reentry_delay_weeks: Distribution = Field(
+        default_factory=lambda: Uniform(dist="uniform", low=4.0, high=52.0),
+        description="time from the end of a case to the household's new request, weeks",
+    )
+
+
+class Workforce(Section):
+    """What a professional's time is worth in caseload and money."""
+
+    hours_per_week_per_fte: float = Field(36.0, gt=0, le=60, description="paid hours per FTE per week")
+    client_hours_per_case_per_week: float = Field(
+        1.0, gt=0, description="direct client time one active case needs per week, hours"
+    )
+    cost_eur_per_fte_per_year: float = Field(
+        80_000.0, ge=0, description="employer cost of one FTE per year, euros (assumption)"
+    )
+
+
+class Overhead(Section):
+    """Hours not spent with or on a client (DOMAIN mechanism 6)."""
+
+    meeting_share: float = Field(
+        0.15, ge=0, lt=1, description="share of paid hours in team meetings (assumption; range 0.08-0.25)"
+    )
+    registration_hours_per_intake: float = Field(
+        2.0, ge=0, description="registration when a case is taken on, hours"
+    )
+    registration_hours_per_case_per_week: float = Field(
+        0.4, ge=0, description="ongoing registration per active case per week, hours"
+    )
+    consultation_hours: float = Field(
+        1.5, ge=0, description="hours per consultation, for each of the two professionals"
+    )
+
+
+class StaffLine(Section):
+    """One or more professionals of the same discipline, FTE and contract."""
+
+    discipline: Discipline = Field(description="expertise: a domain, or 'generalist'")
+    fte: float = Field(gt=0, le=1.2, description="FTE of each person")
+    people: int = Field(1, ge=1, le=1000, description="number of people on this line")
+    contract: Contract = Field("employed", description="employed by the team's organisation, or seconded")
+
+
+class Team(Section):
+    """A neighbourhood team: which residents it serves and who works in it."""
+
+    areas: list[str] | None = Field(None, description="areas served; leave out for all areas")
+    ages: tuple[int, int] = Field((0, 120), description="youngest and oldest age served, years")
+    domains: list[Domain] | None = Field(None, description="domains served; leave out for all")
+    staff: list[StaffLine] = Field(min_length=1, description="the professionals")
+
+
+class SpecialisedCare(Section):
+    """Second-line care: finite places with their own waiting list (DOMAIN mechanism 5)."""
+
+    places: int = Field(ge=1, le=1_000_000, description="cases in specialised care at once")
+    duration_weeks: Distribution = Field(
+        default_factory=lambda: Lognormal(dist="lognormal", mean=40.0, cv=0.8),
+        description="time in specialised care, weeks (CBS 2021: median ended trajectory 6-12 months)",
+    )
+    cost_eur_per_week: float = Field(
+        500.0, ge=0, description="cost of one case-week in specialised care, euros (assumption)"
+    )
+    team_keeps_case_while_waiting: bool = Field(
+        True, description="a referred case stays on its coordinator's caseload until a place is free"
+    )
+
+
+class StartState(Section):
+    """Start from today's situation instead of an empty system."""
+
+    open_cases_csv: str | None = Field(
+        None,
+        description="CSV of cases open at the start (columns: team, state, weeks_in_state, and "
+        "optionally age, domain, complexity); relative to the scenario file",
+    )
+
+
+class Scenario(Section):
+    """A whole wijksim scenario."""
+
+    name: str = Field(min_length=1, description="a short title shown in tables and reports")
+    description: str = Field("", description="what this scenario represents and where it comes from")
+    form: Form = Field("A1", description="organisation form: A1 broad integral teams")
+    run: RunSettings = Field(default_factory=RunSettings)
+    municipality: Municipality
+    demand: Demand
+    pathway: Pathway = Field(default_factory=Pathway)
+    behaviour: Behaviour = Field(default_factory=Behaviour)
+    workforce: Workforce = Field(default_factory=Workforce)
+    overhead: Overhead = Field(default_factory=Overhead)
+    teams: dict[str, Team] = Field(min_length=1, description="the teams, by name")
+    specialised_care: SpecialisedCare
+    start_state: StartState = Field(default_factory=StartState)
+
+
+__all__ = [
+    "COMPLEXITIES", "DOMAINS", "AgeGroup", "Behaviour", "ByComplexity", "Demand", "DistByComplexity",
+    "Fixed", "Municipality", "Overhead", "Pathway", "RunSettings", "Scenario", "Section", "Severity",
+    "SpecialisedCare", "StaffLine", "StartState", "Team", "Workforce",
+]

@@ -1,0 +1,113 @@
+"""Start from today's situation: load the cases a municipality has open now from a CSV.
+
+Columns: ``team``, ``state`` (``waiting`` for a first contact, or ``in_support``), ``weeks_in_state``
+(how long the case has been waiting or in support so far); optionally ``age``, ``domain`` and
+``complexity``. Missing attributes and all durations are drawn as for new cases, from a stream of
+their own so that new arrivals stay the same as in a run without a start state. A case already in
+support gets a fresh support duration from the scenario (its history before the start is not known).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from sim.agents import Household
+from sim.pathway import Case, in_team, journey
+from sim.records import NAN
+from sim.scenario.loader import ScenarioError
+from sim.scenario.schema import COMPLEXITIES, DOMAINS
+
+if TYPE_CHECKING:
+    from sim.model import WijkModel
+
+STATES = ("waiting", "in_support")
+REQUIRED = ("team", "state", "weeks_in_state")
+
+
+def read_open_cases(path: str, team_names: list[str]) -> pd.DataFrame:
+    """Read and check the CSV; every problem names the file, row and column."""
+    try:
+        table = pd.read_csv(path)
+    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise ScenarioError([f"{path}: cannot be read as CSV: {exc}"]) from None
+    missing = [c for c in REQUIRED if c not in table.columns]
+    if missing:
+        raise ScenarioError([f"{path}: missing column(s) {', '.join(missing)}; "
+                             f"needs {', '.join(REQUIRED)} (and optionally age, domain, complexity)"])
+    problems = []
+    for row, record in enumerate(table.to_dict("records"), start=2):
+        where = f"{path}: line {row}"
+        if record["team"] not in team_names:
+            problems.append(f"{where}: team = {record['team']!r}: not a team of the scenario "
+                            f"({', '.join(team_names)})")
+        if record["state"] not in STATES:
+            problems.append(f"{where}: state = {record['state']!r}: must be one of {', '.join(STATES)}")
+        weeks = pd.to_numeric(record["weeks_in_state"], errors="coerce")
+        if not (isinstance(weeks, float | int) and math.isfinite(weeks) and weeks >= 0):
+            problems.append(f"{where}: weeks_in_state = {record['weeks_in_state']!r}: must be a "
+                            "number >= 0")
+        for column, allowed in (("domain", DOMAINS), ("complexity", COMPLEXITIES)):
+            value = record.get(column)
+            if column in table.columns and not pd.isna(value) and value not in allowed:
+                problems.append(f"{where}: {column} = {value!r}: must be one of {', '.join(allowed)}")
+        if "age" in table.columns and not pd.isna(record.get("age")):
+            age = pd.to_numeric(record["age"], errors="coerce")
+            if not (math.isfinite(age) and 0 <= age <= 120):
+                problems.append(f"{where}: age = {record['age']!r}: must be 0-120")
+    if problems:
+        raise ScenarioError(problems)
+    return table
+
+
+def load_open_cases(model: WijkModel) -> None:
+    """Put the CSV's cases into the model at time 0 (does nothing without a CSV)."""
+    path = model.scenario.start_state.open_cases_csv
+    if not path:
+        return
+    table = read_open_cases(path, list(model.teams))
+    draws = model.demand.draw_needs(model.streams, len(table), need_stream="start_state")
+    for i, record in enumerate(table.to_dict("records")):
+        _override(draws, i, record)
+        team = model.teams[record["team"]]
+        spec_areas = model.scenario.teams[team.name].areas or model.demand.areas
+        household = Household(model, spec_areas[0])
+        weeks = float(record["weeks_in_state"])
+        if record["state"] == "waiting":
+            case = _new_case(model, household, draws, i, -weeks)
+            model.env.process(journey(model, case, team, waited_before=weeks))
+        else:
+            case = _new_case(model, household, draws, i, -weeks)
+            case.first_contact_t = case.assessed_t = -weeks
+            model.env.process(_resume_support(model, case, team, weeks))
+
+
+def _new_case(model: WijkModel, household: Household, draws, i: int, request_t: float) -> Case:
+    case = Case(model._next_case_id, household, False, int(draws.age[i]), int(draws.domain[i]),
+                int(draws.complexity[i]), float(draws.severity0[i]), draws, i, request_t)
+    model._next_case_id += 1
+    household.open_cases += 1
+    model.open_cases[case.id] = case
+    return case
+
+
+def _resume_support(model: WijkModel, case: Case, team, weeks: float):
+    case.team = team
+    visit = [team.name, "team", -weeks, NAN, NAN, "open"]
+    case.visits.append(visit)
+    slot = team.slots.request()
+    yield slot
+    visit[3] = -weeks  # its support began before the run
+    yield from in_team(model, case, team, slot, visit, skip_assessment=True)
+
+
+def _override(draws, i: int, record: dict) -> None:
+    """Use the CSV's own age, domain and complexity where it gives them."""
+    if not pd.isna(record.get("age", float("nan"))):
+        draws.age[i] = int(record["age"])
+    if isinstance(record.get("domain"), str):
+        draws.domain[i] = DOMAINS.index(record["domain"])
+    if isinstance(record.get("complexity"), str):
+        draws.complexity[i] = COMPLEXITIES.index(record["complexity"])
