@@ -30,6 +30,12 @@ METRIC_NAMES: tuple[str, ...] = (
 EXTRA_NAMES: tuple[str, ...] = ("open_at_warmup",)
 """Reported beside the metrics so that conservation can be checked from summary.csv alone."""
 
+COUNT_NAMES: frozenset[str] = frozenset({
+    "requests", "closed", "dropped_out", "open_at_end", "waiting_list_end", "handoffs",
+    "handoff_failures", "duplicate_cases", "open_at_warmup",
+})
+"""Metrics that count cases or events: whole numbers."""
+
 
 @dataclass(frozen=True, slots=True)
 class Window:
@@ -59,7 +65,8 @@ def compute_metrics(scenario: Scenario, window: Window, cases: pd.DataFrame,
     m.update(handoff_metrics(handoffs, window))
     m.update(households(cases, window))
     m["cost_eur"] = cost(scenario, visits, window)
-    return {name: float(m[name]) for name in METRIC_NAMES + EXTRA_NAMES}
+    return {name: int(m[name]) if name in COUNT_NAMES else float(m[name])
+            for name in METRIC_NAMES + EXTRA_NAMES}
 
 
 def case_flow(cases: pd.DataFrame, window: Window) -> dict[str, float]:

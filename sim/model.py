@@ -22,7 +22,6 @@ from sim.scenario.schema import Scenario
 from sim.specialised_care import SpecialisedCareUnit
 from sim.units import WEEKS_PER_YEAR, Weeks
 
-
 REENTRY_BLOCK = 256
 """Returning households' needs are drawn this many at a time (one numpy call per block)."""
 

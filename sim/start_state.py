@@ -9,7 +9,6 @@ support gets a fresh support duration from the scenario (its history before the 
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -17,50 +16,11 @@ import pandas as pd
 from sim.agents import Household
 from sim.pathway import Case, in_team, journey
 from sim.records import NAN
-from sim.scenario.loader import ScenarioError
+from sim.scenario.open_cases import read_open_cases
 from sim.scenario.schema import COMPLEXITIES, DOMAINS
 
 if TYPE_CHECKING:
     from sim.model import WijkModel
-
-STATES = ("waiting", "in_support")
-REQUIRED = ("team", "state", "weeks_in_state")
-
-
-def read_open_cases(path: str, team_names: list[str]) -> pd.DataFrame:
-    """Read and check the CSV; every problem names the file, row and column."""
-    try:
-        table = pd.read_csv(path)
-    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise ScenarioError([f"{path}: cannot be read as CSV: {exc}"]) from None
-    missing = [c for c in REQUIRED if c not in table.columns]
-    if missing:
-        raise ScenarioError([f"{path}: missing column(s) {', '.join(missing)}; "
-                             f"needs {', '.join(REQUIRED)} (and optionally age, domain, complexity)"])
-    problems = []
-    for row, record in enumerate(table.to_dict("records"), start=2):
-        where = f"{path}: line {row}"
-        if record["team"] not in team_names:
-            problems.append(f"{where}: team = {record['team']!r}: not a team of the scenario "
-                            f"({', '.join(team_names)})")
-        if record["state"] not in STATES:
-            problems.append(f"{where}: state = {record['state']!r}: must be one of {', '.join(STATES)}")
-        weeks = pd.to_numeric(record["weeks_in_state"], errors="coerce")
-        if not (isinstance(weeks, float | int) and math.isfinite(weeks) and weeks >= 0):
-            problems.append(f"{where}: weeks_in_state = {record['weeks_in_state']!r}: must be a "
-                            "number >= 0")
-        for column, allowed in (("domain", DOMAINS), ("complexity", COMPLEXITIES)):
-            value = record.get(column)
-            if column in table.columns and not pd.isna(value) and value not in allowed:
-                problems.append(f"{where}: {column} = {value!r}: must be one of {', '.join(allowed)}")
-        if "age" in table.columns and not pd.isna(record.get("age")):
-            age = pd.to_numeric(record["age"], errors="coerce")
-            if not (math.isfinite(age) and 0 <= age <= 120):
-                problems.append(f"{where}: age = {record['age']!r}: must be 0-120")
-    if problems:
-        raise ScenarioError(problems)
-    return table
-
 
 def load_open_cases(model: WijkModel) -> None:
     """Put the CSV's cases into the model at time 0 (does nothing without a CSV)."""

@@ -1,6 +1,6 @@
-"""Checks that need the whole scenario at once: shares that must sum to one, names that must exist,
-residents that must have a team to go to.
+"""Checks that need the whole scenario at once: shares, names, and a team for every resident.
 
+Shares must sum to one, names must exist, and every resident with a need must have a team to go to.
 Each problem is a sentence naming the key path, the value and what would be right.
 """
 
@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+from sim.scenario.errors import ScenarioError
+from sim.scenario.open_cases import read_open_cases
 from sim.scenario.schema import Scenario
 
 _TOLERANCE = 1e-6
@@ -68,8 +70,14 @@ def consistency_problems(scenario: Scenario, base_dir: Path | None = None) -> li
     problems += _coverage_problems(scenario)
 
     csv = scenario.start_state.open_cases_csv
-    if csv and base_dir is not None and not (base_dir / csv).is_file():
-        problems.append(f"start_state.open_cases_csv = {csv!r}: no such file next to the scenario")
+    if csv and base_dir is not None:
+        if not (base_dir / csv).is_file():
+            problems.append(f"start_state.open_cases_csv = {csv!r}: no such file next to the scenario")
+        else:
+            try:
+                read_open_cases(str(base_dir / csv), list(scenario.teams))
+            except ScenarioError as exc:
+                problems += [f"start_state.open_cases_csv: {line}" for line in exc.problems]
     return problems
 
 

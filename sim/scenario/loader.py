@@ -16,15 +16,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from sim.scenario.consistency import consistency_problems
+from sim.scenario.errors import ScenarioError
 from sim.scenario.schema import Scenario
-
-
-class ScenarioError(Exception):
-    """A scenario file that cannot be used; ``problems`` holds one readable line per problem."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> Scenario:

@@ -194,9 +194,9 @@ class Behaviour(Section):
     """What residents do: give up waiting, come back."""
 
     patience_weeks: Distribution | None = Field(
-        default_factory=lambda: Exponential(dist="exponential", mean=40.0),
+        None,
         description="how long a resident waits for a first contact before giving up, weeks; leave the "
-        "key out for residents who never give up (assumption)",
+        "key out for residents who never give up",
     )
     reentry_probability: float = Field(
         0.12, ge=0, le=1,

@@ -1,0 +1,5 @@
+"""Statistics and presentation of wijksim results: summary tables with confidence intervals."""
+
+from analysis.summary import summarise
+
+__all__ = ["summarise"]

@@ -1,0 +1,75 @@
+"""Replications of one scenario: one seed per replication, derived from a master seed.
+
+Replication ``r`` of master seed ``S`` always gets the same seed, in every scenario, so two
+scenarios run with the same master seed are compared on common random numbers.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from sim import RunResult, Scenario, run
+from sim.metrics import EXTRA_NAMES, METRIC_NAMES
+from sim.random_streams import replication_seeds
+
+
+@dataclass
+class Replications:
+    """The results of several replications of one scenario, as tidy tables."""
+
+    scenario: Scenario
+    master_seed: int
+    seeds: list[int]
+    summary: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """One row per replication: ``replication``, ``seed``, then every metric."""
+    timeseries: pd.DataFrame = field(default_factory=pd.DataFrame)
+    events: pd.DataFrame | None = None
+    wall_time_s: float = 0.0
+    interrupted: bool = False
+
+    @property
+    def completed(self) -> int:
+        """Number of replications that finished."""
+        return len(self.summary)
+
+
+def run_replications(scenario: Scenario, replications: int, master_seed: int,
+                     years: float | None = None, record_events: bool = False,
+                     on_done: Callable[[int, RunResult], None] | None = None) -> Replications:
+    """Run ``replications`` replications one after another.
+
+    On Ctrl-C the replications finished so far are kept and returned with ``interrupted=True``.
+    """
+    seeds = replication_seeds(master_seed, replications)
+    started = time.perf_counter()
+    rows, series, events = [], [], []
+    interrupted = False
+    try:
+        for r, seed in enumerate(seeds):
+            result = run(scenario, seed, years=years, record_events=record_events)
+            rows.append({"replication": r, "seed": seed, **result.metrics})
+            series.append(result.timeseries.assign(replication=r))
+            if result.events is not None:
+                events.append(result.events.assign(replication=r))
+            if on_done is not None:
+                on_done(r, result)
+    except KeyboardInterrupt:
+        interrupted = True
+    columns = ["replication", "seed", *METRIC_NAMES, *EXTRA_NAMES]
+    summary = pd.DataFrame(rows, columns=columns)
+    return Replications(
+        scenario=scenario, master_seed=master_seed, seeds=seeds[: len(rows)], summary=summary,
+        timeseries=_tidy_series(series), events=pd.concat(events, ignore_index=True) if events else None,
+        wall_time_s=time.perf_counter() - started, interrupted=interrupted,
+    )
+
+
+def _tidy_series(series: list[pd.DataFrame]) -> pd.DataFrame:
+    if not series:
+        return pd.DataFrame()
+    frame = pd.concat(series, ignore_index=True)
+    return frame[["replication", *[c for c in frame.columns if c != "replication"]]]

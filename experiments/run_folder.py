@@ -1,0 +1,67 @@
+"""The folder ``wijksim run`` writes: summary.csv, timeseries.parquet, events.parquet, manifest.json."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import sys
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from experiments.replications import Replications
+from sim import Scenario
+
+PACKAGES = ("wijksim", "mesa", "simpy", "numpy", "pandas", "pyarrow", "pydantic")
+
+
+def scenario_hash(scenario: Scenario) -> str:
+    """SHA-256 of the resolved scenario (after ``extends`` and defaults), as canonical JSON."""
+    text = json.dumps(scenario.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def package_versions() -> dict[str, str]:
+    """Versions of wijksim and the libraries that shape its numbers."""
+    versions = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def write_run_folder(out: Path, reps: Replications, scenario_path: str,
+                     years: float | None, command: list[str] | None = None) -> list[Path]:
+    """Write the run's files into ``out`` (created if needed); returns the paths written."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = [out / "summary.csv", out / "timeseries.parquet"]
+    reps.summary.to_csv(written[0], index=False)
+    reps.timeseries.to_parquet(written[1], index=False)
+    if reps.events is not None:
+        written.append(out / "events.parquet")
+        reps.events.to_parquet(written[-1], index=False)
+    manifest: dict[str, Any] = {
+        "kind": "run",
+        "scenario_file": scenario_path,
+        "scenario_name": reps.scenario.name,
+        "scenario_hash": scenario_hash(reps.scenario),
+        "scenario": reps.scenario.model_dump(mode="json"),
+        "years": years if years is not None else reps.scenario.run.years,
+        "warmup_years": reps.scenario.run.warmup_years,
+        "master_seed": reps.master_seed,
+        "seeds": reps.seeds,
+        "replications": reps.completed,
+        "interrupted": reps.interrupted,
+        "wall_time_s": round(reps.wall_time_s, 3),
+        "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "command": command if command is not None else sys.argv,
+        "versions": package_versions(),
+        "time_unit": "weeks",
+    }
+    written.append(out / "manifest.json")
+    written[-1].write_text(json.dumps(manifest, indent=2) + "\n")
+    return written

@@ -1,0 +1,1 @@
+"""wijksim's command line; see ``wijksim --help``."""

@@ -1,0 +1,5 @@
+import sys
+
+from wijksim.cli import main
+
+sys.exit(main())

@@ -1,0 +1,178 @@
+"""The ``wijksim`` command line: run, validate and list scenarios.
+
+Bad input never ends in a traceback: scenario problems are printed one per line and the command
+exits with status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tomllib
+from pathlib import Path
+
+from analysis.summary import format_table, summarise
+from experiments.replications import run_replications
+from experiments.run_folder import write_run_folder
+from sim import METRIC_NAMES, ScenarioError, load_scenario
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 130
+
+
+def presets_dir() -> Path:
+    """Where the preset scenarios live: ``$WIJKSIM_SCENARIOS``, ``./scenarios``, or the source tree."""
+    if "WIJKSIM_SCENARIOS" in os.environ:
+        return Path(os.environ["WIJKSIM_SCENARIOS"])
+    here = Path("scenarios")
+    if here.is_dir():
+        return here
+    return Path(__file__).resolve().parents[1] / "scenarios"
+
+
+def resolve_scenario(name: str) -> Path:
+    """A path as given, or the name of a preset (``integral_a1``)."""
+    path = Path(name)
+    if path.exists() or path.suffix == ".toml" or os.sep in name:
+        return path
+    return presets_dir() / f"{name}.toml"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except ScenarioError as exc:
+        for line in exc.problems:
+            print(line, file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with one sub-command per task."""
+    parser = argparse.ArgumentParser(
+        prog="wijksim",
+        description="Simulate access to the Dutch social domain: neighbourhood teams, waiting lists, "
+        "escalation, overhead and hand-offs.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run_p = sub.add_parser("run", help="run replications of a scenario and print the metrics")
+    run_p.add_argument("scenario", help="scenario file, or the name of a preset")
+    run_p.add_argument("--reps", type=_positive_int, help="replications (default: the scenario's)")
+    run_p.add_argument("--seed", type=_seed, help="master seed (default: the scenario's)")
+    run_p.add_argument("--years", type=_positive_float, help="measured years (default: the scenario's)")
+    run_p.add_argument("--out", type=Path, help="folder for summary.csv, timeseries.parquet, "
+                       "manifest.json (default: results/<scenario name>)")
+    run_p.add_argument("--events", action="store_true", help="also write events.parquet")
+    run_p.add_argument("--quiet", action="store_true", help="no progress bar")
+    run_p.set_defaults(handler=cmd_run)
+
+    val_p = sub.add_parser("validate", help="check scenario files without running them")
+    val_p.add_argument("scenarios", nargs="+", help="scenario files")
+    val_p.set_defaults(handler=cmd_validate)
+
+    list_p = sub.add_parser("scenarios", help="list the preset scenarios")
+    list_p.set_defaults(handler=cmd_scenarios)
+    return parser
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """``wijksim run``: replications, a summary table, and the output folder."""
+    path = resolve_scenario(args.scenario)
+    scenario = load_scenario(path)
+    reps = args.reps or scenario.run.replications
+    seed = scenario.run.seed if args.seed is None else args.seed
+    out = args.out or Path("results") / path.stem
+    progress = _progress(reps, quiet=args.quiet, label=path.stem)
+    result = run_replications(scenario, reps, seed, years=args.years, record_events=args.events,
+                              on_done=lambda r, _: progress.update(1))
+    progress.close()
+    if result.completed == 0:
+        print("interrupted before the first replication finished; nothing written", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    written = write_run_folder(out, result, str(path), args.years)
+    years = args.years or scenario.run.years
+    title = (f"{scenario.name}: {result.completed} replications x {years:g} years "
+             f"(after {scenario.run.warmup_years:g} years warm-up), master seed {seed}")
+    print(format_table(summarise(result.summary, METRIC_NAMES), title))
+    print(f"\nwrote {', '.join(str(p) for p in written)}")
+    if result.interrupted:
+        print(f"interrupted: kept the {result.completed} replications that had finished",
+              file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """``wijksim validate``: every file checked, every problem printed, exit 1 if any."""
+    status = EXIT_OK
+    for name in args.scenarios:
+        try:
+            load_scenario(resolve_scenario(name))
+            print(f"{name}: ok")
+        except ScenarioError as exc:
+            status = EXIT_BAD_INPUT
+            for line in exc.problems:
+                print(line, file=sys.stderr)
+    return status
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    """``wijksim scenarios``: one line per preset with its name."""
+    folder = presets_dir()
+    files = sorted(folder.glob("*.toml"))
+    if not files:
+        print(f"no preset scenarios found in {folder}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    width = max(len(f.stem) for f in files)
+    for file in files:
+        try:
+            with file.open("rb") as handle:
+                title = tomllib.load(handle).get("name", "")
+        except (OSError, tomllib.TOMLDecodeError):
+            title = "(unreadable)"
+        print(f"{file.stem:<{width}}  {title}")
+    return EXIT_OK
+
+
+def _progress(total: int, quiet: bool, label: str):
+    from tqdm import tqdm
+
+    hidden = quiet or os.environ.get("CI") == "true" or not sys.stderr.isatty()
+    return tqdm(total=total, desc=label, unit="rep", disable=hidden, file=sys.stderr)
+
+
+def _positive_int(text: str) -> int:
+    value = _number(text, int)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text}: must be a whole number >= 1")
+    return value
+
+
+def _seed(text: str) -> int:
+    value = _number(text, int)
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"{text}: must be a whole number from 0 to 2^63-1")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = _number(text, float)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text}: must be a number > 0")
+    return value
+
+
+def _number(text: str, kind: type):
+    try:
+        return kind(text)
+    except ValueError:
+        noun = "a whole number" if kind is int else "a number"
+        raise argparse.ArgumentTypeError(f"{text!r} is not {noun}") from None
+
+
+if __name__ == "__main__":
+    sys.exit(main())
