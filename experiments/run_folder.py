@@ -1,4 +1,4 @@
-"""The folder ``wijksim run`` writes: summary.csv, timeseries.parquet, events.parquet, manifest.json."""
+"""The folders ``wijksim run`` and ``wijksim compare`` write, with a manifest that says how they were made."""
 
 from __future__ import annotations
 
@@ -34,18 +34,8 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
-def write_run_folder(out: Path, reps: Replications, scenario_path: str,
-                     years: float | None, command: list[str] | None = None) -> list[Path]:
-    """Write the run's files into ``out`` (created if needed); returns the paths written."""
-    out.mkdir(parents=True, exist_ok=True)
-    written = [out / "summary.csv", out / "timeseries.parquet"]
-    reps.summary.to_csv(written[0], index=False)
-    reps.timeseries.to_parquet(written[1], index=False)
-    if reps.events is not None:
-        written.append(out / "events.parquet")
-        reps.events.to_parquet(written[-1], index=False)
-    manifest: dict[str, Any] = {
-        "kind": "run",
+def _manifest(reps: Replications, scenario_path: str, years: float | None) -> dict[str, Any]:
+    return {
         "scenario_file": scenario_path,
         "scenario_name": reps.scenario.name,
         "scenario_hash": scenario_hash(reps.scenario),
@@ -57,11 +47,43 @@ def write_run_folder(out: Path, reps: Replications, scenario_path: str,
         "replications": reps.completed,
         "interrupted": reps.interrupted,
         "wall_time_s": round(reps.wall_time_s, 3),
+    }
+
+
+def _common(command: list[str] | None) -> dict[str, Any]:
+    return {
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": command if command is not None else sys.argv,
         "versions": package_versions(),
         "time_unit": "weeks",
     }
+
+
+def write_compare_folder(out: Path, comparison, table, path_a: str, path_b: str,
+                         years: float | None, command: list[str] | None = None) -> list[Path]:
+    """Write ``compare.csv`` (the verdict), both summaries and a manifest into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = [out / "compare.csv", out / "summary_a.csv", out / "summary_b.csv", out / "manifest.json"]
+    table.to_csv(written[0], index=False)
+    comparison.a.summary.to_csv(written[1], index=False)
+    comparison.b.summary.to_csv(written[2], index=False)
+    manifest = {"kind": "compare", "a": _manifest(comparison.a, path_a, years),
+                "b": _manifest(comparison.b, path_b, years), **_common(command)}
+    written[3].write_text(json.dumps(manifest, indent=2) + "\n")
+    return written
+
+
+def write_run_folder(out: Path, reps: Replications, scenario_path: str,
+                     years: float | None, command: list[str] | None = None) -> list[Path]:
+    """Write the run's files into ``out`` (created if needed); returns the paths written."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = [out / "summary.csv", out / "timeseries.parquet"]
+    reps.summary.to_csv(written[0], index=False)
+    reps.timeseries.to_parquet(written[1], index=False)
+    if reps.events is not None:
+        written.append(out / "events.parquet")
+        reps.events.to_parquet(written[-1], index=False)
+    manifest = {"kind": "run", **_manifest(reps, scenario_path, years), **_common(command)}
     written.append(out / "manifest.json")
     written[-1].write_text(json.dumps(manifest, indent=2) + "\n")
     return written

@@ -21,22 +21,26 @@ NEVER: float = np.inf
 
 @dataclass(frozen=True, slots=True)
 class NeedDraws:
-    """Attributes of ``n`` cases, one array each; index ``i`` is one case."""
+    """Attributes of ``n`` cases, one list each; index ``i`` is one case.
 
-    area: np.ndarray          # index into DemandModel.areas
-    age: np.ndarray           # years
-    domain: np.ndarray        # index into DOMAINS
-    complexity: np.ndarray    # index into COMPLEXITIES
-    severity0: np.ndarray     # severity at the request
-    assessment: np.ndarray    # weeks
-    support: np.ndarray       # weeks
-    consult: np.ndarray       # bool: a colleague is consulted
-    consult_delay: np.ndarray  # weeks added to support when consulting
-    refer: np.ndarray         # bool: need beyond the team -> specialised care
-    specialised: np.ndarray   # weeks in specialised care
-    dropout_at: np.ndarray    # fraction of support after which the resident stops; inf = never
-    patience: np.ndarray      # weeks before giving up waiting; inf = never
-    reentry_delay: np.ndarray  # weeks from the end of the case to a new request; inf = no re-entry
+    Drawn as numpy arrays, kept as Python lists: a case reads its own values one at a time, and
+    list indexing with Python numbers is several times cheaper than numpy scalar access.
+    """
+
+    area: list[int]           # index into DemandModel.areas
+    age: list[int]            # years
+    domain: list[int]         # index into DOMAINS
+    complexity: list[int]     # index into COMPLEXITIES
+    severity0: list[float]    # severity at the request
+    assessment: list[float]   # weeks
+    support: list[float]      # weeks
+    consult: list[bool]       # a colleague is consulted
+    consult_delay: list[float]  # weeks added to support when consulting
+    refer: list[bool]         # need beyond the team -> specialised care
+    specialised: list[float]  # weeks in specialised care
+    dropout_at: list[float]   # fraction of support after which the resident stops; inf = never
+    patience: list[float]     # weeks before giving up waiting; inf = never
+    reentry_delay: list[float]  # weeks from the end of the case to a new request; inf = no re-entry
 
     def __len__(self) -> int:
         return len(self.age)
@@ -114,8 +118,9 @@ class DemandModel:
                     else np.full(n, NEVER))
         returns = behaviour.random(n) < sc.behaviour.reentry_probability
         reentry_delay = np.where(returns, sc.behaviour.reentry_delay_weeks.sample(behaviour, n), NEVER)
-        return NeedDraws(area, age, cell[:, 2], complexity, severity0, assessment, support, consult,
-                         consult_delay, refer, specialised, dropout_at, patience, reentry_delay)
+        arrays = (area, age, cell[:, 2], complexity, severity0, assessment, support, consult,
+                  consult_delay, refer, specialised, dropout_at, patience, reentry_delay)
+        return NeedDraws(*(a.tolist() for a in arrays))
 
 
 def _categorical(rng: np.random.Generator, p: np.ndarray, n: int) -> np.ndarray:

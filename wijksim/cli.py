@@ -1,4 +1,4 @@
-"""The ``wijksim`` command line: run, validate and list scenarios.
+"""The ``wijksim`` command line: run, compare, validate and list scenarios.
 
 Bad input never ends in a traceback: scenario problems are printed one per line and the command
 exits with status 1.
@@ -12,9 +12,11 @@ import sys
 import tomllib
 from pathlib import Path
 
+from analysis.compare import format_verdict, verdict_table
 from analysis.summary import format_table, summarise
+from experiments.compare import run_comparison
 from experiments.replications import run_replications
-from experiments.run_folder import write_run_folder
+from experiments.run_folder import write_compare_folder, write_run_folder
 from sim import METRIC_NAMES, ScenarioError, load_scenario
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 130
@@ -70,6 +72,16 @@ def build_parser() -> argparse.ArgumentParser:
     run_p.add_argument("--quiet", action="store_true", help="no progress bar")
     run_p.set_defaults(handler=cmd_run)
 
+    cmp_p = sub.add_parser("compare", help="paired comparison of two scenarios on common random numbers")
+    cmp_p.add_argument("a", help="scenario A (file or preset name)")
+    cmp_p.add_argument("b", help="scenario B (file or preset name)")
+    cmp_p.add_argument("--reps", type=_positive_int, help="replications (default: A's)")
+    cmp_p.add_argument("--seed", type=_seed, help="master seed (default: A's)")
+    cmp_p.add_argument("--years", type=_positive_float, help="measured years (default: each scenario's)")
+    cmp_p.add_argument("--out", type=Path, help="folder for compare.csv (default: results/compare_A_B)")
+    cmp_p.add_argument("--quiet", action="store_true", help="no progress bar")
+    cmp_p.set_defaults(handler=cmd_compare)
+
     val_p = sub.add_parser("validate", help="check scenario files without running them")
     val_p.add_argument("scenarios", nargs="+", help="scenario files")
     val_p.set_defaults(handler=cmd_validate)
@@ -102,6 +114,44 @@ def cmd_run(args: argparse.Namespace) -> int:
     if result.interrupted:
         print(f"interrupted: kept the {result.completed} replications that had finished",
               file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return EXIT_OK
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """``wijksim compare``: both scenarios on the same seeds, the difference per metric with its CI."""
+    path_a, path_b = resolve_scenario(args.a), resolve_scenario(args.b)
+    problems = []
+    scenarios = []
+    for path in (path_a, path_b):
+        try:
+            scenarios.append(load_scenario(path))
+        except ScenarioError as exc:
+            problems += exc.problems
+    if problems:
+        raise ScenarioError(problems)
+    a, b = scenarios
+    reps = args.reps or a.run.replications
+    seed = a.run.seed if args.seed is None else args.seed
+    out = args.out or Path("results") / f"compare_{path_a.stem}_{path_b.stem}"
+    progress = _progress(2 * reps, quiet=args.quiet, label=f"{path_a.stem} vs {path_b.stem}")
+    comparison = run_comparison(a, b, reps, seed, args.years,
+                                on_done=lambda *_: progress.update(1))
+    progress.close()
+    paired = comparison.paired
+    if paired.empty:
+        print("interrupted before both scenarios finished a replication; nothing written",
+              file=sys.stderr)
+        return EXIT_INTERRUPTED
+    name_a, name_b = path_a.stem, path_b.stem
+    table = verdict_table(paired, METRIC_NAMES, name_a, name_b)
+    written = write_compare_folder(out, comparison, table, str(path_a), str(path_b), args.years)
+    title = (f"{a.name}  vs  {b.name}\n{len(paired)} paired replications (common random numbers), "
+             f"master seed {seed}; difference = {name_b} - {name_a}")
+    print(format_verdict(table, name_a, name_b, title))
+    print(f"\nwrote {', '.join(str(p) for p in written)}")
+    if comparison.a.interrupted or comparison.b.interrupted:
+        print(f"interrupted: compared the {len(paired)} replications both had finished", file=sys.stderr)
         return EXIT_INTERRUPTED
     return EXIT_OK
 
