@@ -1,5 +1,7 @@
-"""The verdict of a paired comparison: per metric the two means, the difference, its 95% CI, and
-which scenario is better, or "no clear difference" when the interval includes zero.
+"""The verdict of a paired comparison: which scenario is better, metric by metric.
+
+Per metric: the two means, the difference, its 95% CI, and which scenario is better, or
+"no clear difference" when the interval includes zero.
 """
 
 from __future__ import annotations

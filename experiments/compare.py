@@ -25,7 +25,7 @@ class Comparison:
 
     @property
     def paired(self) -> pd.DataFrame:
-        """One row per replication both finished: ``replication``, ``seed``, then ``metric_a``/``metric_b``."""
+        """One row per replication both finished, with ``<metric>_a`` and ``<metric>_b`` columns."""
         return self.a.summary.merge(self.b.summary, on=["replication", "seed"], suffixes=("_a", "_b"))
 
 
