@@ -142,7 +142,7 @@ def staff_time(scenario: Scenario, cases: pd.DataFrame, visits: pd.DataFrame,
                window: Window) -> dict[str, float]:
     """Paid hours, and the overhead in them: meetings, registration and consultation."""
     overhead = scenario.overhead
-    fte = sum(line.fte * line.people for team in scenario.teams.values() for line in team.staff)
+    fte = total_fte(scenario)
     staff_hours = fte * scenario.workforce.hours_per_week_per_fte * window.length
     team_visits = visits[visits["kind"].to_numpy() == "team"]
     served_from = team_visits["start_t"].to_numpy()
@@ -215,13 +215,18 @@ def _peak_concurrency(household: np.ndarray, start: np.ndarray, end: np.ndarray)
 
 def cost(scenario: Scenario, visits: pd.DataFrame, window: Window) -> float:
     """Staff cost for the window plus specialised care case-weeks times their weekly cost."""
-    fte = sum(line.fte * line.people for team in scenario.teams.values() for line in team.staff)
+    fte = total_fte(scenario)
     staff_cost = fte * scenario.workforce.cost_eur_per_fte_per_year * window.length / WEEKS_PER_YEAR
     spec = visits[visits["kind"].to_numpy() == "specialised"]
     start = spec["start_t"].to_numpy()
     served = ~np.isnan(start)
     weeks = _overlap_weeks(start[served], spec["end_t"].to_numpy()[served], window).sum()
     return staff_cost + weeks * scenario.specialised_care.cost_eur_per_week
+
+
+def total_fte(scenario: Scenario) -> float:
+    """FTE of all staff in all teams."""
+    return sum(line.fte * line.people for team in scenario.teams.values() for line in team.staff)
 
 
 def _mean(values: np.ndarray) -> float:
