@@ -48,8 +48,8 @@ def test_records_are_consistent(path):
 
 
 def test_households_are_created_per_case_not_per_resident(preset_path):
-    from sim.model import WijkModel
     from sim.agents import Household
+    from sim.model import WijkModel
 
     scenario = load_scenario(preset_path, overrides={"run.years": 1.0, "run.warmup_years": 0})
     model = WijkModel(scenario, seed=1)

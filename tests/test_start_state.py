@@ -21,7 +21,7 @@ def scenario_with_csv(tmp_path, rows: list[str]):
 def test_open_cases_fill_the_caseload_and_the_waiting_list(tmp_path):
     probe = load_scenario(PRESET)
     full = team_caseload_capacity(probe, "north")
-    rows = [f"north,in_support,10,single"] * full + [f"north,waiting,4,multiple"] * 30
+    rows = ["north,in_support,10,single"] * full + ["north,waiting,4,multiple"] * 30
     scenario = scenario_with_csv(tmp_path, rows)
     result = run(scenario, seed=1)
     ts = result.timeseries
