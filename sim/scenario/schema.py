@@ -50,9 +50,9 @@ class ByComplexity(Section):
 class DistByComplexity(Section):
     """A distribution per complexity class."""
 
-    single: Distribution
-    multiple: Distribution
-    multi_problem: Distribution
+    single: Distribution = Field(description="for single-problem cases")
+    multiple: Distribution = Field(description="for cases with multiple related problems")
+    multi_problem: Distribution = Field(description="for multi-problem cases")
 
     def get(self, complexity: str) -> Distribution:
         """The distribution for one complexity class."""
@@ -109,7 +109,7 @@ class Municipality(Section):
 
 
 class Severity(Section):
-    """How problems worsen while a case waits (DOMAIN mechanism 9)."""
+    """How problems worsen while a case waits."""
 
     initial: DistByComplexity = Field(
         default_factory=lambda: DistByComplexity(
@@ -178,7 +178,7 @@ class Pathway(Section):
     referral_probability: ByComplexity = Field(
         default_factory=lambda: ByComplexity(single=0.10, multiple=0.30, multi_problem=0.50),
         description="chance that the need is beyond the team and the case goes on to specialised care "
-        "after the team's support (assumption; DOMAIN range 15-50% overall)",
+        "after the team's support (assumption; 15-50% overall is the plausible range)",
     )
     support_dropout_probability: float = Field(
         0.10, ge=0, le=1,
@@ -221,7 +221,7 @@ class Workforce(Section):
 
 
 class Overhead(Section):
-    """Hours not spent with or on a client (DOMAIN mechanism 6)."""
+    """Hours not spent with or on a client."""
 
     meeting_share: float = Field(
         0.15, ge=0, lt=1, description="share of paid hours in team meetings (assumption; range 0.08-0.25)"
@@ -256,7 +256,7 @@ class Team(Section):
 
 
 class SpecialisedCare(Section):
-    """Second-line care: finite places with their own waiting list (DOMAIN mechanism 5)."""
+    """Second-line care: finite places with their own waiting list."""
 
     places: int = Field(ge=1, le=1_000_000, description="cases in specialised care at once")
     duration_weeks: Distribution = Field(

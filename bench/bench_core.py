@@ -1,0 +1,122 @@
+"""Benchmark of the wijksim engine (a script, not a test).
+
+    python bench/bench_core.py [--repeat N] [--markdown]
+
+Times a 5-year run (after the preset's warm-up) of the 50,000- and 150,000-resident A1 presets,
+measures peak memory of one run in a fresh process, and compares the engine's SimPy events per
+second with a bare SimPy M/M/c loop of similar size run in the same process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import mesa
+import numpy as np
+import simpy
+
+import sim
+from sim.model import WijkModel
+
+ROOT = Path(__file__).resolve().parents[1]
+PRESETS = {"A1 50k": ROOT / "scenarios/integral_a1.toml",
+           "A1 150k": ROOT / "scenarios/integral_a1_150k.toml"}
+YEARS = 5.0
+
+
+def time_runs(path: Path, repeat: int) -> dict:
+    """Wall time of whole ``sim.run`` calls, and of the simulation loop alone."""
+    scenario = sim.load_scenario(path, overrides={"run.years": YEARS})
+    walls, loops, events, cases = [], [], 0, 0
+    for seed in range(repeat):
+        result = sim.run(scenario, seed)
+        walls.append(result.wall_time_s)
+        events, cases = result.sim_events, len(result.cases)
+        model = WijkModel(scenario, seed)
+        started = time.perf_counter()
+        model.run_to_end()
+        loops.append(time.perf_counter() - started)
+        mesa.Agent._ids.pop(model, None)
+    return {"wall_median": statistics.median(walls), "wall_min": min(walls),
+            "loop_min": min(loops), "events": events, "cases": cases,
+            "peak_mb": peak_memory_mb(path)}
+
+
+def peak_memory_mb(path: Path) -> float:
+    """Peak resident memory of a fresh Python process that imports wijksim and runs once."""
+    code = (f"import sim; s = sim.load_scenario({str(path)!r}, overrides={{'run.years': {YEARS}}}); "
+            "sim.run(s, 0)")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    subprocess.run([sys.executable, "-c", code], check=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(after, before) / 1024
+
+
+def bare_simpy_mmc(servers: int, arrivals_per_week: float, mean_service: float,
+                   weeks: float, seed: int = 1) -> tuple[int, float]:
+    """A plain SimPy M/M/c loop: returns (events scheduled, wall seconds)."""
+    rng = np.random.default_rng(seed)
+    env = simpy.Environment()
+    desk = simpy.Resource(env, capacity=servers)
+
+    def customer():
+        with desk.request() as request:
+            yield request
+            yield env.timeout(rng.exponential(mean_service))
+
+    def arrivals():
+        while True:
+            yield env.timeout(rng.exponential(1 / arrivals_per_week))
+            env.process(customer())
+
+    env.process(arrivals())
+    started = time.perf_counter()
+    env.run(until=weeks)
+    return next(env._eid), time.perf_counter() - started
+
+
+def main() -> None:
+    """Run the benchmark and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--markdown", action="store_true")
+    args = parser.parse_args()
+
+    rows = {name: time_runs(path, args.repeat) for name, path in PRESETS.items()}
+    base = rows["A1 50k"]
+    scenario = sim.load_scenario(PRESETS["A1 50k"])
+    weeks = (YEARS + scenario.run.warmup_years) * 52
+    # Same throughput and caseload as the preset: ~31 requests a week, ~460 slots, ~14 weeks each.
+    bare_events, bare_wall = min((bare_simpy_mmc(460, 31.0, 14.0, weeks, s) for s in range(3)),
+                                 key=lambda pair: pair[1])
+    engine_rate = base["events"] / base["loop_min"]
+    bare_rate = bare_events / bare_wall
+
+    print(f"wijksim engine benchmark, {datetime.date.today()}, {platform.platform()}, "
+          f"{os.cpu_count()} cores, Python {platform.python_version()}, SimPy {simpy.__version__}, "
+          f"Mesa {mesa.__version__}; {YEARS:g} measured years + warm-up, {args.repeat} repeats\n")
+    print("| run | cases | SimPy events | wall s (median / min) | events/s (loop) | peak MB |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, r in rows.items():
+        print(f"| {name} | {r['cases']:,} | {r['events']:,} | {r['wall_median']:.2f} / "
+              f"{r['wall_min']:.2f} | {r['events'] / r['loop_min']:,.0f} | {r['peak_mb']:.0f} |")
+    print(f"| bare SimPy M/M/460 | - | {bare_events:,} | {bare_wall:.2f} | {bare_rate:,.0f} | - |")
+    ratio = rows["A1 150k"]["wall_median"] / base["wall_median"]
+    print(f"\n- 50k run: {base['wall_median']:.2f} s (target < 2 s), peak {base['peak_mb']:.0f} MB "
+          "(target < 300 MB)")
+    print(f"- 150k / 50k wall time: {ratio:.2f} (target <= 3.5; cases ratio "
+          f"{rows['A1 150k']['cases'] / base['cases']:.2f})")
+    print(f"- engine events/s vs bare SimPy: {engine_rate / bare_rate:.2f} (target >= 0.33)")
+
+
+if __name__ == "__main__":
+    main()
