@@ -150,6 +150,8 @@ def _explain(kind: str, ctx: dict[str, Any], msg: str, value: Any) -> str:
     if kind in bounds:
         prefix, key = bounds[kind]
         return f"{prefix}{ctx[key]}"
+    if kind == "finite_number":
+        return "must be a finite number (not nan or inf)"
     if kind == "literal_error":
         expected = ctx.get("expected", "")
         choices = [c.strip().strip("'") for c in expected.replace(" or ", ", ").split(",")]

@@ -30,7 +30,7 @@ COMPLEXITIES: tuple[str, ...] = ("single", "multiple", "multi_problem")
 class Section(BaseModel):
     """Base of every scenario section: frozen, and unknown keys are errors."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class ByComplexity(Section):
