@@ -177,5 +177,5 @@ def _leave_team(team: TeamAgent, case: Case, slot: simpy.Request, visit: list, o
     team.slots.release(slot)
     if case.worker is not None:
         case.worker.caseload -= 1
-    visit[4] = case.team.model.env.now if case.team else NAN
+    visit[4] = team.model.env.now
     visit[5] = outcome
