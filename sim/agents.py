@@ -45,17 +45,21 @@ class Professional(mesa.Agent):
 
 
 class TeamAgent(mesa.Agent):
-    """A neighbourhood team: a pooled queue in front of its professionals' caseload slots."""
+    """A neighbourhood team (or form C's expert team): a pooled queue in front of its caseload slots."""
 
     def __init__(self, model: WijkModel, name: str, spec: Team):
         super().__init__(model)
         self.name = name
         self.spec = spec
+        self.role = spec.role
+        self.kind = "expert" if spec.role == "expert" else "team"
+        self.ages = spec.ages
         self.professionals = [Professional(model, name, line)
                               for line in spec.staff for _ in range(line.people)]
         self.fte = sum(p.fte for p in self.professionals)
         self.slots = simpy.Resource(model.env, capacity=sum(p.capacity for p in self.professionals))
         self.waiting_for_specialised = 0
+        self.in_transit = 0
         self.intakes_since_snapshot = 0
         self.consultations_since_snapshot = 0
 

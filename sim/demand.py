@@ -18,6 +18,28 @@ from sim.units import MONTHS_PER_YEAR, WEEKS_PER_YEAR, Weeks
 
 NEVER: float = np.inf
 
+STRUCTURE_DRAWS: tuple[str, ...] = (
+    "birthday",       # share of a year until the next birthday
+    "door",           # goes to a wrong door (split teams)
+    "door_pick",      # ... which one
+    "bounce",         # lost when bounced
+    "mixed",          # the household has needs on both sides of the 18- / 18+ line
+    "triage",         # triage puts the case in its true class or a neighbouring one
+    "handoff_loss",   # lost in a hand-off (the k-th hand-off uses a shifted copy)
+    "handoff_delay",  # quantile of the hand-off delay
+    "desk",           # quantile of the desk's handling time
+    "push",           # the first line pushes the case on
+    "push_after",     # quantile of the time before it does
+    "late",           # quantile of the time before late recognition
+    "aftercare",      # quantile of aftercare in the front team
+    "bridge",         # quantile of the bridge worker's involvement
+    "first_line",     # quantile of first-line support
+)
+"""One uniform per case for each structural mechanism, in a stream of their own: a mechanism turned
+on or off never shifts the numbers of the others, nor the needs and durations of the residents. New
+names are only ever appended; each name is drawn as its own column so existing columns keep their
+values."""
+
 
 @dataclass(frozen=True, slots=True)
 class NeedDraws:
@@ -36,11 +58,12 @@ class NeedDraws:
     support: list[float]      # weeks
     consult: list[bool]       # a colleague is consulted
     consult_delay: list[float]  # weeks added to support when consulting
-    refer: list[bool]         # need beyond the team -> specialised care
+    refer_u: list[float]      # uniform: need beyond the team -> specialised care if below the probability
     specialised: list[float]  # weeks in specialised care
     dropout_at: list[float]   # fraction of support after which the resident stops; inf = never
     patience: list[float]     # weeks before giving up waiting; inf = never
     reentry_delay: list[float]  # weeks from the end of the case to a new request; inf = no re-entry
+    u: dict[str, list[float]]  # one uniform per name in STRUCTURE_DRAWS
 
     def __len__(self) -> int:
         return len(self.age)
@@ -108,7 +131,7 @@ class DemandModel:
 
         routing = streams["routing"] if need_stream == "needs" else needs
         consult = routing.random(n) < _class_values(sc.pathway.consultation_probability, complexity)
-        refer = routing.random(n) < _class_values(sc.pathway.referral_probability, complexity)
+        refer_u = routing.random(n)
 
         behaviour = streams["behaviour"] if need_stream == "needs" else needs
         drops = behaviour.random(n) < sc.pathway.support_dropout_probability
@@ -119,8 +142,10 @@ class DemandModel:
         returns = behaviour.random(n) < sc.behaviour.reentry_probability
         reentry_delay = np.where(returns, sc.behaviour.reentry_delay_weeks.sample(behaviour, n), NEVER)
         arrays = (area, age, cell[:, 2], complexity, severity0, assessment, support, consult,
-                  consult_delay, refer, specialised, dropout_at, patience, reentry_delay)
-        return NeedDraws(*(a.tolist() for a in arrays))
+                  consult_delay, refer_u, specialised, dropout_at, patience, reentry_delay)
+        structure = streams[f"{need_stream}_structure" if need_stream != "needs" else "structure"]
+        uniforms = {name: structure.random(n).tolist() for name in STRUCTURE_DRAWS}
+        return NeedDraws(*(a.tolist() for a in arrays), uniforms)
 
 
 def _categorical(rng: np.random.Generator, p: np.ndarray, n: int) -> np.ndarray:

@@ -8,10 +8,14 @@ spread), because that is how analysts think about durations and how the literatu
 from __future__ import annotations
 
 import math
+from statistics import NormalDist
 from typing import Annotated, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from scipy.special import gammaincinv
+
+_STANDARD_NORMAL = NormalDist()
 
 
 class _Dist(BaseModel):
@@ -26,6 +30,10 @@ class _Dist(BaseModel):
         """The distribution's mean."""
         raise NotImplementedError
 
+    def quantile(self, u: float) -> float:
+        """The value below which a share ``u`` of draws fall: turns one pre-drawn uniform into a draw."""
+        raise NotImplementedError
+
 
 class Fixed(_Dist):
     """Always the same value."""
@@ -36,6 +44,10 @@ class Fixed(_Dist):
     def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
         """Return ``size`` copies of the value (draws nothing, so streams stay aligned)."""
         return np.full(size, self.value, dtype=float)
+
+    def quantile(self, u: float) -> float:
+        """The value, whatever ``u``."""
+        return self.value
 
     @property
     def mean_value(self) -> float:
@@ -52,6 +64,10 @@ class Exponential(_Dist):
     def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
         """Draw exponential values with the given mean."""
         return rng.exponential(self.mean, size)
+
+    def quantile(self, u: float) -> float:
+        """Inverse of the exponential distribution function."""
+        return -self.mean * math.log1p(-u)
 
     @property
     def mean_value(self) -> float:
@@ -72,6 +88,12 @@ class Lognormal(_Dist):
         mu = math.log(self.mean) - sigma2 / 2
         return rng.lognormal(mu, math.sqrt(sigma2), size)
 
+    def quantile(self, u: float) -> float:
+        """Inverse of the lognormal distribution function."""
+        sigma2 = math.log1p(self.cv**2)
+        z = _STANDARD_NORMAL.inv_cdf(min(max(u, 1e-12), 1 - 1e-12))
+        return math.exp(math.log(self.mean) - sigma2 / 2 + math.sqrt(sigma2) * z)
+
     @property
     def mean_value(self) -> float:
         """The mean."""
@@ -89,6 +111,11 @@ class Gamma(_Dist):
         """Draw gamma values whose mean and cv are as given."""
         shape = 1.0 / self.cv**2
         return rng.gamma(shape, self.mean / shape, size)
+
+    def quantile(self, u: float) -> float:
+        """Inverse of the gamma distribution function."""
+        shape = 1.0 / self.cv**2
+        return float(gammaincinv(shape, u)) * self.mean / shape
 
     @property
     def mean_value(self) -> float:
@@ -117,6 +144,14 @@ class Triangular(_Dist):
         """Draw triangular values."""
         return rng.triangular(self.low, self.mode, self.high, size)
 
+    def quantile(self, u: float) -> float:
+        """Inverse of the triangular distribution function."""
+        width = self.high - self.low
+        split = (self.mode - self.low) / width
+        if u < split:
+            return self.low + math.sqrt(u * width * (self.mode - self.low))
+        return self.high - math.sqrt((1 - u) * width * (self.high - self.mode))
+
     @property
     def mean_value(self) -> float:
         """The mean, (low + mode + high) / 3."""
@@ -139,6 +174,10 @@ class Uniform(_Dist):
     def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
         """Draw uniform values."""
         return rng.uniform(self.low, self.high, size)
+
+    def quantile(self, u: float) -> float:
+        """Inverse of the uniform distribution function."""
+        return self.low + u * (self.high - self.low)
 
     @property
     def mean_value(self) -> float:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sim.handoffs import FAILED_OUTCOMES
 from sim.scenario.schema import Scenario
 from sim.units import WEEKS_PER_YEAR, Weeks
 
@@ -144,7 +145,7 @@ def staff_time(scenario: Scenario, cases: pd.DataFrame, visits: pd.DataFrame,
     overhead = scenario.overhead
     fte = total_fte(scenario)
     staff_hours = fte * scenario.workforce.hours_per_week_per_fte * window.length
-    team_visits = visits[visits["kind"].to_numpy() == "team"]
+    team_visits = visits[np.isin(visits["kind"].to_numpy(), ("team", "expert"))]
     served_from = team_visits["start_t"].to_numpy()
     case_weeks = _overlap_weeks(served_from[~np.isnan(served_from)],
                                 team_visits["end_t"].to_numpy()[~np.isnan(served_from)],
@@ -167,7 +168,7 @@ def staff_time(scenario: Scenario, cases: pd.DataFrame, visits: pd.DataFrame,
 def handoff_metrics(handoffs: pd.DataFrame, window: Window) -> dict[str, float]:
     """Transfers between units and how many failed; 0 failures per transfer when there are none."""
     inside = handoffs[window.contains(handoffs["t"].to_numpy())]
-    failures = int(np.sum(inside["outcome"].to_numpy() != "completed"))
+    failures = int(np.sum(np.isin(inside["outcome"].to_numpy(), list(FAILED_OUTCOMES))))
     return {
         "handoffs": len(inside),
         "handoff_failures": failures,
@@ -176,11 +177,12 @@ def handoff_metrics(handoffs: pd.DataFrame, window: Window) -> dict[str, float]:
 
 
 def households(cases: pd.DataFrame, window: Window) -> dict[str, float]:
-    """Duplicates and coordinators: how many teams and coordinators a household has at once.
+    """Duplicates and coordinators: how many plans and coordinators a household has at once.
 
-    A household's coordinators are its cases that have had a first contact; the measure is the
-    most it had open at the same moment during the window, averaged over households with a
-    coordinated case in the window. A duplicate is a household open in two teams at once.
+    A household's coordinators are its plans that have had a first contact (cases that share a plan,
+    as with a bridge worker, count once); the measure is the most it had open at the same moment
+    during the window, averaged over households with a coordinated case in the window. A duplicate
+    is a household open in two teams at once without a shared plan.
     """
     first = cases["first_contact_t"].to_numpy()
     start = np.maximum(first, window.start)
@@ -189,11 +191,14 @@ def households(cases: pd.DataFrame, window: Window) -> dict[str, float]:
     keep = ~np.isnan(first) & (start <= end)
     if not keep.any():
         return {"duplicate_cases": 0, "coordinators_per_household_mean": np.nan}
-    household = cases["household"].to_numpy()[keep]
-    peak = _peak_concurrency(household, start[keep], end[keep])
-    crowded = np.isin(household, peak.index[peak > 1])
-    active = pd.DataFrame({"household": household[crowded], "team": cases["team"].to_numpy()[keep][crowded],
-                           "s": start[keep][crowded], "e": end[keep][crowded]})
+    plans = pd.DataFrame({"household": cases["household"].to_numpy()[keep],
+                          "plan": cases["plan"].to_numpy()[keep], "team": cases["team"].to_numpy()[keep],
+                          "s": start[keep], "e": end[keep]})
+    plans = plans.groupby(["household", "plan"], sort=False).agg(
+        team=("team", "first"), s=("s", "min"), e=("e", "max")).reset_index()
+    household = plans["household"].to_numpy()
+    peak = _peak_concurrency(household, plans["s"].to_numpy(), plans["e"].to_numpy())
+    active = plans[np.isin(household, peak.index[peak > 1])]
     pairs = active.merge(active, on="household")
     overlapping = (pairs["team_x"] != pairs["team_y"]) & (pairs["s_x"] < pairs["e_y"]) & (
         pairs["s_y"] < pairs["e_x"])
@@ -217,16 +222,29 @@ def cost(scenario: Scenario, visits: pd.DataFrame, window: Window) -> float:
     """Staff cost for the window plus specialised care case-weeks times their weekly cost."""
     fte = total_fte(scenario)
     staff_cost = fte * scenario.workforce.cost_eur_per_fte_per_year * window.length / WEEKS_PER_YEAR
-    spec = visits[visits["kind"].to_numpy() == "specialised"]
-    start = spec["start_t"].to_numpy()
+    return (staff_cost
+            + _served_weeks(visits, "specialised", window) * scenario.specialised_care.cost_eur_per_week
+            + _served_weeks(visits, "first_line", window) * scenario.first_line.cost_eur_per_week)
+
+
+def _served_weeks(visits: pd.DataFrame, kind: str, window: Window) -> float:
+    """Case-weeks served in units of one kind, inside the window."""
+    unit = visits[visits["kind"].to_numpy() == kind]
+    start = unit["start_t"].to_numpy()
     served = ~np.isnan(start)
-    weeks = _overlap_weeks(start[served], spec["end_t"].to_numpy()[served], window).sum()
-    return staff_cost + weeks * scenario.specialised_care.cost_eur_per_week
+    return float(_overlap_weeks(start[served], unit["end_t"].to_numpy()[served], window).sum())
 
 
 def total_fte(scenario: Scenario) -> float:
-    """FTE of all staff in all teams."""
-    return sum(line.fte * line.people for team in scenario.teams.values() for line in team.staff)
+    """FTE of all paid staff: the teams, and the desk, front office and bridge worker where there are."""
+    fte = sum(line.fte * line.people for team in scenario.teams.values() for line in team.staff)
+    if scenario.form == "A2":
+        fte += scenario.desk.fte
+    if scenario.form == "B" and scenario.split_teams.shared_front_office:
+        fte += scenario.split_teams.front_office.fte
+    if scenario.bridge_worker.enabled:
+        fte += scenario.bridge_worker.fte
+    return fte
 
 
 def _mean(values: np.ndarray) -> float:

@@ -13,17 +13,21 @@ import numpy as np
 import simpy
 
 from sim.agents import Household, TeamAgent
+from sim.bridge_worker import BridgeWorker
 from sim.demand import DemandModel, NeedDraws
-from sim.pathway import Case, journey
+from sim.forms import journey
+from sim.forms.split_teams import split_household
+from sim.handoffs import settle_on_end
+from sim.pathway import Case
+from sim.places import PlacesUnit
 from sim.random_streams import RandomStreams
 from sim.records import CaseRow, EventRow, HandoffRow, VisitRow
 from sim.routing import Router
-from sim.scenario.schema import Scenario
-from sim.specialised_care import SpecialisedCareUnit
+from sim.scenario.schema import COMPLEXITIES, Scenario
 from sim.units import WEEKS_PER_YEAR, Weeks
 
-REENTRY_BLOCK = 256
-"""Returning households' needs are drawn this many at a time (one numpy call per block)."""
+DRAW_BLOCK = 256
+"""Returning households' and second members' needs are drawn this many at a time."""
 
 
 class WijkModel(mesa.Model):
@@ -41,7 +45,21 @@ class WijkModel(mesa.Model):
         self.end_t: Weeks = self.warmup_end + years * WEEKS_PER_YEAR
 
         self.teams = {name: TeamAgent(self, name, spec) for name, spec in scenario.teams.items()}
-        self.specialised = SpecialisedCareUnit(self, scenario.specialised_care.places)
+        self.specialised = PlacesUnit(self, "specialised_care", "specialised",
+                                      scenario.specialised_care.places)
+        self.desk = self.front_office = self.first_line = None
+        self.bridge: BridgeWorker | None = None
+        if scenario.form == "A2":
+            self.desk = PlacesUnit(self, "triage_desk", "desk", scenario.desk.servers, fte=scenario.desk.fte)
+            self.first_line = PlacesUnit(self, "first_line", "first_line", scenario.first_line.places)
+        if scenario.form == "B" and scenario.split_teams.shared_front_office:
+            office = scenario.split_teams.front_office
+            self.front_office = PlacesUnit(self, "front_office", "desk", office.servers, fte=office.fte)
+        if scenario.bridge_worker.enabled:
+            self.bridge = BridgeWorker(self, scenario.bridge_worker)
+        self.places_units = [u for u in (self.desk, self.front_office, self.first_line, self.specialised,
+                                         self.bridge) if u is not None]
+        self.units = {**self.teams, **{u.name: u for u in self.places_units}}
         self.demand = DemandModel(scenario)
         self.router = Router(scenario, self.demand.areas, self.teams)
 
@@ -52,8 +70,7 @@ class WijkModel(mesa.Model):
         self.event_rows: list[EventRow] | None = [] if record_events else None
         self.open_cases: dict[int, Case] = {}
         self._next_case_id = 0
-        self._reentry_draws: NeedDraws | None = None
-        self._reentry_used = 0
+        self._blocks: dict[str, tuple[NeedDraws | None, int]] = {"reentry": (None, 0), "members": (None, 0)}
 
         from sim.start_state import load_open_cases  # here: it needs the model's pieces above
         load_open_cases(self)
@@ -84,33 +101,52 @@ class WijkModel(mesa.Model):
             household = Household(self, areas[draws.area[i]])
             self.start_case(household, draws, i, reentry=False, age=int(draws.age[i]))
 
-    def start_case(self, household: Household, draws: NeedDraws, index: int, reentry: bool,
-                   age: int, waited_before: float = 0.0) -> Case:
-        """Create a case for ``household`` from row ``index`` of ``draws`` and start its journey."""
-        case = Case(self._next_case_id, household, reentry, age, int(draws.domain[index]),
-                    int(draws.complexity[index]), float(draws.severity0[index]), draws, index,
-                    self.env.now - waited_before)
+    def new_case(self, household: Household, draws: NeedDraws, index: int, reentry: bool, age: int,
+                 domain: int | None = None, complexity: str | None = None,
+                 waited_before: float = 0.0) -> Case:
+        """Register a case for ``household`` from row ``index`` of ``draws`` (its journey not started)."""
+        case = Case(self._next_case_id, household, reentry, age,
+                    int(draws.domain[index]) if domain is None else domain,
+                    int(draws.complexity[index]) if complexity is None else COMPLEXITIES.index(complexity),
+                    float(draws.severity0[index]), draws, index, self.env.now - waited_before)
         self._next_case_id += 1
         household.open_cases += 1
         self.open_cases[case.id] = case
-        team = self.router.team_for(household.area, case.age, case.domain)
-        self.env.process(journey(self, case, team, waited_before))
+        return case
+
+    def start_case(self, household: Household, draws: NeedDraws, index: int, reentry: bool,
+                   age: int, waited_before: float = 0.0) -> Case:
+        """Create a case for ``household`` and start its journey through the organisation."""
+        case = self.new_case(household, draws, index, reentry, age, waited_before=waited_before)
+        self.env.process(journey(self, case, waited_before))
         return case
 
     def _return_later(self, household: Household, delay: Weeks, age: int):
         yield self.env.timeout(delay)
         household.pending_returns -= 1
-        draws, index = self._next_reentry_draw()
+        draws, index = self._next_draw("reentry")
         self.start_case(household, draws, index, reentry=True,
                         age=min(age + int(delay // WEEKS_PER_YEAR), 120))
 
-    def _next_reentry_draw(self) -> tuple[NeedDraws, int]:
-        """The next returning household's needs, drawn in blocks from the re-entry stream."""
-        if self._reentry_draws is None or self._reentry_used == len(self._reentry_draws):
-            self._reentry_draws = self.demand.draw_needs(self.streams, REENTRY_BLOCK, "reentry")
-            self._reentry_used = 0
-        self._reentry_used += 1
-        return self._reentry_draws, self._reentry_used - 1
+    def next_member_draw(self) -> tuple[NeedDraws, int]:
+        """Needs and durations for a second member of a household (split teams)."""
+        return self._next_draw("members")
+
+    def _next_draw(self, stream: str) -> tuple[NeedDraws, int]:
+        """The next row of a block of draws from ``stream``; a new block when one is used up."""
+        block, used = self._blocks[stream]
+        if block is None or used == len(block):
+            block, used = self.demand.draw_needs(self.streams, DRAW_BLOCK, stream), 0
+        self._blocks[stream] = (block, used + 1)
+        return block, used
+
+    def split_household(self, case: Case, team: TeamAgent) -> None:
+        """At assessment: a need of another household member that another team serves (form B)."""
+        split_household(self, case, team)
+
+    def unit(self, name: str) -> TeamAgent | PlacesUnit:
+        """A team or other unit by name."""
+        return self.units[name]
 
     # --- the end of a case ---------------------------------------------------------------------
 
@@ -119,6 +155,7 @@ class WijkModel(mesa.Model):
         case.end_t = self.env.now
         case.outcome = outcome
         case.drop_reason = drop_reason
+        settle_on_end(case, outcome)
         self.log(case, case.visits[-1][0], outcome, drop_reason or case.escalation)
         del self.open_cases[case.id]
         self._record(case)
@@ -135,11 +172,13 @@ class WijkModel(mesa.Model):
         self.case_rows.append(CaseRow(
             case.id, case.household.unique_id, case.reentry, case.household.area, case.age,
             case.domain, case.complexity, case.severity0, case.team.name if case.team else "",
-            case.request_t, case.first_contact_t, case.assessed_t, case.consult_t, case.end_t,
+            case.plan, case.request_t, case.first_contact_t, case.assessed_t, case.consult_t, case.end_t,
             case.outcome, case.escalation, case.drop_reason,
         ))
         for unit, kind, arrive_t, start_t, end_t, outcome in case.visits:
             self.visit_rows.append(VisitRow(case.id, unit, kind, arrive_t, start_t, end_t, outcome))
+        for handoff in case.handoffs:
+            self.handoff_rows.append(HandoffRow(*handoff.row()))
 
     def finish(self) -> None:
         """Record the cases still open at the end of the run (once)."""
@@ -166,7 +205,7 @@ class WijkModel(mesa.Model):
                 in_support = caseload - team.waiting_for_specialised
                 paid = team.paid_hours_per_week() * interval
                 self.snapshot_rows.append((
-                    t, team.name, "team", len(team.slots.queue), in_support, caseload,
+                    t, team.name, team.kind, len(team.slots.queue) + team.in_transit, in_support, caseload,
                     team.capacity, paid,
                     in_support * workforce.client_hours_per_case_per_week * interval,
                     paid * overhead.meeting_share,
@@ -176,18 +215,20 @@ class WijkModel(mesa.Model):
                 ))
                 team.intakes_since_snapshot = 0
                 team.consultations_since_snapshot = 0
-            places = self.specialised.places
-            self.snapshot_rows.append((
-                t, self.specialised.name, "specialised", len(places.queue), places.count,
-                places.count, places.capacity, np.nan, np.nan, np.nan, np.nan, np.nan,
-            ))
+            for unit in self.places_units:
+                slots = unit.slots
+                paid = unit.fte * workforce.hours_per_week_per_fte * interval if unit.fte else np.nan
+                self.snapshot_rows.append((
+                    t, unit.name, unit.kind, len(slots.queue) + unit.in_transit, slots.count,
+                    slots.count, slots.capacity, paid, np.nan, np.nan, np.nan, np.nan,
+                ))
             yield self.env.timeout(interval)
 
     # --- headline numbers for the dashboard ----------------------------------------------------
 
     def waiting_now(self) -> int:
         """Cases waiting in any queue right now."""
-        return sum(len(t.slots.queue) for t in self.teams.values()) + len(self.specialised.places.queue)
+        return sum(len(u.slots.queue) + u.in_transit for u in self.units.values())
 
 
 SNAPSHOT_COLUMNS: tuple[str, ...] = (

@@ -1,8 +1,9 @@
-"""A case's journey through an integral team (form A1), as one SimPy process.
+"""The building blocks of a case's journey, shared by every organisation form.
 
-request -> wait for a professional with room (first contact) -> assessment and plan -> support in
-the team, with a colleague consulted when the case needs it -> specialised care when the need is
-beyond the team -> closure; and perhaps, months later, the household's next request.
+A case is one SimPy process. Whatever the form, it is made of the same steps: wait in a unit's queue
+(and perhaps give up, or worsen into a crisis), a first contact, an assessment, support in a team
+(with a colleague consulted, perhaps a move to the adult team at 18), specialised care when the need
+is beyond the team, closure. ``sim.forms`` strings these steps together per form.
 
 While a case waits its problem worsens; if it crosses the escalation threshold before anyone sees
 it, it becomes a crisis for specialised care ("escalation by worsening"). A resident whose patience
@@ -12,10 +13,13 @@ runs out gives up.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from sim.handoffs import ZERO_DELAY, settle_on_contact, transfer
 from sim.records import NAN
 from sim.scenario.schema import COMPLEXITIES, DOMAINS
+from sim.units import WEEKS_PER_YEAR
 
 if TYPE_CHECKING:
     from collections.abc import Generator
@@ -23,8 +27,12 @@ if TYPE_CHECKING:
     import simpy
 
     from sim.agents import Household, Professional, TeamAgent
+    from sim.handoffs import Handoff
     from sim.model import WijkModel
+    from sim.places import PlacesUnit
 
+    Steps = Generator[simpy.Event, object, None]
+    """What a step of a journey is: a SimPy process body that yields events and returns nothing."""
 
 class Case:
     """A request for help and everything that happens to it (mutable while the run goes on)."""
@@ -32,7 +40,7 @@ class Case:
     __slots__ = (
         "id", "household", "reentry", "age", "domain", "complexity", "severity0", "draws", "index",
         "team", "worker", "request_t", "first_contact_t", "assessed_t", "consult_t", "end_t",
-        "outcome", "escalation", "drop_reason", "visits",
+        "outcome", "escalation", "drop_reason", "visits", "plan", "handoffs", "pending_handoff", "member",
     )
 
     def __init__(self, case_id: int, household: Household, reentry: bool, age: int, domain: int,
@@ -57,10 +65,23 @@ class Case:
         self.escalation = ""
         self.drop_reason = ""
         self.visits: list[list] = []  # [unit, kind, arrive_t, start_t, end_t, outcome]
+        self.plan = case_id
+        self.handoffs: list[Handoff] = []
+        self.pending_handoff: Handoff | None = None
+        self.member = False         # a second case opened for another member of the household
 
     def draw(self, name: str) -> float:
         """This case's pre-drawn value of one attribute."""
         return getattr(self.draws, name)[self.index]
+
+    def u(self, name: str) -> float:
+        """This case's pre-drawn uniform for one structural mechanism (see STRUCTURE_DRAWS)."""
+        return self.draws.u[name][self.index]
+
+    def reaches_age_at(self, age: int) -> float:
+        """When the resident turns ``age``, in weeks (their birthday falls at a random point in the year)."""
+        years = age - self.age - 1 + self.u("birthday")
+        return self.request_t + years * WEEKS_PER_YEAR
 
 
 def time_to_crisis(model: WijkModel, case: Case, already_waited: float = 0.0) -> float:
@@ -72,15 +93,18 @@ def time_to_crisis(model: WijkModel, case: Case, already_waited: float = 0.0) ->
     return max(margin / severity.growth_per_week_waiting - already_waited, 0.0)
 
 
-def journey(model: WijkModel, case: Case, team: TeamAgent,
-            waited_before: float = 0.0) -> Generator[simpy.Event, object, None]:
-    """The whole life of a case that starts by waiting for a first contact in ``team``."""
+def wait_for(model: WijkModel, case: Case, unit: TeamAgent | PlacesUnit, kind: str,
+             waited_before: float = 0.0) -> Generator[simpy.Event, object, tuple | None]:
+    """Queue at ``unit`` until served: returns (slot, visit), or None if the case left the queue.
+
+    One timeout races the slot for both the resident's patience and the moment the problem becomes
+    a crisis; whichever comes first ends the wait (giving up, or escalation by worsening).
+    """
     env = model.env
-    case.team = team
-    visit = [team.name, "team", env.now - waited_before, NAN, NAN, "open"]
+    visit = [unit.name, kind, env.now - waited_before, NAN, NAN, "open"]
     case.visits.append(visit)
-    model.log(case, team.name, "request", case.domain)
-    slot = team.slots.request()
+    model.log(case, unit.name, "request", case.domain)
+    slot = unit.slots.request()
     patience = case.draw("patience") - waited_before
     crisis = time_to_crisis(model, case, waited_before)
     limit = min(patience, crisis)
@@ -91,91 +115,175 @@ def journey(model: WijkModel, case: Case, team: TeamAgent,
             visit[4] = env.now
             if crisis <= patience:
                 visit[5] = "crisis"
-                model.log(case, team.name, "crisis", "severity crossed the threshold while waiting")
-                yield from specialised_care(model, case, escalation="worsening", team_slot=None)
+                model.log(case, unit.name, "crisis", "severity crossed the threshold while waiting")
+                yield from specialised_care(model, case, escalation="worsening", team_slot=None,
+                                            from_unit=unit.name)
             else:
                 visit[5] = "gave_up"
                 model.end_case(case, "dropped_out", drop_reason="gave_up_waiting")
-            return
+            return None
     else:
         yield slot
-    yield from in_team(model, case, team, slot, visit)
+    visit[3] = env.now
+    settle_on_contact(model, case)
+    return slot, visit
 
 
-def in_team(model: WijkModel, case: Case, team: TeamAgent, slot: simpy.Request,
-            visit: list, skip_assessment: bool = False) -> Generator[simpy.Event, object, None]:
-    """From first contact to the end of the team's own work on the case."""
-    env = model.env
+def first_contact(model: WijkModel, case: Case, team: TeamAgent) -> None:
+    """A professional of ``team`` takes the case on."""
+    case.team = team
     case.worker = team.assign()
-    if math.isnan(visit[3]):
-        visit[3] = env.now
     if math.isnan(case.first_contact_t):
-        case.first_contact_t = env.now
+        case.first_contact_t = model.env.now
     model.log(case, team.name, "first_contact", case.worker.discipline)
-    if not skip_assessment:
-        assessment = case.draw("assessment")
-        if assessment > 0:
-            yield env.timeout(assessment)
-        case.assessed_t = env.now
-        model.log(case, team.name, "assessed", "")
 
-    support = case.draw("support")
-    if case.draw("consult"):
-        case.consult_t = env.now
-        team.consultations_since_snapshot += 1
-        support += case.draw("consult_delay")
-        model.log(case, team.name, "consultation", "")
-    dropout_at = case.draw("dropout_at")
-    if dropout_at < math.inf:
-        if support * dropout_at > 0:
-            yield env.timeout(support * dropout_at)
-        _leave_team(team, case, slot, visit, "stopped")
+
+def assess(model: WijkModel, case: Case, team: TeamAgent) -> Steps:
+    """The assessment conversation and plan ('keukentafelgesprek')."""
+    assessment = case.draw("assessment")
+    if assessment > 0:
+        yield model.env.timeout(assessment)
+    if math.isnan(case.assessed_t):
+        case.assessed_t = model.env.now
+    model.log(case, team.name, "assessed", "")
+
+
+def leave(unit: TeamAgent | PlacesUnit, case: Case, slot: simpy.Request, visit: list, outcome: str) -> None:
+    """Give back the case's place in ``unit`` and close its visit there."""
+    unit.slots.release(slot)
+    if case.worker is not None and case.worker.team_name == unit.name:
+        case.worker.caseload -= 1
+        case.worker = None
+    visit[4] = unit.model.env.now
+    visit[5] = outcome
+
+
+def team_journey(model: WijkModel, case: Case, team: TeamAgent, waited_before: float = 0.0,
+                 assessed: bool = False, support: float | None = None) -> Steps:
+    """Wait for ``team``, then its whole work on the case (forms A1 and B, and after a hand-off)."""
+    got = yield from wait_for(model, case, team, team.kind, waited_before)
+    if got is None:
+        return
+    slot, visit = got
+    first_contact(model, case, team)
+    if not assessed:
+        yield from assess(model, case, team)
+        model.split_household(case, team)
+    yield from support_in_team(model, case, team, slot, visit, support)
+
+
+def support_in_team(model: WijkModel, case: Case, team: TeamAgent, slot: simpy.Request, visit: list,
+                    support: float | None = None, referral_factor: float = 1.0,
+                    before_referral_factor: float = 1.0,
+                    after: Callable[..., Generator] | None = None) -> Steps:
+    """Support by the team: a consultation, perhaps drop-out or a move at 18, then referral or closure.
+
+    ``support`` is the remaining support of a case that continues after a move (its consultation and
+    drop-out were settled before it). ``after`` replaces closure (e.g. back to the front team).
+    """
+    env = model.env
+    continuing = support is not None
+    referred = case.draw("refer_u") < min(
+        1.0, model.scenario.pathway.referral_probability.get(case.complexity) * referral_factor)
+    if not continuing:
+        support = case.draw("support")
+        if referred:
+            support *= before_referral_factor
+        if case.draw("consult"):
+            case.consult_t = env.now
+            team.consultations_since_snapshot += 1
+            support += case.draw("consult_delay")
+            model.log(case, team.name, "consultation", "")
+    stop_at = support * case.draw("dropout_at") if not continuing else math.inf
+    move_at = _transition_time(model, case, team) - env.now
+    if stop_at < math.inf and stop_at <= move_at:
+        if stop_at > 0:
+            yield env.timeout(stop_at)
+        leave(team, case, slot, visit, "stopped")
         model.end_case(case, "dropped_out", drop_reason="stopped_support")
+        return
+    if move_at < support:
+        if move_at > 0:
+            yield env.timeout(move_at)
+        leave(team, case, slot, visit, "moved")
+        yield from transition_18(model, case, team, support - max(move_at, 0.0))
         return
     if support > 0:
         yield env.timeout(support)
 
-    if case.draw("refer"):
+    if referred:
         model.log(case, team.name, "referral", "need beyond the team")
         if model.scenario.specialised_care.team_keeps_case_while_waiting:
-            yield from specialised_care(model, case, escalation="needed", team_slot=(team, slot, visit))
+            yield from specialised_care(model, case, escalation="needed", team_slot=(team, slot, visit),
+                                        from_unit=team.name)
         else:
-            _leave_team(team, case, slot, visit, "served")
-            yield from specialised_care(model, case, escalation="needed", team_slot=None)
+            leave(team, case, slot, visit, "served")
+            yield from specialised_care(model, case, escalation="needed", team_slot=None,
+                                        from_unit=team.name)
         return
-    _leave_team(team, case, slot, visit, "served")
-    model.end_case(case, "closed")
+    leave(team, case, slot, visit, "served")
+    if after is not None:
+        yield from after(model, case, team)
+    else:
+        model.end_case(case, "closed")
 
 
-def specialised_care(model: WijkModel, case: Case, escalation: str,
-                     team_slot: tuple | None) -> Generator[simpy.Event, object, None]:
-    """Wait for a place in specialised care (perhaps still on the team's books), then receive it."""
+def _transition_time(model: WijkModel, case: Case, team: TeamAgent) -> float:
+    """When this case must move to the team for adults (inf if it need not)."""
+    limit = model.scenario.transition_18.age
+    if case.age >= limit or team.ages[1] >= limit or team.role != "door":
+        return math.inf
+    adult = model.router.team_for(case.household.area, limit, case.domain, required=False)
+    if adult is None or adult is team:
+        return math.inf
+    return case.reaches_age_at(limit)
+
+
+def transition_18(model: WijkModel, case: Case, youth_team: TeamAgent,
+                  remaining: float) -> Steps:
+    """The youth case moves to the adult team: warm with a bridge worker, cold without."""
+    spec = model.scenario.transition_18
+    adult = model.router.team_for(case.household.area, spec.age, case.domain)
+    case.age = spec.age
+    warm = model.bridge is not None and model.bridge.take(case, ages_checked=spec.age)
+    if warm:
+        arrived = yield from transfer(model, case, youth_team.name, adult.name, "transition_18", warm=True)
+    else:
+        arrived = yield from transfer(model, case, youth_team.name, adult.name, "transition_18",
+                                      warm=False, delay=spec.cold_delay_weeks,
+                                      loss_probability=spec.cold_loss_probability)
+    if arrived:
+        yield from team_journey(model, case, adult, assessed=warm, support=remaining)
+
+
+def specialised_care(model: WijkModel, case: Case, escalation: str, team_slot: tuple | None,
+                     from_unit: str) -> Steps:
+    """Wait for a place in specialised care (perhaps still on the team's books), then receive it.
+
+    The referral is recorded as a hand-off: warm when the team keeps the case while it waits.
+    """
     env = model.env
     unit = model.specialised
     case.escalation = escalation
+    warm = team_slot is not None
+    yield from transfer(model, case, from_unit, unit.name, "to_specialised", warm=warm,
+                        delay=ZERO_DELAY, loss_probability=0.0)
     visit = [unit.name, "specialised", env.now, NAN, NAN, "open"]
     case.visits.append(visit)
     if team_slot is not None:
         team_slot[0].waiting_for_specialised += 1
-    with unit.places.request() as place:
+    with unit.slots.request() as place:
         yield place
         visit[3] = env.now
+        settle_on_contact(model, case)
         if math.isnan(case.first_contact_t):
             case.first_contact_t = env.now
         if team_slot is not None:
             team, slot, team_visit = team_slot
             team.waiting_for_specialised -= 1
-            _leave_team(team, case, slot, team_visit, "served")
+            leave(team, case, slot, team_visit, "served")
         model.log(case, unit.name, "specialised_care_start", escalation)
         yield env.timeout(case.draw("specialised"))
         visit[4] = env.now
         visit[5] = "served"
     model.end_case(case, "closed")
-
-
-def _leave_team(team: TeamAgent, case: Case, slot: simpy.Request, visit: list, outcome: str) -> None:
-    team.slots.release(slot)
-    if case.worker is not None:
-        case.worker.caseload -= 1
-    visit[4] = team.model.env.now
-    visit[5] = outcome

@@ -18,6 +18,11 @@ STREAM_NAMES: tuple[str, ...] = (
     "behaviour",    # patience, drop-out during support, re-entry
     "reentry",      # the needs of households that come back
     "start_state",  # attributes of cases loaded from an open-cases CSV
+    "structure",    # per-case uniforms for the organisation's mechanisms (doors, triage, hand-offs)
+    "reentry_structure",      # ... of households that come back
+    "start_state_structure",  # ... of cases loaded from an open-cases CSV
+    "members",      # the needs of a household's second member (split teams)
+    "members_structure",      # ... and their uniforms
 )
 
 

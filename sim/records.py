@@ -25,7 +25,8 @@ class CaseRow(NamedTuple):
     domain: str
     complexity: str
     severity0: float
-    team: str              # the team that owns the case
+    team: str              # the team that owns the case (at its end)
+    plan: int              # cases of one household that share a plan share this number
     request_t: float       # weeks
     first_contact_t: float  # first real contact with a professional; NaN if none
     assessed_t: float      # plan agreed; NaN if not reached
@@ -33,7 +34,7 @@ class CaseRow(NamedTuple):
     end_t: float           # NaN while open
     outcome: str           # "closed", "dropped_out" or "open"
     escalation: str        # "", "needed" or "worsening"
-    drop_reason: str       # "", "gave_up_waiting", "stopped_support"
+    drop_reason: str       # "", "gave_up_waiting", "stopped_support", "lost_in_handoff"
 
 
 class VisitRow(NamedTuple):
@@ -41,11 +42,11 @@ class VisitRow(NamedTuple):
 
     case: int
     unit: str
-    kind: str              # "team" or "specialised"
+    kind: str              # "team", "expert", "desk", "first_line", "specialised", "wrong_door", "handoff"
     arrive_t: float
     start_t: float         # NaN if never served
     end_t: float           # NaN if still there at the end of the run
-    outcome: str           # "served", "gave_up", "crisis", "stopped", "open"
+    outcome: str           # "served", "gave_up", "crisis", "stopped", "moved", "bounced", "lost", "open"
 
 
 class HandoffRow(NamedTuple):
@@ -54,10 +55,11 @@ class HandoffRow(NamedTuple):
     case: int
     from_unit: str
     to_unit: str
-    t: float
+    boundary: str          # what kind of transfer: "wrong_door", "front_to_expert", "transition_18", ...
+    t: float               # when the case left from_unit
     warm: bool
-    delay_weeks: float
-    outcome: str           # "completed", "lost", "bounced", "duplicated", "delayed"
+    delay_weeks: float     # to the first contact in to_unit; NaN if none (yet)
+    outcome: str           # "completed", "lost", "bounced", "duplicated", "delayed", "pending"
 
 
 class EventRow(NamedTuple):

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from sim.agents import Household
-from sim.pathway import Case, in_team, journey
+from sim.handoffs import settle_on_contact
+from sim.pathway import first_contact, support_in_team, team_journey
 from sim.records import NAN
 from sim.scenario.open_cases import read_open_cases
 from sim.scenario.schema import COMPLEXITIES, DOMAINS
@@ -35,32 +36,23 @@ def load_open_cases(model: WijkModel) -> None:
         spec_areas = model.scenario.teams[team.name].areas or model.demand.areas
         household = Household(model, spec_areas[0])
         weeks = float(record["weeks_in_state"])
+        case = model.new_case(household, draws, i, reentry=False, age=int(draws.age[i]), waited_before=weeks)
         if record["state"] == "waiting":
-            case = _new_case(model, household, draws, i, -weeks)
-            model.env.process(journey(model, case, team, waited_before=weeks))
+            model.env.process(team_journey(model, case, team, waited_before=weeks))
         else:
-            case = _new_case(model, household, draws, i, -weeks)
             case.first_contact_t = case.assessed_t = -weeks
             model.env.process(_resume_support(model, case, team, weeks))
 
 
-def _new_case(model: WijkModel, household: Household, draws, i: int, request_t: float) -> Case:
-    case = Case(model._next_case_id, household, False, int(draws.age[i]), int(draws.domain[i]),
-                int(draws.complexity[i]), float(draws.severity0[i]), draws, i, request_t)
-    model._next_case_id += 1
-    household.open_cases += 1
-    model.open_cases[case.id] = case
-    return case
-
-
-def _resume_support(model: WijkModel, case: Case, team, weeks: float):
-    case.team = team
-    visit = [team.name, "team", -weeks, NAN, NAN, "open"]
+def _resume_support(model: WijkModel, case, team, weeks: float):
+    visit = [team.name, team.kind, -weeks, NAN, NAN, "open"]
     case.visits.append(visit)
     slot = team.slots.request()
     yield slot
     visit[3] = -weeks  # its support began before the run
-    yield from in_team(model, case, team, slot, visit, skip_assessment=True)
+    settle_on_contact(model, case)
+    first_contact(model, case, team)
+    yield from support_in_team(model, case, team, slot, visit)
 
 
 def _override(draws, i: int, record: dict) -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import copy
-import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from sim.scenario.loader import read_merged_toml
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
@@ -15,9 +16,8 @@ PRESET = SCENARIOS / "integral_a1.toml"
 
 
 def preset_dict() -> dict[str, Any]:
-    """The A1 preset as a plain dict, to modify in tests."""
-    with PRESET.open("rb") as handle:
-        return tomllib.load(handle)
+    """The A1 preset as a plain dict (its ``extends`` resolved), to modify in tests."""
+    return read_merged_toml(PRESET)
 
 
 def tiny_dict(**changes: Any) -> dict[str, Any]:

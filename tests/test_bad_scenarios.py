@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import math
+import tomllib
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -13,7 +15,16 @@ from sim import ScenarioError, load_scenario
 from sim.scenario import scenario_from_dict
 from tests.conftest import PRESET, preset_dict
 
-TEXT = PRESET.read_text()
+
+def _self_contained(preset: Path) -> str:
+    """The preset as one file: its own top-level keys, then the town it extends, then its teams."""
+    text = preset.read_text()
+    head, teams = text.split("# Each team", 1)
+    base = preset.parent / tomllib.loads(text)["extends"]
+    return head.replace('extends = "shared/town_50k.toml"\n', "") + base.read_text() + "\n# Each team" + teams
+
+
+TEXT = _self_contained(PRESET)
 GENERALISTS = '{ discipline = "generalist",    people = 4, fte = 0.9 }'
 
 

@@ -65,8 +65,10 @@ def test_events_log_has_one_request_per_case(tmp_path):
 
 def test_validate_reports_a_broken_file_plainly(tmp_path):
     bad = tmp_path / "bad.toml"
-    bad.write_text(PRESET.read_text().replace("residents = 50000", "resdents = 50000")
-                   .replace('people = 4, fte = 0.9', 'people = 4, fte = -1', 1))
+    town = PRESET.parent / "shared" / "town_50k.toml"
+    bad.write_text(PRESET.read_text().replace('"shared/town_50k.toml"', f'"{town.as_posix()}"')
+                   .replace('people = 4, fte = 0.9', 'people = 4, fte = -1', 1)
+                   + "\n[municipality]\nresdents = 50000\n")
     done = wijksim("validate", str(PRESET), str(bad))
     assert done.returncode == 1
     assert "Traceback" not in done.stderr

@@ -8,7 +8,7 @@ import pytest
 from sim import load_scenario, run
 from tests.conftest import SCENARIOS
 
-ALL_SCENARIOS = sorted(SCENARIOS.rglob("*.toml"))
+ALL_SCENARIOS = sorted(p for p in SCENARIOS.rglob("*.toml") if "shared" not in p.parts)
 
 
 @pytest.mark.parametrize("path", ALL_SCENARIOS, ids=lambda p: str(p.relative_to(SCENARIOS)))
@@ -58,3 +58,41 @@ def test_households_are_created_per_case_not_per_resident(preset_path):
     pending = sum(h.pending_returns > 0 for h in model.agents_by_type[Household])
     assert alive <= len(model.open_cases) + pending
     assert alive < scenario.municipality.residents / 20
+
+
+ENTRY_KINDS = {"team", "desk"}
+
+
+@pytest.mark.parametrize("path", ALL_SCENARIOS, ids=lambda p: str(p.relative_to(SCENARIOS)))
+def test_no_case_is_ever_in_a_unit_it_was_not_handed_to(path):
+    """Walk the event log: after its entry, a case only appears in units a hand-off sent it to."""
+    result = run(load_scenario(path, overrides={"run.years": 1.0, "run.warmup_years": 0}), 13,
+                 record_events=True)
+    events = result.events.sort_values(["case", "time"], kind="stable")
+    visited_units = result.visits.groupby("case")["unit"].agg(set)
+    violations = []
+    for case_id, log in events.groupby("case", sort=False):
+        allowed = {log["unit"].iloc[0]}
+        for unit, event, detail in zip(log["unit"], log["event"], log["detail"], strict=True):
+            if event == "bridge":
+                continue
+            if unit not in allowed:
+                violations.append((case_id, unit, event))
+            if event == "handoff":
+                allowed.add(detail)
+        # and the visit records agree: every unit visited was the entry or handed to
+        visited = visited_units.get(case_id, set())
+        if not visited <= allowed:
+            violations.append((case_id, visited - allowed, "visit"))
+        if len(violations) > 5:
+            break
+    assert not violations
+
+
+def test_every_case_enters_at_a_door_or_desk():
+    """No case starts its journey at an expert team or specialised care (form C preset)."""
+    result = run(load_scenario(SCENARIOS / "front_expert_c.toml",
+                               overrides={"run.years": 1.0, "run.warmup_years": 0}), 14, record_events=True)
+    first = result.events.sort_values(["case", "time"], kind="stable").groupby("case").first()
+    kinds = result.timeseries.drop_duplicates("unit").set_index("unit")["kind"]
+    assert set(kinds[first["unit"]].unique()) <= ENTRY_KINDS

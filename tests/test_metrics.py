@@ -15,9 +15,10 @@ WINDOW = Window(10.0, 30.0)
 
 
 def case(cid, household, request_t, first=NAN, assessed=NAN, end=NAN, outcome="open",
-         escalation="", team="only", consult=NAN):
-    return CaseRow(cid, household, False, "whole", 40, "wmo", "single", 0.2, team, request_t, first,
-                   assessed, consult, end, outcome, escalation, "")
+         escalation="", team="only", consult=NAN, plan=None):
+    return CaseRow(cid, household, False, "whole", 40, "wmo", "single", 0.2, team,
+                   cid if plan is None else plan, request_t, first, assessed, consult, end, outcome,
+                   escalation, "")
 
 
 def test_case_flow_counts_window_flows_and_conserves():
@@ -80,8 +81,10 @@ def test_staff_hours_overhead_and_cost_follow_the_scenario():
     visits = frame([VisitRow(0, "only", "team", 10.0, 12.0, 18.0, "served"),
                     VisitRow(1, "specialised_care", "specialised", 10.0, 20.0, 40.0, "open")],
                    VisitRow)
-    handoffs = frame([HandoffRow(0, "a", "b", 12.0, False, 1.0, "lost"),
-                      HandoffRow(0, "a", "b", 13.0, True, 0.0, "completed")], HandoffRow)
+    handoffs = frame([HandoffRow(0, "a", "b", "wrong_door", 12.0, False, 1.0, "lost"),
+                      HandoffRow(0, "a", "b", "front_to_expert", 13.0, True, 0.0, "completed"),
+                      HandoffRow(0, "b", "c", "front_to_expert", 29.0, True, NAN, "pending")],
+                     HandoffRow)
     m = compute_metrics(scenario, WINDOW, cases, visits, handoffs)
     assert m["staff_hours"] == pytest.approx(1 * 40 * 20)
     # meetings 200 + one intake 2 + six case-weeks x 0.5 + one consultation x 2 people x 1.5
@@ -89,7 +92,8 @@ def test_staff_hours_overhead_and_cost_follow_the_scenario():
     assert m["overhead_share"] == pytest.approx(208 / 800)
     # 20 weeks of one FTE at 52,000 a year, plus 10 weeks of specialised care at the default 500
     assert m["cost_eur"] == pytest.approx(20_000 + 10 * 500)
-    assert (m["handoffs"], m["handoff_failures"], m["handoff_failure_rate"]) == (2, 1, 0.5)
+    # a hand-off still pending at the end counts as a hand-off, not (yet) as a failure
+    assert (m["handoffs"], m["handoff_failures"], m["handoff_failure_rate"]) == (3, 1, pytest.approx(1 / 3))
 
 
 def test_no_handoffs_reads_zero_not_missing():
@@ -99,3 +103,13 @@ def test_no_handoffs_reads_zero_not_missing():
     m = compute_metrics(scenario, WINDOW, empty_cases, visits, frame([], HandoffRow))
     assert (m["handoffs"], m["handoff_failures"], m["handoff_failure_rate"]) == (0, 0, 0.0)
     assert m["duplicate_cases"] == 0 and m["coordinators_per_household_mean"] == 1.0
+
+
+def test_cases_that_share_a_plan_count_as_one_coordinator_and_no_duplicate():
+    cases = frame([
+        case(0, 7, 11.0, 12.0, team="youth"),
+        case(1, 7, 13.0, 14.0, end=20.0, outcome="closed", team="adults", plan=0),  # bridged: one plan
+    ], CaseRow)
+    result = households(cases, WINDOW)
+    assert result["duplicate_cases"] == 0
+    assert result["coordinators_per_household_mean"] == pytest.approx(1.0)

@@ -6,6 +6,7 @@ Each problem is a sentence naming the key path, the value and what would be righ
 
 from __future__ import annotations
 
+import difflib
 import math
 from pathlib import Path
 
@@ -68,6 +69,7 @@ def consistency_problems(scenario: Scenario, base_dir: Path | None = None) -> li
                 f"after meetings, divided by {_hours_per_case(scenario):g} hours per case, is below 1)"
             )
     problems += _coverage_problems(scenario)
+    problems += _form_problems(scenario)
 
     csv = scenario.start_state.open_cases_csv
     if csv and base_dir is not None:
@@ -116,7 +118,7 @@ def team_caseload_capacity(scenario: Scenario, team_name: str) -> int:
 
 
 def _coverage_problems(scenario: Scenario) -> list[str]:
-    """Every area, age with demand, and domain with demand must have exactly one team in A1."""
+    """Every area, age with demand, and domain with demand must have exactly one door team."""
     problems = []
     muni = scenario.municipality
     rates = scenario.demand.requests_per_1000_residents_per_year
@@ -129,7 +131,8 @@ def _coverage_problems(scenario: Scenario) -> list[str]:
                 for age in range(group.min_age, group.max_age + 1):
                     serving = [
                         name for name, team in scenario.teams.items()
-                        if (team.areas is None or area in team.areas)
+                        if team.role == "door"
+                        and (team.areas is None or area in team.areas)
                         and team.ages[0] <= age <= team.ages[1]
                         and (team.domains is None or domain in team.domains)
                     ]
@@ -145,9 +148,71 @@ def _coverage_problems(scenario: Scenario) -> list[str]:
                     age, serving = doubles[0]
                     problems.append(
                         f"teams: {', '.join(serving)} all serve {domain} needs of age {age} in area "
-                        f"'{area}'; in form {scenario.form} each resident has exactly one team"
+                        f"'{area}'; in form {scenario.form} each need has exactly one team to go to"
                     )
     return sorted(set(problems))
+
+
+def _form_problems(scenario: Scenario) -> list[str]:
+    """The structure must fit the form, and every option must belong to it."""
+    problems = []
+    form = scenario.form
+    doors = [name for name, team in scenario.teams.items() if team.role == "door"]
+    experts = {name: team for name, team in scenario.teams.items() if team.role == "expert"}
+    if not doors:
+        problems.append("teams: no team has role 'door', so no request has anywhere to go")
+    for name, team in scenario.teams.items():
+        if team.role == "door" and team.serves is not None:
+            problems.append(f"teams.{name}.serves: only an expert team (role = 'expert') backs other teams")
+    for name, team in experts.items():
+        if form != "C":
+            problems.append(f"teams.{name}.role = 'expert': expert teams belong to form C; this scenario "
+                            f"is form {form}")
+        for served in team.serves or []:
+            if served not in scenario.teams:
+                problems.append(f"teams.{name}.serves: '{served}' is not a team{_suggest(served, doors)}")
+            elif served not in doors:
+                problems.append(f"teams.{name}.serves: '{served}' is an expert team; experts back door teams")
+    if form == "C":
+        if not experts:
+            problems.append("form = 'C': a generalist front team needs an expert team behind it; give one "
+                            "team role = 'expert'")
+        else:
+            backed = {d for team in experts.values() for d in (team.serves or doors)}
+            for door in doors:
+                if door not in backed:
+                    problems.append(f"teams.{door}: no expert team serves it (form C refers multi-problem "
+                                    "cases up); add it to an expert team's serves")
+    if form == "B":
+        areas = scenario.municipality.areas
+        side_by_side = any(
+            sum(1 for d in doors if scenario.teams[d].areas is None or area in scenario.teams[d].areas) > 1
+            for area in areas)
+        if not side_by_side:
+            problems.append("form = 'B': teams side by side need at least two teams for one area "
+                            "(e.g. youth 0-17 and adults 18+)")
+    split = scenario.split_teams
+    if form != "B":
+        for key, on in (("shared_front_office", split.shared_front_office),
+                        ("shared_methods", split.shared_methods)):
+            if on:
+                problems.append(f"split_teams.{key} = true: an option of form B (teams side by side); "
+                                f"this scenario is form {form}")
+        if scenario.bridge_worker.enabled:
+            problems.append(f"bridge_worker.enabled = true: an option of form B (teams side by side); "
+                            f"this scenario is form {form}")
+    if form != "C" and scenario.expert_teams.coupling:
+        problems.append(f"expert_teams.coupling = true: an option of form C (front and expert teams); "
+                        f"this scenario is form {form}")
+    low, high = scenario.bridge_worker.ages
+    if low > high:
+        problems.append(f"bridge_worker.ages = [{low}, {high}]: the first age must not be above the second")
+    return problems
+
+
+def _suggest(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f"; did you mean '{close[0]}'?" if close else f"; teams are {', '.join(choices)}"
 
 
 def _ranges(ages: list[int]) -> str:

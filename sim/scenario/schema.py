@@ -22,9 +22,10 @@ debt, work and income (Participatiewet), mental health."""
 Domain = Literal["youth", "wmo", "debt", "work_income", "mental_health"]
 Discipline = Literal["generalist", "youth", "wmo", "debt", "work_income", "mental_health"]
 Contract = Literal["employed", "seconded"]
-Form = Literal["A1"]
+Form = Literal["A1", "A2", "B", "C"]
+Role = Literal["door", "expert"]
 COMPLEXITIES: tuple[str, ...] = ("single", "multiple", "multi_problem")
-
+Complexity = Literal["single", "multiple", "multi_problem"]
 
 
 class Section(BaseModel):
@@ -249,6 +250,14 @@ class StaffLine(Section):
 class Team(Section):
     """A neighbourhood team: which residents it serves and who works in it."""
 
+    role: Role = Field(
+        "door",
+        description="door: requests reach it by area, age and domain (directly, or through a desk); "
+        "expert: an expert team behind the door teams (form C), reached only by referral",
+    )
+    serves: list[str] | None = Field(
+        None, description="expert team: the door teams it backs; leave out for all door teams"
+    )
     areas: list[str] | None = Field(None, description="areas served; leave out for all areas")
     ages: tuple[int, int] = Field((0, 120), description="youngest and oldest age served, years")
     domains: list[Domain] | None = Field(None, description="domains served; leave out for all")
@@ -280,13 +289,196 @@ class StartState(Section):
         "optionally age, domain, complexity); relative to the scenario file",
     )
 
+class Handoffs(Section):
+    """Transfers of a case between units: warm (coordinated) or cold (a new intake and a new wait)."""
+
+    warm_delay_weeks: Distribution = Field(
+        default_factory=lambda: Fixed(dist="fixed", value=0.5),
+        description="from leaving one unit to joining the next unit's queue in a warm hand-off, weeks (A)",
+    )
+    cold_delay_weeks: Distribution = Field(
+        default_factory=lambda: Exponential(dist="exponential", mean=3.0),
+        description="the same in a cold hand-off (a letter, a file, a new appointment), weeks (A)",
+    )
+    warm_loss_probability: float = Field(
+        0.02, ge=0, le=1, description="chance that the resident is lost in a warm hand-off (A)"
+    )
+    cold_loss_probability: float = Field(
+        0.10, ge=0, le=1,
+        description="chance that the resident is lost in a cold hand-off "
+        "(A; early drop-out 11-14%: Den Haag)",
+    )
+    limit_weeks: float = Field(
+        6.0, gt=0,
+        description="a hand-off whose first contact in the next unit comes later than this counts as "
+        "failed ('delayed'), weeks",
+    )
+
+
+class Desk(Section):
+    """A desk in front of the teams: A2's triage desk, or B's shared front office."""
+
+    servers: int = Field(10, ge=1, le=10_000, description="requests in hand at the desk at once (A)")
+    service_weeks: Distribution = Field(
+        default_factory=lambda: Exponential(dist="exponential", mean=0.2),
+        description="time from taking a request up to routing it (a call-back, a short conversation), "
+        "weeks (A)",
+    )
+    fte: float = Field(1.5, ge=0, le=1000, description="staff of the desk, FTE (counted in hours and cost)")
+
+
+class Triage(Section):
+    """Sorting requests into Heerlen's three classes (forms A2 and C); it can be wrong."""
+
+    accuracy: float = Field(
+        0.85, ge=0, le=1,
+        description="chance that a case is put in its true class; a wrong class is a neighbouring one (A)",
+    )
+
+
+class FirstLine(Section):
+    """Form A2's first line ('voorliggend veld'): GP, school social work, welfare, with its own capacity."""
+
+    places: int = Field(200, ge=1, le=1_000_000, description="cases the first line helps at once (A)")
+    support_weeks: Distribution = Field(
+        default_factory=lambda: Lognormal(dist="lognormal", mean=8.0, cv=0.8),
+        description="support in the first line, weeks (A)",
+    )
+    push_on_probability: float = Field(
+        0.10, ge=0, le=1,
+        description="chance that the first line pushes a case it could handle on to the team as "
+        "'complex' (A)",
+    )
+    complex_push_after_weeks: Distribution = Field(
+        default_factory=lambda: Exponential(dist="exponential", mean=4.0),
+        description="time before the first line pushes on a complex case that triage sent it, weeks (A)",
+    )
+    cost_eur_per_week: float = Field(
+        100.0, ge=0, description="cost of one case-week in the first line, euros (A)"
+    )
+
+
+class ComplexTeam(Section):
+    """Form A2's integral team for complex cases: specialists who refer on faster."""
+
+    complexities: list[Complexity] = Field(
+        default_factory=lambda: ["multiple", "multi_problem"],
+        description="classes the team takes; triage sends the others to the first line",
+    )
+    referral_probability_factor: float = Field(
+        1.2, ge=0, le=10,
+        description="referral probability to specialised care, relative to the pathway's (A; capped at 1)",
+    )
+    support_before_referral_factor: float = Field(
+        0.6, gt=0, le=10,
+        description="support time before a referral, relative to the drawn support time (A)",
+    )
+
+
+class SplitTeams(Section):
+    """Form B: teams side by side by age or domain; residents choose a door themselves."""
+
+    wrong_door_probability: float = Field(
+        0.15, ge=0, le=1,
+        description="chance that a resident goes to a team of their area that does not serve their need (A)",
+    )
+    bounce_delay_weeks: Distribution = Field(
+        default_factory=lambda: Fixed(dist="fixed", value=2.0),
+        description="time until the wrong team sends the resident on, weeks (A)",
+    )
+    bounce_loss_probability: float = Field(
+        0.15, ge=0, le=1, description="chance that a bounced resident gives up (A)"
+    )
+    mixed_household_probability: ByComplexity = Field(
+        default_factory=lambda: ByComplexity(single=0.0, multiple=0.25, multi_problem=0.5),
+        description="chance that the household also has a need on the other side of the 18- / 18+ line, "
+        "found at assessment: split teams open a second case in the other team (A)",
+    )
+    shared_methods: bool = Field(
+        False, description="teams share working methods: fewer wrong doors and bounces, warm referrals"
+    )
+    shared_methods_factor: float = Field(
+        0.5, ge=0, le=1,
+        description="wrong doors and bounce losses with shared methods, relative to without (A)",
+    )
+    shared_front_office: bool = Field(
+        False, description="one door for all teams: a desk routes every request (no wrong doors)"
+    )
+    front_office: Desk = Field(default_factory=Desk, description="the shared front office's desk")
+
+
+class BridgeWorker(Section):
+    """Form B option: a bridge worker ('brugfunctionaris') attached to the youth and adult teams."""
+
+    enabled: bool = Field(False, description="a bridge worker is there")
+    fte: float = Field(1.0, gt=0, le=100, description="bridge workers' FTE (counted in hours and cost)")
+    households_at_once: int = Field(
+        20, ge=1, le=10_000, description="hand-overs the bridge worker(s) can coordinate at once (A)"
+    )
+    weeks_per_handover: Distribution = Field(
+        default_factory=lambda: Fixed(dist="fixed", value=8.0),
+        description="how long the bridge worker stays involved in one hand-over, weeks (A)",
+    )
+    ages: tuple[int, int] = Field(
+        (18, 23), description="ages at which the bridge worker handles a move to the adult team, years "
+        "(De Bilt: 18-23)"
+    )
+
+
+class Transition18(Section):
+    """A youth case still open at the 18th birthday moves to the team for adults, if that is another team."""
+
+    age: int = Field(18, ge=1, le=120, description="the age at which youth care ends, years")
+    cold_delay_weeks: Distribution = Field(
+        default_factory=lambda: Uniform(dist="uniform", low=4.0, high=26.0),
+        description="from the birthday to joining the adult team's queue without a bridge, weeks "
+        "(CBS 2019: follow-up often starts 'some months' later; 1-6 months, A)",
+    )
+    cold_loss_probability: float = Field(
+        0.30, ge=0, le=1,
+        description="chance that the young adult is lost without a bridge (CBS 2019: of youth in care at "
+        "18, ~1/3 continue, ~1/4 move to adult care, the rest stop; A)",
+    )
+
+
+class ExpertTeams(Section):
+    """Form C: generalist front teams with expert teams behind them."""
+
+    coupling: bool = Field(
+        False,
+        description="each front worker is coupled to an expert (Heerlen): warm hand-offs up and back, and "
+        "consultation without waiting for the meeting",
+    )
+    consultation_interval_weeks: float = Field(
+        2.0, gt=0, le=52, description="expert consultation ('expertoverleg') is held every this many weeks"
+    )
+    consultation_hours_per_case: float = Field(
+        0.75, ge=0, description="hours per case discussed, for the front worker and for the expert each"
+    )
+    aftercare_weeks: Distribution = Field(
+        default_factory=lambda: Lognormal(dist="lognormal", mean=6.0, cv=0.8),
+        description="support back in the front team after the expert team, weeks (A)",
+    )
+    late_recognition_weeks: Distribution = Field(
+        default_factory=lambda: Exponential(dist="exponential", mean=10.0),
+        description="time before a front team sees that an under-triaged case is multi-problem, weeks (A)",
+    )
+    bounce_delay_weeks: Distribution = Field(
+        default_factory=lambda: Fixed(dist="fixed", value=1.0),
+        description="time before an expert team sends back a case triaged too heavy, weeks (A)",
+    )
+
 
 class Scenario(Section):
     """A whole wijksim scenario."""
 
     name: str = Field(min_length=1, description="a short title shown in tables and reports")
     description: str = Field("", description="what this scenario represents and where it comes from")
-    form: Form = Field("A1", description="organisation form: A1 broad integral teams")
+    form: Form = Field(
+        "A1",
+        description="organisation form: A1 broad integral teams; A2 triage desk, first line and a team for "
+        "complex cases; B teams side by side (youth / adults); C generalist front teams with expert teams",
+    )
     run: RunSettings = Field(default_factory=RunSettings)
     municipality: Municipality
     demand: Demand
@@ -297,10 +489,20 @@ class Scenario(Section):
     teams: dict[str, Team] = Field(min_length=1, description="the teams, by name")
     specialised_care: SpecialisedCare
     start_state: StartState = Field(default_factory=StartState)
+    handoffs: Handoffs = Field(default_factory=Handoffs)
+    transition_18: Transition18 = Field(default_factory=Transition18)
+    triage: Triage = Field(default_factory=Triage)
+    desk: Desk = Field(default_factory=Desk, description="form A2's triage desk")
+    first_line: FirstLine = Field(default_factory=FirstLine)
+    complex_team: ComplexTeam = Field(default_factory=ComplexTeam)
+    split_teams: SplitTeams = Field(default_factory=SplitTeams)
+    bridge_worker: BridgeWorker = Field(default_factory=BridgeWorker)
+    expert_teams: ExpertTeams = Field(default_factory=ExpertTeams)
 
 
 __all__ = [
-    "COMPLEXITIES", "DOMAINS", "AgeGroup", "Behaviour", "ByComplexity", "Demand", "DistByComplexity",
-    "Fixed", "Municipality", "Overhead", "Pathway", "RunSettings", "Scenario", "Section", "Severity",
-    "SpecialisedCare", "StaffLine", "StartState", "Team", "Workforce",
+    "COMPLEXITIES", "DOMAINS", "AgeGroup", "Behaviour", "BridgeWorker", "ByComplexity", "ComplexTeam",
+    "Demand", "Desk", "DistByComplexity", "ExpertTeams", "FirstLine", "Fixed", "Handoffs", "Municipality",
+    "Overhead", "Pathway", "RunSettings", "Scenario", "Section", "Severity", "SpecialisedCare",
+    "SplitTeams", "StaffLine", "StartState", "Team", "Transition18", "Triage", "Workforce",
 ]
