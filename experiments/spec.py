@@ -1,0 +1,208 @@
+"""Experiment specs: a TOML file naming a base scenario, the factors to vary and the design to vary them by.
+
+A spec is checked completely before anything runs, including whether the base scenario accepts every
+factor value, and all problems are reported together as ``file: key.path = value: what is allowed``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from sim.metrics import METRIC_NAMES
+from sim.scenario.errors import ScenarioError
+from sim.scenario.loader import describe_errors, did_you_mean, load_scenario
+
+DesignKind = Literal["factorial", "lhs", "sobol"]
+
+
+class SpecSection(BaseModel):
+    """Base of every spec section: frozen, and unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+class Design(SpecSection):
+    """How the factor space is sampled."""
+
+    kind: DesignKind = Field(description="factorial: every combination of values; lhs or sobol: low/high")
+    samples: int | None = Field(
+        None, ge=1, le=1_000_000,
+        description="lhs: number of points; sobol: base N of Saltelli's scheme (a power of 2)",
+    )
+
+
+class Factor(SpecSection):
+    """One scenario key to vary: a list of values (factorial) or a range (lhs, sobol)."""
+
+    values: tuple[int | float, ...] | None = Field(None, min_length=1, description="factorial levels")
+    low: float | None = Field(None, description="lower bound of the range (lhs, sobol)")
+    high: float | None = Field(None, description="upper bound of the range (lhs, sobol)")
+    integer: bool = Field(False, description="round sampled values to whole numbers")
+
+
+class ExperimentSpec(SpecSection):
+    """A resolved experiment spec: ``base`` is an absolute path and ``metrics`` is filled in."""
+
+    name: str = Field(min_length=1, description="name of the experiment")
+    base: Path = Field(description="base scenario file, relative to the spec file")
+    replications: int = Field(ge=1, le=100_000, description="replications per design point")
+    seed: int = Field(ge=0, le=2**63 - 1, description="master seed of the design and the replications")
+    years: float | None = Field(None, gt=0, le=200, description="overrides the scenario's run.years")
+    metrics: tuple[str, ...] = Field(METRIC_NAMES, min_length=1, description="names in METRIC_NAMES")
+    design: Design
+    factors: dict[str, Factor] = Field(min_length=1, description="scenario key -> factor, in file order")
+
+
+def load_spec(path: str | Path) -> ExperimentSpec:
+    """Read and check an experiment spec file; ``base`` is resolved relative to the spec file.
+
+    Raises ScenarioError listing every problem: unknown keys, bad ranges, missing values or bounds
+    for the design, unknown metrics, and factor values the base scenario refuses.
+    """
+    path = Path(path)
+    raw = _read_toml(path)
+    problems: list[str] = []
+    spec: ExperimentSpec | None = None
+    try:
+        spec = ExperimentSpec.model_validate(raw)
+    except ValidationError as exc:
+        problems += _quote_factor_keys(describe_errors(exc, ExperimentSpec), raw.get("factors"))
+    problems += _cross_problems(raw)
+    base = raw.get("base")
+    if isinstance(base, str):
+        base_path = (path.parent / base).resolve()
+        problems += _scenario_problems(base_path, raw, _valid_factors(raw.get("factors")))
+        if spec is not None:
+            spec = spec.model_copy(update={"base": base_path})
+    if problems or spec is None:
+        raise ScenarioError([f"{path}: {line}" for line in problems])
+    return spec
+
+
+def spec_hash(spec: ExperimentSpec) -> str:
+    """sha256 of the canonical JSON of the resolved spec; factors keep their file order."""
+    data = spec.model_dump(mode="json")
+    data["factors"] = [[key, factor] for key, factor in data["factors"].items()]
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def factor_values_to_check(factor: Factor, kind: str) -> list[int | float]:
+    """The values of a factor that the base scenario must accept: its levels, or its two bounds."""
+    if kind == "factorial":
+        return list(factor.values or ())
+    bounds = [factor.low, factor.high]
+    return [round(b) if factor.integer else b for b in bounds if b is not None]
+
+
+# --- checks pydantic cannot make on its own ---------------------------------------------------
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise ScenarioError([f"{path}: no such spec file"])
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError([f"{path}: not valid TOML: {exc}"]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError([f"{path}: cannot be read: {exc}"]) from None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _cross_problems(raw: dict[str, Any]) -> list[str]:
+    """Rules between keys, checked on the raw TOML so they are reported even beside type errors."""
+    problems: list[str] = []
+    design = raw.get("design") if isinstance(raw.get("design"), dict) else {}
+    kind, samples = design.get("kind"), design.get("samples")
+    if kind in ("lhs", "sobol") and samples is None:
+        problems.append(f"design.samples: missing; a {kind} design needs samples = <number of points>")
+    if kind == "sobol" and isinstance(samples, int) and samples >= 1 and samples & (samples - 1):
+        problems.append(f"design.samples = {samples}: a sobol design needs a power of 2 (e.g. 64, 128, 256)")
+
+    metrics = raw.get("metrics")
+    if isinstance(metrics, list):
+        for name in metrics:
+            if isinstance(name, str) and name not in METRIC_NAMES:
+                problems.append(f"metrics = {name!r}: unknown metric{did_you_mean(name, METRIC_NAMES)}")
+
+    factors = raw.get("factors")
+    for key, factor in (factors.items() if isinstance(factors, dict) else ()):
+        if not isinstance(factor, dict):
+            continue
+        where = f'factors."{key}"'
+        low, high = factor.get("low"), factor.get("high")
+        if _is_number(low) and _is_number(high) and low >= high:
+            problems.append(f"{where}.low = {low!r}: must be < high ({high!r})")
+        if kind == "factorial" and "values" not in factor:
+            problems.append(f"{where}: a factorial design needs values = [...] for every factor")
+        if kind in ("lhs", "sobol") and (low is None or high is None):
+            problems.append(f"{where}: a {kind} design needs low and high for every factor")
+    return problems
+
+
+def _quote_factor_keys(lines: list[str], factors: Any) -> list[str]:
+    """``factors.a.b.low`` -> ``factors."a.b".low``, so the dotted factor key reads as one key."""
+    keys = sorted(factors, key=len, reverse=True) if isinstance(factors, dict) else []
+    quoted = []
+    for line in lines:
+        for key in keys:
+            prefix = f"factors.{key}"
+            if line.startswith(prefix) and line[len(prefix):len(prefix) + 1] in (".", ":", " ", "["):
+                line = f'factors."{key}"' + line[len(prefix):]
+                break
+        quoted.append(line)
+    return quoted
+
+
+def _valid_factors(factors: Any) -> dict[str, Factor]:
+    """The factors that pass the schema on their own; the others are reported by pydantic."""
+    valid: dict[str, Factor] = {}
+    for key, factor in (factors.items() if isinstance(factors, dict) else ()):
+        try:
+            valid[key] = Factor.model_validate(factor)
+        except ValidationError:
+            continue
+    return valid
+
+
+def _scenario_problems(base: Path, raw: dict[str, Any], factors: dict[str, Factor]) -> list[str]:
+    """Apply every factor value to the base scenario; each refusal becomes a problem line."""
+    years = raw.get("years")
+    common: dict[str, Any] = {"run.years": years} if _is_number(years) and years > 0 else {}
+    try:
+        load_scenario(base, overrides=common)
+    except ScenarioError as exc:
+        return [f"base = {str(base)!r}: the base scenario is refused: {line}" for line in exc.problems]
+    design = raw.get("design")
+    kind = design.get("kind") if isinstance(design, dict) else None
+    if kind not in ("factorial", "lhs", "sobol"):
+        return []
+    problems: list[str] = []
+    for key, factor in factors.items():
+        seen: set[str] = set()
+        for value in factor_values_to_check(factor, kind):
+            try:
+                load_scenario(base, overrides={**common, key: value})
+            except ScenarioError as exc:
+                lines = [line.removeprefix(f"{base}: ") for line in exc.problems]
+            except (AttributeError, TypeError):
+                lines = [f"{key}: not a key of the scenario (a part of it is a value, not a table)"]
+            else:
+                continue
+            for line in lines:
+                if line not in seen:
+                    seen.add(line)
+                    problems.append(f'factors."{key}" = {value!r}: refused by the base scenario: {line}')
+    return problems
