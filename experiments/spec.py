@@ -87,8 +87,13 @@ def load_spec(path: str | Path) -> ExperimentSpec:
 
 
 def spec_hash(spec: ExperimentSpec) -> str:
-    """sha256 of the canonical JSON of the resolved spec; factors keep their file order."""
+    """sha256 of the canonical JSON of the spec with its base scenario's content in place of its path.
+
+    Two checkouts of the same study hash alike; editing the base scenario (or a file it extends)
+    changes the hash, so a resumed sweep never mixes results of two different models.
+    """
     data = spec.model_dump(mode="json")
+    data["base"] = load_scenario(spec.base).model_dump(mode="json")
     data["factors"] = [[key, factor] for key, factor in data["factors"].items()]
     text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -190,3 +190,21 @@ def test_missing_base_is_refused(tmp_path):
     path = write_spec(tmp_path, 'kind = "factorial"', f'"{HOURS}" = {{ values = [1.2] }}')
     path.write_text(path.read_text().replace(BASE.as_posix(), (tmp_path / "nope.toml").as_posix()))
     assert "no such scenario file" in refusal(path)
+
+
+def test_hash_follows_the_base_scenarios_content_not_its_path(tmp_path):
+    import shutil
+
+    town = BASE.parent / "shared" / "town_50k.toml"
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    shutil.copy(BASE, copy / "a1.toml")
+    (copy / "a1.toml").write_text(BASE.read_text().replace('"shared/town_50k.toml"', f'"{town.as_posix()}"'))
+    factors = f'"{PLACES}" = {{ values = [120] }}\n'
+    original = load_spec(write_spec(tmp_path, 'kind = "factorial"', factors, name="o.toml"))
+    moved_text = write_spec(tmp_path, 'kind = "factorial"', factors, name="m.toml").read_text()
+    (tmp_path / "m.toml").write_text(moved_text.replace(BASE.as_posix(), (copy / "a1.toml").as_posix()))
+    assert spec_hash(load_spec(tmp_path / "m.toml")) == spec_hash(original)
+    edited = (copy / "a1.toml").read_text().replace("people = 4, fte = 0.9", "people = 5, fte = 0.9", 1)
+    (copy / "a1.toml").write_text(edited)
+    assert spec_hash(load_spec(tmp_path / "m.toml")) != spec_hash(original)
