@@ -3,11 +3,12 @@
 Households come into being when they first ask for help and leave the model when they have no
 open case and will not come back, so the number of agents follows the number of cases, not the
 number of residents. Teams own their caseload slots as a SimPy resource; professionals carry the
-caseload the dashboard and the time series read.
+caseload, contract and knowledge that the dashboard, the time series and breadth-versus-depth read.
 """
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import mesa
@@ -15,10 +16,13 @@ import simpy
 
 from sim.scenario.consistency import worker_caseload_capacity
 from sim.scenario.schema import StaffLine, Team
-from sim.units import Hours
+from sim.units import WEEKS_PER_YEAR, Hours
 
 if TYPE_CHECKING:
     from sim.model import WijkModel
+
+ABSENCE_PRIORITY = -1
+"""A mother organisation's claim on a seconded worker goes before the residents in the team's queue."""
 
 
 class Household(mesa.Agent):
@@ -32,16 +36,37 @@ class Household(mesa.Agent):
 
 
 class Professional(mesa.Agent):
-    """One worker: discipline, contract, hours and a caseload limit derived from them."""
+    """One worker: discipline, breadth, contract, hours and a caseload limit derived from them."""
 
     def __init__(self, model: WijkModel, team_name: str, line: StaffLine):
         super().__init__(model)
         self.team_name = team_name
         self.discipline = line.discipline
+        self.breadth = frozenset(line.breadth)
         self.contract = line.contract
         self.fte = line.fte
-        self.capacity = worker_caseload_capacity(model.scenario, line.fte)
+        self.capacity = worker_caseload_capacity(model.scenario, line)
         self.caseload = 0
+        self.absent = False
+
+    def knowledge(self, domain: str, t: float) -> float:
+        """Chance that this worker recognises a need of ``domain`` in time, at time ``t`` (weeks).
+
+        An employed specialist's knowledge of their discipline falls towards a generalist's unless
+        trained; a seconded specialist is kept up to date by the mother organisation.
+        """
+        spec = self.model.scenario.expertise
+        if domain == self.discipline:
+            if self.contract == "seconded":
+                return spec.specialist_level
+            staffing = self.model.scenario.staffing
+            kept_up = min(1.0, staffing.employed_training_share / staffing.training_share_to_keep_up)
+            rate = staffing.employed_knowledge_decay_per_year * (1.0 - kept_up)
+            fade = math.exp(-rate * max(t, 0.0) / WEEKS_PER_YEAR)
+            return spec.generalist_level + (spec.specialist_level - spec.generalist_level) * fade
+        if domain in self.breadth:
+            return spec.breadth_level
+        return spec.generalist_level
 
 
 class TeamAgent(mesa.Agent):
@@ -56,10 +81,12 @@ class TeamAgent(mesa.Agent):
         self.ages = spec.ages
         self.professionals = [Professional(model, name, line)
                               for line in spec.staff for _ in range(line.people)]
+        self.disciplines = frozenset(p.discipline for p in self.professionals)
         self.fte = sum(p.fte for p in self.professionals)
-        self.slots = simpy.Resource(model.env, capacity=sum(p.capacity for p in self.professionals))
+        self.slots = simpy.PriorityResource(model.env, capacity=sum(p.capacity for p in self.professionals))
         self.waiting_for_specialised = 0
         self.in_transit = 0
+        self.claims: list[list[simpy.PriorityRequest]] = []  # slots requested for absent workers
         self.intakes_since_snapshot = 0
         self.consultations_since_snapshot = 0
 
@@ -68,13 +95,47 @@ class TeamAgent(mesa.Agent):
         """Cases the team can hold at once."""
         return self.slots.capacity
 
-    def assign(self) -> Professional:
-        """The professional with the most free room takes the case (one exists: slots are summed)."""
-        worker = max(self.professionals, key=lambda p: p.capacity - p.caseload)
+    @property
+    def waiting(self) -> int:
+        """Residents in the team's queue (a claim on a seconded worker is not a resident)."""
+        queued = sum(1 for claim in self.claims for request in claim if not request.triggered)
+        return len(self.slots.queue) - queued
+
+    @property
+    def caseload(self) -> int:
+        """Cases the team holds now (slots held for absent workers are not cases)."""
+        held = sum(1 for claim in self.claims for request in claim if request.triggered)
+        return self.slots.count - held
+
+    def assign(self, domain: str | None = None) -> Professional:
+        """A present professional with room takes the case.
+
+        With breadth versus depth on, one who knows the case's domain is preferred; otherwise, and
+        among equals, the one with the most free room.
+        """
+        expertise = self.model.scenario.expertise
+        match = domain if expertise.enabled and expertise.match_discipline else None
+        if match is None and not self.claims:
+            worker = max(self.professionals, key=_free_room)
+        else:
+            worker = max(self.professionals, key=lambda p: (
+                not p.absent and p.caseload < p.capacity,
+                match is not None and (p.discipline == match or match in p.breadth),
+                p.capacity - p.caseload,
+            ))
         worker.caseload += 1
         self.intakes_since_snapshot += 1
         return worker
 
+    def has_colleague_for(self, domain: str, worker: Professional) -> bool:
+        """Whether someone else in the team has ``domain`` as discipline or breadth, to consult."""
+        return any(p is not worker and (p.discipline == domain or domain in p.breadth)
+                   for p in self.professionals)
+
     def paid_hours_per_week(self) -> Hours:
         """Contracted hours of the whole team per week."""
         return self.fte * self.model.scenario.workforce.hours_per_week_per_fte
+
+
+def _free_room(worker: Professional) -> int:
+    return worker.capacity - worker.caseload

@@ -34,6 +34,13 @@ STRUCTURE_DRAWS: tuple[str, ...] = (
     "aftercare",      # quantile of aftercare in the front team
     "bridge",         # quantile of the bridge worker's involvement
     "first_line",     # quantile of first-line support
+    "recognise",      # the worker recognises the need in time (breadth versus depth)
+    "recognition",    # quantile of the time an unrecognised need hangs around
+    "no_colleague",   # quantile of the delay when no colleague of the domain is there to consult
+    "provision",      # the case needs a provision that must be decided on (mandate)
+    "provision_cost",  # quantile of the provision's cost
+    "decision",       # quantile of the decision time at a mandate level
+    "back_office",    # quantile of the back office's check
 )
 """One uniform per case for each structural mechanism, in a stream of their own: a mechanism turned
 on or off never shifts the numbers of the others, nor the needs and durations of the residents. New

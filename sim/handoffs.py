@@ -95,7 +95,7 @@ def transfer(model: WijkModel, case: Case, from_unit: str, to_unit: str, boundar
     weeks = delay.quantile(nth_uniform(case.u("handoff_delay"), k))
     if weeks > 0:
         unit = model.unit(to_unit)
-        visit = [to_unit, "handoff", env.now, NAN, NAN, "open"]
+        visit = [to_unit, "handoff", env.now, NAN, NAN, "open", ""]
         case.visits.append(visit)
         unit.in_transit += 1
         yield env.timeout(weeks)

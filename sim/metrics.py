@@ -56,13 +56,14 @@ class Window:
 
 
 def compute_metrics(scenario: Scenario, window: Window, cases: pd.DataFrame,
-                    visits: pd.DataFrame, handoffs: pd.DataFrame) -> dict[str, float]:
+                    visits: pd.DataFrame, handoffs: pd.DataFrame,
+                    absences: pd.DataFrame | None = None) -> dict[str, float]:
     """Every metric of one replication, from its records."""
     m: dict[str, float] = {}
     m.update(case_flow(cases, window))
     m.update(waiting(cases, visits, window, scenario.pathway.norm_weeks))
     m.update(escalation(cases, window))
-    m.update(staff_time(scenario, cases, visits, window))
+    m.update(staff_time(scenario, cases, visits, window, absences))
     m.update(handoff_metrics(handoffs, window))
     m.update(households(cases, window))
     m["cost_eur"] = cost(scenario, visits, window)
@@ -139,30 +140,71 @@ def _overlap_weeks(start: np.ndarray, end: np.ndarray, window: Window) -> np.nda
     return np.clip(np.minimum(end, window.end) - np.maximum(start, window.start), 0, None)
 
 
-def staff_time(scenario: Scenario, cases: pd.DataFrame, visits: pd.DataFrame,
-               window: Window) -> dict[str, float]:
-    """Paid hours, and the overhead in them: meetings, registration and consultation."""
-    overhead = scenario.overhead
-    fte = total_fte(scenario)
-    staff_hours = fte * scenario.workforce.hours_per_week_per_fte * window.length
+def staff_time(scenario: Scenario, cases: pd.DataFrame, visits: pd.DataFrame, window: Window,
+               absences: pd.DataFrame | None = None) -> dict[str, float]:
+    """Paid hours, and the overhead in them.
+
+    Overhead is meetings, registration (double for seconded workers), consultation, mandate
+    decisions, training, and hours owed to or claimed by a seconded worker's mother organisation.
+    """
+    overhead, staffing = scenario.overhead, scenario.staffing
+    per_week = scenario.workforce.hours_per_week_per_fte
+    staff_hours = total_fte(scenario) * per_week * window.length
+    seconded_fte, employed_fte = team_fte_by_contract(scenario)
+
     team_visits = visits[np.isin(visits["kind"].to_numpy(), ("team", "expert"))]
     served_from = team_visits["start_t"].to_numpy()
-    case_weeks = _overlap_weeks(served_from[~np.isnan(served_from)],
-                                team_visits["end_t"].to_numpy()[~np.isnan(served_from)],
-                                window).sum()
-    intakes = np.sum(window.contains(served_from))
+    served = ~np.isnan(served_from)
+    weeks = _overlap_weeks(served_from[served], team_visits["end_t"].to_numpy()[served], window)
+    intake = window.contains(served_from[served])
+    factor = np.where(team_visits["contract"].to_numpy()[served] == "seconded",
+                      staffing.seconded_registration_factor, 1.0)
+    registration = float(np.sum(factor * (weeks * overhead.registration_hours_per_case_per_week
+                                          + intake * overhead.registration_hours_per_intake)))
     consultations = np.sum(window.contains(cases["consult_t"].to_numpy()))
+    mother = seconded_fte * per_week * window.length * staffing.seconded_mother_hours_share
+    training = employed_fte * per_week * window.length * staffing.employed_training_share
+    claimed = 0.0
+    if absences is not None and len(absences):
+        absent_weeks = _overlap_weeks(absences["start_t"].to_numpy(), absences["end_t"].to_numpy(), window)
+        available = 1 - overhead.meeting_share - staffing.seconded_mother_hours_share
+        claimed = float(np.sum(absent_weeks * absences["fte"].to_numpy())) * per_week * max(available, 0.0)
     overhead_hours = (
         staff_hours * overhead.meeting_share
-        + intakes * overhead.registration_hours_per_intake
-        + case_weeks * overhead.registration_hours_per_case_per_week
+        + registration
         + consultations * overhead.consultation_hours * 2
+        + approval_hours(scenario, visits, window)
+        + mother + training + claimed
     )
     return {
         "staff_hours": staff_hours,
         "overhead_hours": overhead_hours,
         "overhead_share": overhead_hours / staff_hours if staff_hours > 0 else np.nan,
     }
+
+
+def approval_hours(scenario: Scenario, visits: pd.DataFrame, window: Window) -> float:
+    """Hours spent on mandate decisions (and back-office checks) made inside the window."""
+    decided = visits[(visits["kind"].to_numpy() == "approval") & window.contains(visits["end_t"].to_numpy())]
+    if decided.empty:
+        return 0.0
+    mandate = scenario.mandate
+    hours = {f"mandate_{level.name}": level.hours_per_decision for level in mandate.levels}
+    if mandate.back_office is not None:
+        hours["back_office"] = mandate.back_office.hours_per_decision
+    return float(decided["unit"].map(hours).fillna(0.0).sum())
+
+
+def team_fte_by_contract(scenario: Scenario) -> tuple[float, float]:
+    """FTE of seconded and of employed workers in the teams."""
+    seconded = employed = 0.0
+    for team in scenario.teams.values():
+        for line in team.staff:
+            if line.contract == "seconded":
+                seconded += line.fte * line.people
+            else:
+                employed += line.fte * line.people
+    return seconded, employed
 
 
 def handoff_metrics(handoffs: pd.DataFrame, window: Window) -> dict[str, float]:
@@ -219,9 +261,14 @@ def _peak_concurrency(household: np.ndarray, start: np.ndarray, end: np.ndarray)
 
 
 def cost(scenario: Scenario, visits: pd.DataFrame, window: Window) -> float:
-    """Staff cost for the window plus specialised care case-weeks times their weekly cost."""
-    fte = total_fte(scenario)
-    staff_cost = fte * scenario.workforce.cost_eur_per_fte_per_year * window.length / WEEKS_PER_YEAR
+    """Staff cost for the window, plus care outside the teams (specialised care, the first line).
+
+    Seconded FTE are costed at their own price; outside care per case-week.
+    """
+    seconded, _ = team_fte_by_contract(scenario)
+    per_year = ((total_fte(scenario) - seconded) * scenario.workforce.cost_eur_per_fte_per_year
+                + seconded * scenario.staffing.seconded_cost_eur_per_fte_per_year)
+    staff_cost = per_year * window.length / WEEKS_PER_YEAR
     return (staff_cost
             + _served_weeks(visits, "specialised", window) * scenario.specialised_care.cost_eur_per_week
             + _served_weeks(visits, "first_line", window) * scenario.first_line.cost_eur_per_week)

@@ -12,16 +12,16 @@ import mesa
 import numpy as np
 import simpy
 
-from sim.agents import Household, TeamAgent
+from sim.agents import ABSENCE_PRIORITY, Household, Professional, TeamAgent
 from sim.bridge_worker import BridgeWorker
 from sim.demand import DemandModel, NeedDraws
 from sim.forms import journey
 from sim.forms.split_teams import split_household
 from sim.handoffs import settle_on_end
-from sim.pathway import Case
+from sim.pathway import Case, approval_unit_name
 from sim.places import PlacesUnit
 from sim.random_streams import RandomStreams
-from sim.records import CaseRow, EventRow, HandoffRow, VisitRow
+from sim.records import AbsenceRow, CaseRow, EventRow, HandoffRow, VisitRow
 from sim.routing import Router
 from sim.scenario.schema import COMPLEXITIES, Scenario
 from sim.units import WEEKS_PER_YEAR, Weeks
@@ -57,8 +57,15 @@ class WijkModel(mesa.Model):
             self.front_office = PlacesUnit(self, "front_office", "desk", office.servers, fte=office.fte)
         if scenario.bridge_worker.enabled:
             self.bridge = BridgeWorker(self, scenario.bridge_worker)
+        approvals = []
+        if scenario.mandate.enabled:
+            levels = [lv for lv in scenario.mandate.levels if lv.servers is not None]
+            if scenario.mandate.back_office is not None:
+                levels.append(scenario.mandate.back_office.model_copy(update={"name": "back_office"}))
+            approvals = [PlacesUnit(self, approval_unit_name(lv.name), "approval", lv.servers or 1)
+                         for lv in levels]
         self.places_units = [u for u in (self.desk, self.front_office, self.first_line, self.specialised,
-                                         self.bridge) if u is not None]
+                                         self.bridge, *approvals) if u is not None]
         self.units = {**self.teams, **{u.name: u for u in self.places_units}}
         self.demand = DemandModel(scenario)
         self.router = Router(scenario, self.demand.areas, self.teams)
@@ -67,6 +74,7 @@ class WijkModel(mesa.Model):
         self.visit_rows: list[VisitRow] = []
         self.handoff_rows: list[HandoffRow] = []
         self.snapshot_rows: list[tuple] = []
+        self.absence_rows: list[AbsenceRow] = []
         self.event_rows: list[EventRow] | None = [] if record_events else None
         self.open_cases: dict[int, Case] = {}
         self._next_case_id = 0
@@ -74,6 +82,7 @@ class WijkModel(mesa.Model):
 
         from sim.start_state import load_open_cases  # here: it needs the model's pieces above
         load_open_cases(self)
+        self._schedule_claims()
         self.env.process(self._arrivals())
         self.env.process(self._snapshots())
 
@@ -148,6 +157,41 @@ class WijkModel(mesa.Model):
         """A team or other unit by name."""
         return self.units[name]
 
+    # --- seconded staff claimed back ------------------------------------------------------------
+
+    def _schedule_claims(self) -> None:
+        """Draw, up front, when each seconded worker is claimed back by their mother organisation."""
+        staffing = self.scenario.staffing
+        rate = staffing.seconded_claims_per_year / WEEKS_PER_YEAR
+        if rate <= 0:
+            return
+        rng = self.streams["staffing"]
+        for team in self.teams.values():
+            for worker in team.professionals:
+                if worker.contract != "seconded":
+                    continue
+                t = rng.exponential(1 / rate)
+                while t < self.end_t:
+                    weeks = float(staffing.seconded_claim_weeks.sample(rng, 1)[0])
+                    self.env.process(self._claim(team, worker, float(t), weeks))
+                    t += weeks + rng.exponential(1 / rate)
+
+    def _claim(self, team: TeamAgent, worker: Professional, start: Weeks, weeks: Weeks):
+        """The worker takes no new cases for a while: the team loses their slots as they free up."""
+        yield self.env.timeout(start - self.env.now)
+        worker.absent = True
+        claim = [team.slots.request(priority=ABSENCE_PRIORITY) for _ in range(worker.capacity)]
+        team.claims.append(claim)
+        yield self.env.timeout(weeks)
+        for request in claim:
+            if request.triggered:
+                team.slots.release(request)
+            else:
+                request.cancel()
+        team.claims.remove(claim)
+        worker.absent = False
+        self.absence_rows.append(AbsenceRow(team.name, start, self.env.now, worker.fte))
+
     # --- the end of a case ---------------------------------------------------------------------
 
     def end_case(self, case: Case, outcome: str, drop_reason: str = "") -> None:
@@ -175,8 +219,8 @@ class WijkModel(mesa.Model):
             case.plan, case.request_t, case.first_contact_t, case.assessed_t, case.consult_t, case.end_t,
             case.outcome, case.escalation, case.drop_reason,
         ))
-        for unit, kind, arrive_t, start_t, end_t, outcome in case.visits:
-            self.visit_rows.append(VisitRow(case.id, unit, kind, arrive_t, start_t, end_t, outcome))
+        for visit in case.visits:
+            self.visit_rows.append(VisitRow(case.id, *visit))
         for handoff in case.handoffs:
             self.handoff_rows.append(HandoffRow(*handoff.row()))
 
@@ -201,11 +245,11 @@ class WijkModel(mesa.Model):
         while True:
             t = self.env.now
             for team in self.teams.values():
-                caseload = team.slots.count
+                caseload = team.caseload
                 in_support = caseload - team.waiting_for_specialised
                 paid = team.paid_hours_per_week() * interval
                 self.snapshot_rows.append((
-                    t, team.name, team.kind, len(team.slots.queue) + team.in_transit, in_support, caseload,
+                    t, team.name, team.kind, team.waiting + team.in_transit, in_support, caseload,
                     team.capacity, paid,
                     in_support * workforce.client_hours_per_case_per_week * interval,
                     paid * overhead.meeting_share,
@@ -218,8 +262,10 @@ class WijkModel(mesa.Model):
             for unit in self.places_units:
                 slots = unit.slots
                 paid = unit.fte * workforce.hours_per_week_per_fte * interval if unit.fte else np.nan
+                # a decision waited for counts as waiting until it is made
+                deciding = slots.count if unit.kind == "approval" else 0
                 self.snapshot_rows.append((
-                    t, unit.name, unit.kind, len(slots.queue) + unit.in_transit, slots.count,
+                    t, unit.name, unit.kind, len(slots.queue) + unit.in_transit + deciding, slots.count,
                     slots.count, slots.capacity, paid, np.nan, np.nan, np.nan, np.nan,
                 ))
             yield self.env.timeout(interval)
@@ -228,7 +274,8 @@ class WijkModel(mesa.Model):
 
     def waiting_now(self) -> int:
         """Cases waiting in any queue right now."""
-        return sum(len(u.slots.queue) + u.in_transit for u in self.units.values())
+        return sum(u.waiting + u.in_transit if isinstance(u, TeamAgent) else len(u.slots.queue) + u.in_transit
+                   for u in self.units.values())
 
 
 SNAPSHOT_COLUMNS: tuple[str, ...] = (

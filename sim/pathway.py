@@ -64,7 +64,7 @@ class Case:
         self.outcome = "open"
         self.escalation = ""
         self.drop_reason = ""
-        self.visits: list[list] = []  # [unit, kind, arrive_t, start_t, end_t, outcome]
+        self.visits: list[list] = []  # [unit, kind, arrive_t, start_t, end_t, outcome, contract]
         self.plan = case_id
         self.handoffs: list[Handoff] = []
         self.pending_handoff: Handoff | None = None
@@ -101,7 +101,7 @@ def wait_for(model: WijkModel, case: Case, unit: TeamAgent | PlacesUnit, kind: s
     a crisis; whichever comes first ends the wait (giving up, or escalation by worsening).
     """
     env = model.env
-    visit = [unit.name, kind, env.now - waited_before, NAN, NAN, "open"]
+    visit = [unit.name, kind, env.now - waited_before, NAN, NAN, "open", ""]
     case.visits.append(visit)
     model.log(case, unit.name, "request", case.domain)
     slot = unit.slots.request()
@@ -129,10 +129,11 @@ def wait_for(model: WijkModel, case: Case, unit: TeamAgent | PlacesUnit, kind: s
     return slot, visit
 
 
-def first_contact(model: WijkModel, case: Case, team: TeamAgent) -> None:
-    """A professional of ``team`` takes the case on."""
+def first_contact(model: WijkModel, case: Case, team: TeamAgent, visit: list) -> None:
+    """A professional of ``team`` takes the case on (their contract is noted on the visit)."""
     case.team = team
-    case.worker = team.assign()
+    case.worker = team.assign(case.domain)
+    visit[6] = case.worker.contract
     if math.isnan(case.first_contact_t):
         case.first_contact_t = model.env.now
     model.log(case, team.name, "first_contact", case.worker.discipline)
@@ -165,7 +166,7 @@ def team_journey(model: WijkModel, case: Case, team: TeamAgent, waited_before: f
     if got is None:
         return
     slot, visit = got
-    first_contact(model, case, team)
+    first_contact(model, case, team, visit)
     if not assessed:
         yield from assess(model, case, team)
         model.split_household(case, team)
@@ -183,17 +184,40 @@ def support_in_team(model: WijkModel, case: Case, team: TeamAgent, slot: simpy.R
     """
     env = model.env
     continuing = support is not None
+    expertise = model.scenario.expertise
+    if expertise.enabled and case.worker is not None and case.worker.discipline == case.domain:
+        referral_factor *= expertise.specialist_referral_factor
     referred = case.draw("refer_u") < min(
         1.0, model.scenario.pathway.referral_probability.get(case.complexity) * referral_factor)
     if not continuing:
         support = case.draw("support")
         if referred:
             support *= before_referral_factor
+        if model.scenario.mandate.enabled:
+            yield from decide_provision(model, case, team)
         if case.draw("consult"):
-            case.consult_t = env.now
-            team.consultations_since_snapshot += 1
-            support += case.draw("consult_delay")
-            model.log(case, team.name, "consultation", "")
+            if expertise.enabled and not team.has_colleague_for(case.domain, case.worker):
+                support += expertise.no_colleague_delay_weeks.quantile(case.u("no_colleague"))
+                model.log(case, team.name, "no_colleague", case.domain)
+            else:
+                case.consult_t = env.now
+                team.consultations_since_snapshot += 1
+                support += case.draw("consult_delay")
+                model.log(case, team.name, "consultation", "")
+        if expertise.enabled and case.worker is not None \
+                and case.u("recognise") >= case.worker.knowledge(case.domain, env.now):
+            # "Heavier problems hang around too long": the need is not seen, and it worsens meanwhile.
+            unseen = expertise.recognition_delay_weeks.quantile(case.u("recognition"))
+            crisis = time_to_crisis(model, case)
+            model.log(case, team.name, "unrecognised", case.domain)
+            if crisis < unseen:
+                if crisis > 0:
+                    yield env.timeout(crisis)
+                leave(team, case, slot, visit, "crisis")
+                model.log(case, team.name, "crisis", "the problem worsened before it was recognised")
+                yield from specialised_care(model, case, "worsening", None, from_unit=team.name)
+                return
+            support += unseen
     stop_at = support * case.draw("dropout_at") if not continuing else math.inf
     move_at = _transition_time(model, case, team) - env.now
     if stop_at < math.inf and stop_at <= move_at:
@@ -226,6 +250,39 @@ def support_in_team(model: WijkModel, case: Case, team: TeamAgent, slot: simpy.R
         yield from after(model, case, team)
     else:
         model.end_case(case, "closed")
+
+
+def decide_provision(model: WijkModel, case: Case, team: TeamAgent) -> Steps:
+    """A provision above the worker's mandate waits for a decision, level by level (and the back office).
+
+    The whole time counts as waiting (a visit of kind ``approval``); the case stays with its team.
+    """
+    env = model.env
+    mandate = model.scenario.mandate
+    if case.u("provision") >= mandate.provision_probability.get(case.complexity):
+        return
+    cost = mandate.provision_cost_eur.quantile(case.u("provision_cost"))
+    level = next(lv for lv in mandate.levels if lv.up_to_eur is None or cost <= lv.up_to_eur)
+    steps = []
+    if level.servers is not None:
+        steps.append((model.units[approval_unit_name(level.name)], level.decision_weeks, "decision"))
+    if mandate.back_office is not None:
+        steps.append((model.units[approval_unit_name("back_office")], mandate.back_office.decision_weeks,
+                      "back_office"))
+    for unit, duration, draw in steps:
+        visit = [unit.name, "approval", env.now, NAN, NAN, "open", ""]
+        case.visits.append(visit)
+        model.log(case, team.name, "approval", f"{unit.name}: EUR {cost:,.0f}")
+        with unit.slots.request() as request:
+            yield request
+            yield env.timeout(duration.quantile(case.u(draw)))
+        visit[3] = visit[4] = env.now
+        visit[5] = "decided"
+
+
+def approval_unit_name(level: str) -> str:
+    """The unit name of a mandate level's queue (or of the back office)."""
+    return level if level == "back_office" else f"mandate_{level}"
 
 
 def _transition_time(model: WijkModel, case: Case, team: TeamAgent) -> float:
@@ -268,7 +325,7 @@ def specialised_care(model: WijkModel, case: Case, escalation: str, team_slot: t
     warm = team_slot is not None
     yield from transfer(model, case, from_unit, unit.name, "to_specialised", warm=warm,
                         delay=ZERO_DELAY, loss_probability=0.0)
-    visit = [unit.name, "specialised", env.now, NAN, NAN, "open"]
+    visit = [unit.name, "specialised", env.now, NAN, NAN, "open", ""]
     case.visits.append(visit)
     if team_slot is not None:
         team_slot[0].waiting_for_specialised += 1

@@ -23,6 +23,7 @@ STREAM_NAMES: tuple[str, ...] = (
     "start_state_structure",  # ... of cases loaded from an open-cases CSV
     "members",      # the needs of a household's second member (split teams)
     "members_structure",      # ... and their uniforms
+    "staffing",     # when mother organisations claim their seconded workers back, and for how long
 )
 
 

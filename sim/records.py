@@ -47,6 +47,7 @@ class VisitRow(NamedTuple):
     start_t: float         # NaN if never served
     end_t: float           # NaN if still there at the end of the run
     outcome: str           # "served", "gave_up", "crisis", "stopped", "moved", "bounced", "lost", "open"
+    contract: str = ""     # the worker's contract in a team visit ("employed", "seconded"); "" elsewhere
 
 
 class HandoffRow(NamedTuple):
@@ -60,6 +61,15 @@ class HandoffRow(NamedTuple):
     warm: bool
     delay_weeks: float     # to the first contact in to_unit; NaN if none (yet)
     outcome: str           # "completed", "lost", "bounced", "duplicated", "delayed", "pending"
+
+
+class AbsenceRow(NamedTuple):
+    """A seconded worker claimed back by their mother organisation for a while."""
+
+    team: str
+    start_t: float
+    end_t: float
+    fte: float
 
 
 class EventRow(NamedTuple):

@@ -13,7 +13,7 @@ import pandas as pd
 
 from sim.metrics import Window, compute_metrics
 from sim.model import SNAPSHOT_COLUMNS, WijkModel
-from sim.records import CaseRow, EventRow, HandoffRow, VisitRow, frame
+from sim.records import AbsenceRow, CaseRow, EventRow, HandoffRow, VisitRow, frame
 from sim.scenario.schema import Scenario
 
 
@@ -26,6 +26,8 @@ class RunResult:
     cases: pd.DataFrame
     visits: pd.DataFrame
     handoffs: pd.DataFrame
+    absences: pd.DataFrame
+    """Seconded workers claimed back by their mother organisation: team, start_t, end_t, fte."""
     timeseries: pd.DataFrame
     events: pd.DataFrame | None
     window: Window
@@ -48,14 +50,15 @@ def run(scenario: Scenario, seed: int, years: float | None = None,
         cases = frame(model.case_rows, CaseRow).sort_values("case", ignore_index=True)
         visits = frame(model.visit_rows, VisitRow)
         handoffs = frame(model.handoff_rows, HandoffRow)
+        absences = frame(model.absence_rows, AbsenceRow)
         timeseries = pd.DataFrame.from_records(model.snapshot_rows, columns=SNAPSHOT_COLUMNS)
         events = frame(model.event_rows, EventRow) if model.event_rows is not None else None
-        metrics = compute_metrics(scenario, window, cases, visits, handoffs)
+        metrics = compute_metrics(scenario, window, cases, visits, handoffs, absences)
     finally:
         # Mesa keeps a per-model id counter in a class-level dict; drop ours so that many
         # replications in one process do not keep every finished model alive.
         mesa.Agent._ids.pop(model, None)
-    return RunResult(seed, metrics, cases, visits, handoffs, timeseries, events, window,
+    return RunResult(seed, metrics, cases, visits, handoffs, absences, timeseries, events, window,
                      time.perf_counter() - started, sim_events)
 
 

@@ -45,13 +45,13 @@ def load_open_cases(model: WijkModel) -> None:
 
 
 def _resume_support(model: WijkModel, case, team, weeks: float):
-    visit = [team.name, team.kind, -weeks, NAN, NAN, "open"]
+    visit = [team.name, team.kind, -weeks, NAN, NAN, "open", ""]
     case.visits.append(visit)
     slot = team.slots.request()
     yield slot
     visit[3] = -weeks  # its support began before the run
     settle_on_contact(model, case)
-    first_contact(model, case, team)
+    first_contact(model, case, team, visit)
     yield from support_in_team(model, case, team, slot, visit)
 
 

@@ -41,7 +41,7 @@ def front_journey(model: WijkModel, case: Case, waited_before: float = 0.0) -> S
     if got is None:
         return
     slot, visit = got
-    first_contact(model, case, front)
+    first_contact(model, case, front, visit)
     yield from assess(model, case, front)
     triaged = triage_class(model, case)
     model.log(case, front.name, "triage", triaged)
@@ -84,7 +84,7 @@ def _refer_up(model: WijkModel, case: Case, front: TeamAgent) -> Steps:
     if got is None:
         return
     slot, visit = got
-    first_contact(model, case, expert)
+    first_contact(model, case, expert, visit)
     if case.complexity != "multi_problem":
         yield env.timeout(spec.bounce_delay_weeks.quantile(case.u("bounce")))
         leave(expert, case, slot, visit, "bounced")
@@ -105,7 +105,7 @@ def _aftercare(model: WijkModel, case: Case, expert: TeamAgent,
     if got is None:
         return
     slot, visit = got
-    first_contact(model, case, front)
+    first_contact(model, case, front, visit)
     yield model.env.timeout(spec.aftercare_weeks.quantile(case.u("aftercare")))
     leave(front, case, slot, visit, "served")
     model.end_case(case, "closed")

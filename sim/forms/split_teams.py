@@ -44,7 +44,7 @@ def door_journey(model: WijkModel, case: Case, waited_before: float = 0.0) -> St
     others = model.router.wrong_doors(case.household.area, right)
     if others and case.u("door") < spec.wrong_door_probability * factor:
         wrong = others[min(int(case.u("door_pick") * len(others)), len(others) - 1)]
-        visit = [wrong.name, "wrong_door", env.now - waited_before, env.now, NAN, "open"]
+        visit = [wrong.name, "wrong_door", env.now - waited_before, env.now, NAN, "open", ""]
         case.visits.append(visit)
         model.log(case, wrong.name, "request", case.domain)
         yield env.timeout(spec.bounce_delay_weeks.quantile(case.u("bounce")))

@@ -48,7 +48,7 @@ def complex_team_journey(model: WijkModel, case: Case, team: TeamAgent) -> Steps
     if got is None:
         return
     slot, visit = got
-    first_contact(model, case, team)
+    first_contact(model, case, team, visit)
     yield from assess(model, case, team)
     yield from support_in_team(model, case, team, slot, visit,
                                referral_factor=spec.referral_probability_factor,

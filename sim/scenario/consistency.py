@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sim.scenario.errors import ScenarioError
 from sim.scenario.open_cases import read_open_cases
-from sim.scenario.schema import Scenario
+from sim.scenario.schema import Scenario, StaffLine
 
 _TOLERANCE = 1e-6
 
@@ -100,21 +100,35 @@ def _age_groups_disjoint(scenario: Scenario) -> list[str]:
     return problems
 
 
-def _hours_per_case(scenario: Scenario) -> float:
-    return (scenario.workforce.client_hours_per_case_per_week
-            + scenario.overhead.registration_hours_per_case_per_week)
+def _hours_per_case(scenario: Scenario, contract: str = "employed") -> float:
+    registration = scenario.overhead.registration_hours_per_case_per_week
+    if contract == "seconded":
+        registration *= scenario.staffing.seconded_registration_factor
+    return scenario.workforce.client_hours_per_case_per_week + registration
 
 
-def worker_caseload_capacity(scenario: Scenario, fte: float) -> int:
-    """Cases one professional can hold at once: client hours left after meetings / hours per case."""
-    hours = fte * scenario.workforce.hours_per_week_per_fte * (1 - scenario.overhead.meeting_share)
-    return int(math.floor(hours / _hours_per_case(scenario) + 1e-9))
+def non_client_share(scenario: Scenario, contract: str) -> float:
+    """Share of a worker's paid hours not available for cases.
+
+    Meetings, and the mother organisation (seconded) or training (employed).
+    """
+    staffing = scenario.staffing
+    extra = (staffing.seconded_mother_hours_share if contract == "seconded"
+             else staffing.employed_training_share)
+    return min(scenario.overhead.meeting_share + extra, 1.0)
+
+
+def worker_caseload_capacity(scenario: Scenario, line: StaffLine) -> int:
+    """Cases one professional can hold at once: hours left for cases / hours per case-week."""
+    paid = line.fte * scenario.workforce.hours_per_week_per_fte
+    hours = paid * (1 - non_client_share(scenario, line.contract))
+    return int(math.floor(hours / _hours_per_case(scenario, line.contract) + 1e-9))
 
 
 def team_caseload_capacity(scenario: Scenario, team_name: str) -> int:
     """Cases a whole team can hold at once."""
     team = scenario.teams[team_name]
-    return sum(worker_caseload_capacity(scenario, line.fte) * line.people for line in team.staff)
+    return sum(worker_caseload_capacity(scenario, line) * line.people for line in team.staff)
 
 
 def _coverage_problems(scenario: Scenario) -> list[str]:
@@ -204,9 +218,29 @@ def _form_problems(scenario: Scenario) -> list[str]:
     if form != "C" and scenario.expert_teams.coupling:
         problems.append(f"expert_teams.coupling = true: an option of form C (front and expert teams); "
                         f"this scenario is form {form}")
+    problems += _mandate_problems(scenario)
     low, high = scenario.bridge_worker.ages
     if low > high:
         problems.append(f"bridge_worker.ages = [{low}, {high}]: the first age must not be above the second")
+    return problems
+
+
+def _mandate_problems(scenario: Scenario) -> list[str]:
+    levels = scenario.mandate.levels
+    problems = []
+    for i, level in enumerate(levels[:-1]):
+        if level.up_to_eur is None:
+            problems.append(f"mandate.levels[{i}] ({level.name}): only the last level may leave out "
+                            "up_to_eur")
+        elif levels[i + 1].up_to_eur is not None and levels[i + 1].up_to_eur <= level.up_to_eur:
+            problems.append(f"mandate.levels[{i + 1}].up_to_eur = {levels[i + 1].up_to_eur:g}: levels go up "
+                            f"in amount; the level before decides up to {level.up_to_eur:g}")
+    if levels[-1].up_to_eur is not None:
+        problems.append(f"mandate.levels[{len(levels) - 1}] ({levels[-1].name}): the last level decides "
+                        "on any amount; leave out its up_to_eur")
+    names = [level.name for level in levels]
+    if len(set(names)) != len(names):
+        problems.append(f"mandate.levels: names must differ, got {', '.join(names)}")
     return problems
 
 

@@ -140,6 +140,8 @@ def _default(field: FieldInfo) -> str:
         value = value.model_dump(mode="json", exclude_defaults=False)
     elif isinstance(value, dict):
         value = {k: v.model_dump(mode="json") if isinstance(v, BaseModel) else v for k, v in value.items()}
+    if isinstance(value, list):
+        value = [v.model_dump(mode="json") if isinstance(v, BaseModel) else v for v in value]
     text = json.dumps(value) if not isinstance(value, str) else f'"{value}"'
     text = text.replace("|", "\\|")
     return f"`{text}`" if len(text) <= 60 else f"<details><summary>see schema</summary>`{text}`</details>"

@@ -244,7 +244,13 @@ class StaffLine(Section):
     discipline: Discipline = Field(description="expertise: a domain, or 'generalist'")
     fte: float = Field(gt=0, le=1.2, description="FTE of each person")
     people: int = Field(1, ge=1, le=1000, description="number of people on this line")
-    contract: Contract = Field("employed", description="employed by the team's organisation, or seconded")
+    contract: Contract = Field(
+        "employed", description="employed by the team's organisation, or seconded from a mother organisation"
+    )
+    breadth: list[Domain] = Field(
+        default_factory=list,
+        description="domains besides their discipline that the worker knows well (a T-shaped professional)",
+    )
 
 
 class Team(Section):
@@ -452,9 +458,6 @@ class ExpertTeams(Section):
     consultation_interval_weeks: float = Field(
         2.0, gt=0, le=52, description="expert consultation ('expertoverleg') is held every this many weeks"
     )
-    consultation_hours_per_case: float = Field(
-        0.75, ge=0, description="hours per case discussed, for the front worker and for the expert each"
-    )
     aftercare_weeks: Distribution = Field(
         default_factory=lambda: Lognormal(dist="lognormal", mean=6.0, cv=0.8),
         description="support back in the front team after the expert team, weeks (A)",
@@ -466,6 +469,128 @@ class ExpertTeams(Section):
     bounce_delay_weeks: Distribution = Field(
         default_factory=lambda: Fixed(dist="fixed", value=1.0),
         description="time before an expert team sends back a case triaged too heavy, weeks (A)",
+    )
+
+
+class Staffing(Section):
+    """Employed or seconded staff: what secondment costs in hours, and what each keeps of its expertise."""
+
+    seconded_mother_hours_share: float = Field(
+        0.10, ge=0, lt=1,
+        description="share of a seconded worker's hours owed to the mother organisation: its meetings, "
+        "training, intervision (A; seed 001, Heerlen)",
+    )
+    seconded_registration_factor: float = Field(
+        2.0, ge=1, le=10,
+        description="registration hours of a seconded worker, relative to an employed one (double "
+        "registration, seed 003)",
+    )
+    seconded_claims_per_year: float = Field(
+        0.5, ge=0, le=52,
+        description="times a year the mother organisation claims a seconded worker back (A; seed 001)",
+    )
+    seconded_claim_weeks: Distribution = Field(
+        default_factory=lambda: Exponential(dist="exponential", mean=2.0),
+        description="how long a claim lasts; meanwhile the worker takes no new cases, weeks (A)",
+    )
+    seconded_cost_eur_per_fte_per_year: float = Field(
+        85_000.0, ge=0, description="cost of one seconded FTE per year, euros (A)"
+    )
+    employed_knowledge_decay_per_year: float = Field(
+        0.15, ge=0, le=10,
+        description="rate at which an employed specialist's knowledge of their discipline falls towards "
+        "a generalist's, per year, unless trained (A; seed 001, Medemblik, Diemen)",
+    )
+    employed_training_share: float = Field(
+        0.0, ge=0, lt=1, description="share of an employed worker's hours spent in training (overhead)"
+    )
+    training_share_to_keep_up: float = Field(
+        0.05, gt=0, le=1,
+        description="training share at which an employed specialist's knowledge no longer decays (A)",
+    )
+
+
+class Expertise(Section):
+    """Breadth versus depth: whether the worker on a case knows its domain, and has a colleague who does."""
+
+    enabled: bool = Field(False, description="switch the mechanism on")
+    specialist_level: float = Field(
+        0.95, ge=0, le=1, description="chance that a specialist recognises a need of their own domain in time"
+    )
+    breadth_level: float = Field(
+        0.8, ge=0, le=1, description="... a need in one of a T-shaped worker's breadth domains (A)"
+    )
+    generalist_level: float = Field(
+        0.6, ge=0, le=1, description="... a need in any other domain (A; 'heavier problems hang around')"
+    )
+    recognition_delay_weeks: Distribution = Field(
+        default_factory=lambda: Exponential(dist="exponential", mean=8.0),
+        description="how long an unrecognised need hangs around before it is seen; the problem worsens "
+        "meanwhile, weeks (A)",
+    )
+    no_colleague_delay_weeks: Distribution = Field(
+        default_factory=lambda: Exponential(dist="exponential", mean=4.0),
+        description="extra support time when a consultation is needed and no colleague of the case's "
+        "domain is in the team, weeks (A)",
+    )
+    specialist_referral_factor: float = Field(
+        1.25, ge=0, le=10,
+        description="referral probability when a specialist handles a case of their own domain, relative "
+        "(A; seed 001: teams of specialists refer on too fast)",
+    )
+    match_discipline: bool = Field(
+        True, description="a team gives a case to a worker who knows its domain, when one has room"
+    )
+
+
+class ApprovalLevel(Section):
+    """One level of mandate: decisions up to an amount, with its own queue."""
+
+    name: str = Field(min_length=1, description="who decides, e.g. worker, line_manager, unit_manager")
+    up_to_eur: float | None = Field(
+        None, gt=0, description="largest provision this level may decide on, euros; leave out for no limit"
+    )
+    servers: int | None = Field(
+        None, ge=1, le=10_000,
+        description="decisions in hand at once; leave out when the worker decides on the spot (no queue)",
+    )
+    decision_weeks: Distribution = Field(
+        default_factory=lambda: Exponential(dist="exponential", mean=1.0),
+        description="time to decide once the request is taken up, weeks (A)",
+    )
+    hours_per_decision: float = Field(0.5, ge=0, description="hours a decision costs (overhead)")
+
+
+def _alkmaar_levels() -> list[ApprovalLevel]:
+    # Alkmaar (seed 001): worker up to EUR 1,000, line manager up to EUR 50,000, unit manager above.
+    return [
+        ApprovalLevel(name="worker", up_to_eur=1_000.0),
+        ApprovalLevel(name="line_manager", up_to_eur=50_000.0, servers=3,
+                      decision_weeks=Exponential(dist="exponential", mean=1.0), hours_per_decision=0.5),
+        ApprovalLevel(name="unit_manager", servers=1,
+                      decision_weeks=Exponential(dist="exponential", mean=2.0), hours_per_decision=1.0),
+    ]
+
+
+class Mandate(Section):
+    """Who may decide on a provision ('beschikking'): levels by amount, and perhaps a back office."""
+
+    enabled: bool = Field(False, description="switch the mechanism on")
+    provision_probability: ByComplexity = Field(
+        default_factory=lambda: ByComplexity(single=0.3, multiple=0.5, multi_problem=0.7),
+        description="chance that a case needs an individual provision that must be decided on (A)",
+    )
+    provision_cost_eur: Distribution = Field(
+        default_factory=lambda: Lognormal(dist="lognormal", mean=8_000.0, cv=2.0),
+        description="cost of the provision, euros (A)",
+    )
+    levels: list[ApprovalLevel] = Field(
+        default_factory=_alkmaar_levels, min_length=1,
+        description="mandate levels in rising order of amount; the last has no limit (Alkmaar, seed 001)",
+    )
+    back_office: ApprovalLevel | None = Field(
+        None,
+        description="a municipal back office that checks every decision for legality (IJsselstein, seed 001)",
     )
 
 
@@ -498,11 +623,15 @@ class Scenario(Section):
     split_teams: SplitTeams = Field(default_factory=SplitTeams)
     bridge_worker: BridgeWorker = Field(default_factory=BridgeWorker)
     expert_teams: ExpertTeams = Field(default_factory=ExpertTeams)
+    staffing: Staffing = Field(default_factory=Staffing)
+    expertise: Expertise = Field(default_factory=Expertise)
+    mandate: Mandate = Field(default_factory=Mandate)
 
 
 __all__ = [
-    "COMPLEXITIES", "DOMAINS", "AgeGroup", "Behaviour", "BridgeWorker", "ByComplexity", "ComplexTeam",
-    "Demand", "Desk", "DistByComplexity", "ExpertTeams", "FirstLine", "Fixed", "Handoffs", "Municipality",
-    "Overhead", "Pathway", "RunSettings", "Scenario", "Section", "Severity", "SpecialisedCare",
-    "SplitTeams", "StaffLine", "StartState", "Team", "Transition18", "Triage", "Workforce",
+    "AgeGroup", "ApprovalLevel", "Behaviour", "BridgeWorker", "ByComplexity", "COMPLEXITIES", "ComplexTeam",
+    "DOMAINS", "Demand", "Desk", "DistByComplexity", "ExpertTeams", "Expertise", "FirstLine", "Fixed",
+    "Handoffs", "Mandate", "Municipality", "Overhead", "Pathway", "RunSettings", "Scenario", "Section",
+    "Severity", "SpecialisedCare", "SplitTeams", "StaffLine", "Staffing", "StartState", "Team",
+    "Transition18", "Triage", "Workforce",
 ]
