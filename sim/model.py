@@ -200,7 +200,8 @@ class WijkModel(mesa.Model):
         case.outcome = outcome
         case.drop_reason = drop_reason
         settle_on_end(case, outcome)
-        self.log(case, case.visits[-1][0], outcome, drop_reason or case.escalation)
+        where = next((v[0] for v in reversed(case.visits) if v[1] != "approval"), "")
+        self.log(case, where, outcome, drop_reason or case.escalation)
         del self.open_cases[case.id]
         self._record(case)
         household = case.household

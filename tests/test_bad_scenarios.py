@@ -17,11 +17,18 @@ from tests.conftest import PRESET, preset_dict
 
 
 def _self_contained(preset: Path) -> str:
-    """The preset as one file: its own top-level keys, then the town it extends, then its teams."""
+    """The preset as one file: its own top-level keys, then the files it extends, then its teams."""
     text = preset.read_text()
     head, teams = text.split("# Each team", 1)
-    base = preset.parent / tomllib.loads(text)["extends"]
-    return head.replace('extends = "shared/town_50k.toml"\n', "") + base.read_text() + "\n# Each team" + teams
+    bases, path = [], preset
+    while "extends" in tomllib.loads(path.read_text()):
+        path = path.parent / tomllib.loads(path.read_text())["extends"]
+        bases.insert(0, path.read_text())
+    return "\n".join([_drop_extends(head), *map(_drop_extends, bases), "# Each team" + teams])
+
+
+def _drop_extends(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.startswith("extends ="))
 
 
 TEXT = _self_contained(PRESET)

@@ -34,10 +34,14 @@ def test_records_are_consistent(path):
         a, b = (visits[c].to_numpy() for c in column_pair)
         both = ~np.isnan(a) & ~np.isnan(b)
         assert np.all(a[both] <= b[both] + 1e-9)
-    # an open case has exactly one visit still open; an ended case has none
+    # an open case has a visit still open, and is in at most one team at a time (it may also wait
+    # for a decision or a specialised place while its team keeps it); an ended case has none
     still_open = visits["end_t"].isna().groupby(visits["case"]).sum()
+    in_a_team = visits["end_t"].isna() & visits["kind"].isin(["team", "expert"])
+    in_teams = in_a_team.groupby(visits["case"]).sum()
     outcome = cases.set_index("case")["outcome"]
-    assert (still_open[outcome[outcome == "open"].index] == 1).all()
+    assert (still_open[outcome[outcome == "open"].index] >= 1).all()
+    assert (in_teams <= 1).all()
     assert (still_open[outcome[outcome != "open"].index] == 0).all()
     # the last snapshot's waiting list equals the cases the records say are waiting then
     ts = result.timeseries
@@ -65,17 +69,20 @@ ENTRY_KINDS = {"team", "desk"}
 
 @pytest.mark.parametrize("path", ALL_SCENARIOS, ids=lambda p: str(p.relative_to(SCENARIOS)))
 def test_no_case_is_ever_in_a_unit_it_was_not_handed_to(path):
-    """Walk the event log: after its entry, a case only appears in units a hand-off sent it to."""
+    """Walk the event log: after its entry, a case only appears in units a hand-off sent it to.
+
+    A decision at a mandate level is not a transfer (the team keeps the case), so approval visits
+    are left out of the visit check.
+    """
     result = run(load_scenario(path, overrides={"run.years": 1.0, "run.warmup_years": 0}), 13,
                  record_events=True)
     events = result.events.sort_values(["case", "time"], kind="stable")
-    visited_units = result.visits.groupby("case")["unit"].agg(set)
     violations = []
+    events = events[events["event"] != "bridge"]  # the bridge worker joins a hand-over; it holds no case
+    visited_units = result.visits[result.visits["kind"] != "approval"].groupby("case")["unit"].agg(set)
     for case_id, log in events.groupby("case", sort=False):
         allowed = {log["unit"].iloc[0]}
         for unit, event, detail in zip(log["unit"], log["event"], log["detail"], strict=True):
-            if event == "bridge":
-                continue
             if unit not in allowed:
                 violations.append((case_id, unit, event))
             if event == "handoff":
