@@ -46,7 +46,7 @@ class WijkModel(mesa.Model):
 
         self.teams = {name: TeamAgent(self, name, spec) for name, spec in scenario.teams.items()}
         self.specialised = PlacesUnit(self, "specialised_care", "specialised",
-                                      scenario.specialised_care.places)
+                                      scenario.specialised_care.places, priorities=True)
         self.desk = self.front_office = self.first_line = None
         self.bridge: BridgeWorker | None = None
         if scenario.form == "A2":

@@ -313,11 +313,16 @@ def transition_18(model: WijkModel, case: Case, youth_team: TeamAgent,
         yield from team_journey(model, case, adult, assessed=warm, support=remaining)
 
 
+CRISIS_PRIORITY = -1
+"""A crisis goes before referrals in the queue for specialised care."""
+
+
 def specialised_care(model: WijkModel, case: Case, escalation: str, team_slot: tuple | None,
                      from_unit: str) -> Steps:
     """Wait for a place in specialised care (perhaps still on the team's books), then receive it.
 
-    The referral is recorded as a hand-off: warm when the team keeps the case while it waits.
+    The referral is recorded as a hand-off: warm when the team keeps the case while it waits. A
+    crisis (escalation by worsening) goes first in the queue.
     """
     env = model.env
     unit = model.specialised
@@ -329,7 +334,7 @@ def specialised_care(model: WijkModel, case: Case, escalation: str, team_slot: t
     case.visits.append(visit)
     if team_slot is not None:
         team_slot[0].waiting_for_specialised += 1
-    with unit.slots.request() as place:
+    with unit.slots.request(priority=CRISIS_PRIORITY if escalation == "worsening" else 0) as place:
         yield place
         visit[3] = env.now
         settle_on_contact(model, case)
