@@ -1,4 +1,4 @@
-"""The ``wijksim`` command line: run, compare, validate and list scenarios.
+"""The ``wijksim`` command line: run, compare, sweep, validate and list scenarios.
 
 Bad input never ends in a traceback: scenario problems are printed one per line and the command
 exits with status 1.
@@ -9,14 +9,19 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 import tomllib
 from pathlib import Path
 
+import pandas as pd
+
 from analysis.compare import format_verdict, verdict_table
-from analysis.summary import format_table, summarise
+from analysis.summary import format_number, format_table, summarise
 from experiments.compare import run_comparison
 from experiments.replications import run_replications
 from experiments.run_folder import write_compare_folder, write_run_folder
+from experiments.spec import ExperimentSpec, load_spec
+from experiments.store import SweepError, SweepStore
 from sim import METRIC_NAMES, ScenarioError, load_scenario
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 130
@@ -81,6 +86,19 @@ def build_parser() -> argparse.ArgumentParser:
     cmp_p.add_argument("--out", type=Path, help="folder for compare.csv (default: results/compare_A_B)")
     cmp_p.add_argument("--quiet", action="store_true", help="no progress bar")
     cmp_p.set_defaults(handler=cmd_compare)
+
+    sweep_p = sub.add_parser("sweep", help="run every design point of an experiment spec, with replications")
+    sweep_p.add_argument("spec", type=Path, help="experiment spec file (TOML)")
+    sweep_p.add_argument("--workers", type=_positive_int,
+                         help="worker processes; 1 runs in this process (default: one per CPU; "
+                         "with --dask local: 2)")
+    sweep_p.add_argument("--dask", metavar="ADDRESS|local",
+                         help="run on Dask: 'local' starts a local cluster, tcp://host:port uses a scheduler")
+    sweep_p.add_argument("--out", type=Path, help="sweep folder (default: results/<spec file name>)")
+    sweep_p.add_argument("--resume", action="store_true",
+                         help="continue the sweep stored in --out: run only the runs it does not have")
+    sweep_p.add_argument("--quiet", action="store_true", help="no progress bar")
+    sweep_p.set_defaults(handler=cmd_sweep)
 
     val_p = sub.add_parser("validate", help="check scenario files without running them")
     val_p.add_argument("scenarios", nargs="+", help="scenario files")
@@ -154,6 +172,57 @@ def cmd_compare(args: argparse.Namespace) -> int:
         print(f"interrupted: compared the {len(paired)} replications both had finished", file=sys.stderr)
         return EXIT_INTERRUPTED
     return EXIT_OK
+
+
+SWEEP_TABLE_ROWS = 20
+"""Design points shown in the summary of ``wijksim sweep``; the folder holds them all."""
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    """``wijksim sweep``: every (design point, replication) of a spec, stored run by run."""
+    from experiments.sweep import run_sweep
+
+    spec = load_spec(args.spec)
+    out = args.out or Path("results") / args.spec.stem
+    started = time.perf_counter()
+    try:
+        runs = run_sweep(spec, out, workers=args.workers, dask=args.dask, resume=args.resume,
+                         quiet=args.quiet)
+    except SweepError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        store = SweepStore(out)
+        stored, planned = len(store.done()), (store.read_manifest() or {}).get("runs_planned", "?")
+        print(f"\ninterrupted: {stored} of {planned} runs are stored in {out}; "
+              f"run the same command with --resume to continue", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    planned = (SweepStore(out).read_manifest() or {}).get("runs_planned", len(runs))
+    print(format_sweep_summary(runs, spec, out, planned, time.perf_counter() - started))
+    return EXIT_OK
+
+
+def format_sweep_summary(runs: pd.DataFrame, spec: ExperimentSpec, out: Path, planned: int,
+                         wall_time_s: float) -> str:
+    """Runs done and failed (with the distinct errors), wall time, and mean metrics per design point."""
+    failed = runs[runs["error"] != ""]
+    lines = [f"{spec.name}: {len(runs)} of {planned} runs stored in {out} "
+             f"({planned // spec.replications} design points x {spec.replications} replications), "
+             f"{len(failed)} failed, wall time {wall_time_s:.1f} s"]
+    for message, count in failed["error"].value_counts().items():
+        lines.append(f"  {count} x {message}")
+    ok = runs[runs["error"] == ""]
+    if ok.empty:
+        return "\n".join(lines)
+    groups = ok.groupby("point")
+    means = groups[list(spec.metrics)].mean().map(format_number)
+    table = pd.concat([groups[list(spec.factors)].first(), groups.size().rename("runs"), means], axis=1)
+    shown = table.head(SWEEP_TABLE_ROWS)
+    title = "\nmean per design point (finished runs only"
+    title += f"; first {SWEEP_TABLE_ROWS} of {len(table)} points)" if len(table) > SWEEP_TABLE_ROWS else ")"
+    lines.append(title)
+    lines.append(shown.to_string(line_width=110))
+    return "\n".join(lines)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

@@ -1,0 +1,331 @@
+"""Run every (design point, replication) of an experiment spec, serially, in processes or on Dask.
+
+Run ``point * replications + replication`` loads the base scenario with the point's factor values
+as overrides and runs it with the seed of its replication. Replication ``r`` uses the same seed at
+every design point (common random numbers), so differences between points are not chance.
+
+The parent process writes each result to the sweep folder as soon as it arrives (see
+``experiments.store``) and keeps only counts in memory, so a sweep of any size runs in flat memory,
+and a sweep that was killed continues with ``resume=True`` from the runs that have no file yet.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+import sim
+from experiments.run_folder import package_versions
+from experiments.spec import ExperimentSpec, spec_hash
+from experiments.store import SweepError, SweepStore, load, now, run_schema
+from sim.random_streams import replication_seeds
+from sim.scenario.loader import read_merged_toml, scenario_from_dict, set_dotted
+
+IN_FLIGHT_PER_WORKER = 4
+"""Tasks submitted ahead per worker: enough to keep every worker busy, few enough to stay small."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every task of a sweep shares; sent to each worker once."""
+
+    base_raw: dict[str, Any]
+    """The base scenario as merged TOML (``extends`` resolved), read once by the parent."""
+    base_source: str
+    base_dir: str
+    metrics: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Task:
+    """One run: its indices, its seed and the overrides of its design point."""
+
+    run: int
+    point: int
+    replication: int
+    seed: int
+    overrides: dict[str, Any]
+    factors: dict[str, Any]
+
+
+def run_task(context: Context, task: Task) -> dict[str, Any]:
+    """Run one task and return its row; an exception of the model becomes the row's ``error``."""
+    started = time.perf_counter()
+    row: dict[str, Any] = {"run": task.run, "point": task.point, "replication": task.replication,
+                           "seed": task.seed, **task.factors}
+    try:
+        raw = copy.deepcopy(context.base_raw)
+        for dotted, value in task.overrides.items():
+            set_dotted(raw, dotted, value)
+        scenario = scenario_from_dict(raw, source=context.base_source, base_dir=Path(context.base_dir))
+        result = sim.run(scenario, task.seed)
+    except Exception as exc:  # any failure of one run is recorded, the sweep goes on
+        row.update({name: float("nan") for name in context.metrics})
+        row["error"] = f"{type(exc).__name__}: {exc}"
+    else:
+        row.update({name: float(result.metrics[name]) for name in context.metrics})
+        row["error"] = ""
+    row["wall_time_s"] = time.perf_counter() - started
+    return row
+
+
+def run_sweep(spec: ExperimentSpec, out_dir: str | Path, workers: int | None = None,
+              dask: str | None = None, resume: bool = False, quiet: bool = False) -> pd.DataFrame:
+    """Run the sweep into ``out_dir`` and return every stored run (``experiments.store.load``).
+
+    ``workers=1``: in this process; ``workers=N``: N worker processes (None: one per CPU);
+    ``dask="local"``: a local Dask cluster of ``workers or 2`` processes; ``dask="tcp://host:port"``:
+    an existing Dask scheduler (its workers need wijksim installed and the base scenario's files).
+    Raises SweepError when the folder is not empty (without ``resume``) or holds another spec.
+    On Ctrl-C the finished runs stay stored, the manifest says so, and KeyboardInterrupt is raised.
+    """
+    from experiments.design import design_points  # scipy: not needed by the workers, so imported here
+
+    out_dir = Path(out_dir)
+    design = design_points(spec)
+    store = SweepStore(out_dir, run_schema(spec, design))
+    digest = spec_hash(spec)
+    planned = len(design) * spec.replications
+    manifest = _open_folder(store, spec, digest, planned, resume)
+    store.remove_temporary_files()
+    done = store.done()
+    tasks = _tasks(spec, design, done)
+    todo = planned - len(done)
+
+    if dask:
+        backend, used = f"dask {dask}", (workers or 2) if dask == "local" else None
+    else:
+        used = workers or os.cpu_count() or 1
+        backend = "serial" if used == 1 else "processes"
+    session: dict[str, Any] = {"started_at": now(), "ended_at": None, "backend": backend,
+                               "workers": used, "runs_done": 0, "failed": 0, "status": "running",
+                               "versions": package_versions()}
+    manifest["sessions"].append(session)
+    manifest.update(status="running", ended_at=None)
+    store.write_manifest(manifest)
+
+    context = Context(read_merged_toml(spec.base), str(spec.base), str(spec.base.parent), spec.metrics)
+    progress = _progress_bar(planned, len(done), spec.name, quiet)
+    counts = {"done": 0, "failed": 0}
+
+    def handle(row: dict[str, Any]) -> None:
+        store.write_run(row)
+        counts["done"] += 1
+        if row["error"]:
+            counts["failed"] += 1
+            progress.set_postfix(failed=counts["failed"], refresh=False)
+        progress.update(1)
+
+    status = "failed"
+    try:
+        if todo > 0:
+            if dask:
+                _run_dask(context, tasks, handle, dask, workers)
+            elif used == 1:
+                for task in tasks:
+                    handle(run_task(context, task))
+            else:
+                _run_processes(context, tasks, handle, used)
+        status = "finished"
+    except KeyboardInterrupt:
+        status = "interrupted"
+        raise
+    finally:
+        progress.close()
+        session.update(ended_at=now(), runs_done=counts["done"], failed=counts["failed"], status=status)
+        stored = len(store.done())
+        manifest.update(ended_at=session["ended_at"], status=status, runs_stored=stored,
+                        interrupted=status == "interrupted")
+        store.write_manifest(manifest)
+    return load(out_dir)
+
+
+# --- the folder and the tasks --------------------------------------------------------------------
+
+
+def _open_folder(store: SweepStore, spec: ExperimentSpec, digest: str, planned: int,
+                 resume: bool) -> dict[str, Any]:
+    """The manifest to continue: a new one, or (with resume) the folder's own after checking it."""
+    if not store.is_empty():
+        old = store.read_manifest()
+        if not resume:
+            raise SweepError(f"{store.folder}: the folder is not empty; use --resume to continue the sweep "
+                             "stored there, or a new --out folder")
+        if old is None or old.get("kind") != "sweep":
+            raise SweepError(f"{store.folder}: not a sweep folder (no sweep {store.manifest_path.name}); "
+                             "use a new --out folder")
+        if old.get("spec_hash") != digest:
+            raise SweepError(f"{store.folder}: the spec changed since this sweep started; "
+                             "use a new --out folder")
+        return old
+    return {
+        "kind": "sweep",
+        "name": spec.name,
+        "spec": spec.model_dump(mode="json"),
+        "spec_hash": digest,
+        "runs_planned": planned,
+        "design_points": planned // spec.replications,
+        "replications": spec.replications,
+        "factors": list(spec.factors),
+        "metrics": list(spec.metrics),
+        "versions": package_versions(),
+        "started_at": now(),
+        "ended_at": None,
+        "status": "running",
+        "interrupted": False,
+        "runs_stored": 0,
+        "time_unit": "weeks",
+        "sessions": [],
+    }
+
+
+def _tasks(spec: ExperimentSpec, design: pd.DataFrame, done: set[int]) -> Iterator[Task]:
+    """Every (point, replication) without a stored file, in run-index order, made lazily."""
+    seeds = replication_seeds(spec.seed, spec.replications)
+    common: dict[str, Any] = {"run.years": spec.years} if spec.years is not None else {}
+    for point, factors in enumerate(design.to_dict("records")):
+        overrides = {**common, **factors}
+        for replication, seed in enumerate(seeds):
+            run = point * spec.replications + replication
+            if run not in done:
+                yield Task(run, point, replication, seed, overrides, factors)
+
+
+def _progress_bar(total: int, initial: int, label: str, quiet: bool):
+    from tqdm import tqdm
+
+    hidden = quiet or bool(os.environ.get("CI")) or not sys.stderr.isatty()
+    bar = tqdm(total=total, initial=initial, desc=label, unit="run", disable=hidden, file=sys.stderr,
+               smoothing=0.05)
+    bar.set_postfix(failed=0, refresh=False)
+    return bar
+
+
+# --- backends ------------------------------------------------------------------------------------
+
+_WORKER_CONTEXT: Context | None = None
+
+
+def _init_process_worker(context: Context) -> None:
+    """Keep the sweep's context in the worker, and leave Ctrl-C to the parent."""
+    global _WORKER_CONTEXT
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER_CONTEXT = context
+
+
+def _run_in_process_worker(task: Task) -> dict[str, Any]:
+    assert _WORKER_CONTEXT is not None, "worker started without _init_process_worker"
+    return run_task(_WORKER_CONTEXT, task)
+
+
+def _run_processes(context: Context, tasks: Iterator[Task], handle: Callable[[dict[str, Any]], None],
+                   workers: int) -> None:
+    """A process pool fed a few tasks ahead of the workers; the parent writes every result."""
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                                   initializer=_init_process_worker, initargs=(context,))
+    in_flight: set[Future] = set()
+    try:
+        with _children_ignore_sigint():  # the first submit starts the workers
+            _top_up(in_flight, tasks, lambda task: executor.submit(_run_in_process_worker, task),
+                    workers * IN_FLIGHT_PER_WORKER)
+        while in_flight:
+            finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            for future in finished:
+                in_flight.discard(future)
+                handle(future.result())
+            _top_up(in_flight, tasks, lambda task: executor.submit(_run_in_process_worker, task),
+                    workers * IN_FLIGHT_PER_WORKER)
+    except BaseException:
+        # Ctrl-C or a broken pool: keep what has finished, drop the rest without waiting for it.
+        for future in in_flight:
+            if future.done() and not future.cancelled() and future.exception() is None:
+                handle(future.result())
+            else:
+                future.cancel()
+        for process in list(getattr(executor, "_processes", {}).values()):
+            process.terminate()
+        executor.shutdown(wait=True, cancel_futures=True)
+        raise
+    executor.shutdown(wait=True)
+
+
+def _run_dask(context: Context, tasks: Iterator[Task], handle: Callable[[dict[str, Any]], None],
+              address: str, workers: int | None) -> None:
+    """Tasks on a Dask cluster: a LocalCluster for ``"local"``, else the scheduler at ``address``."""
+    import logging
+
+    from distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if address == "local":
+        with _children_ignore_sigint():
+            cluster = LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=logging.ERROR)
+        client = Client(cluster)
+    else:
+        client = Client(address)
+    in_flight: set[Any] = set()
+    try:
+        slots = max(1, sum(client.nthreads().values())) * IN_FLIGHT_PER_WORKER
+        shared = client.scatter(context, broadcast=True)
+        _top_up(in_flight, tasks, lambda task: client.submit(run_task, shared, task, pure=False), slots)
+        queue = as_completed(list(in_flight))
+        for future in queue:
+            in_flight.discard(future)
+            handle(future.result())
+            future.release()
+            added: set[Any] = set()
+            _top_up(added, tasks, lambda task: client.submit(run_task, shared, task, pure=False),
+                    slots - len(in_flight))
+            for new in added:
+                in_flight.add(new)
+                queue.add(new)
+    except BaseException:
+        for future in list(in_flight):
+            if future.status == "finished":
+                handle(future.result())
+        if in_flight:
+            client.cancel(list(in_flight))
+        raise
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+@contextmanager
+def _children_ignore_sigint() -> Iterator[None]:
+    """Start worker processes with Ctrl-C ignored (inherited), so that only the parent handles it.
+
+    A terminal sends SIGINT to every process of the foreground group; without this, each worker
+    would print its own KeyboardInterrupt traceback while the parent is shutting the sweep down.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _top_up(in_flight: set, tasks: Iterator[Task], submit: Callable[[Task], Any], limit: int) -> None:
+    while len(in_flight) < limit:
+        task = next(tasks, None)
+        if task is None:
+            return
+        in_flight.add(submit(task))
