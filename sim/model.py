@@ -277,9 +277,3 @@ class WijkModel(mesa.Model):
         """Cases waiting in any queue right now."""
         return sum(u.waiting + u.in_transit if isinstance(u, TeamAgent) else len(u.slots.queue) + u.in_transit
                    for u in self.units.values())
-
-
-SNAPSHOT_COLUMNS: tuple[str, ...] = (
-    "t_weeks", "unit", "kind", "waiting", "in_service", "caseload", "capacity", "paid_hours",
-    "client_hours", "meeting_hours", "registration_hours", "consultation_hours",
-)

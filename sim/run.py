@@ -12,9 +12,10 @@ import mesa
 import pandas as pd
 
 from sim.metrics import Window, compute_metrics
-from sim.model import SNAPSHOT_COLUMNS, WijkModel
+from sim.model import WijkModel
 from sim.records import AbsenceRow, CaseRow, EventRow, HandoffRow, VisitRow, frame
 from sim.scenario.schema import Scenario
+from sim.timeseries import timeseries_frame
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,8 @@ def run(scenario: Scenario, seed: int, years: float | None = None,
         visits = frame(model.visit_rows, VisitRow)
         handoffs = frame(model.handoff_rows, HandoffRow)
         absences = frame(model.absence_rows, AbsenceRow)
-        timeseries = pd.DataFrame.from_records(model.snapshot_rows, columns=SNAPSHOT_COLUMNS)
+        timeseries = timeseries_frame(model.snapshot_rows, handoffs,
+                                      scenario.run.snapshot_interval_weeks, model.end_t)
         events = frame(model.event_rows, EventRow) if model.event_rows is not None else None
         metrics = compute_metrics(scenario, window, cases, visits, handoffs, absences)
     finally:

@@ -113,3 +113,20 @@ def test_cases_that_share_a_plan_count_as_one_coordinator_and_no_duplicate():
     result = households(cases, WINDOW)
     assert result["duplicate_cases"] == 0
     assert result["coordinators_per_household_mean"] == pytest.approx(1.0)
+
+
+def test_the_time_series_counts_handoffs_per_boundary_and_interval():
+    from sim.timeseries import timeseries_frame
+
+    handoffs = frame([HandoffRow(0, "a", "b", "wrong_door", 0.5, False, 1.0, "bounced"),
+                      HandoffRow(1, "a", "b", "wrong_door", 0.9, False, 1.0, "bounced"),
+                      HandoffRow(2, "b", "c", "front_to_expert", 1.2, True, 0.5, "completed"),
+                      HandoffRow(3, "b", "c", "front_to_expert", 1.7, True, NAN, "pending")], HandoffRow)
+    units = [(0.0, "b", "team", 3, 1, 1, 5, 36.0, 1.0, 5.0, 0.4, 0.0),
+             (1.0, "b", "team", 2, 2, 2, 5, 36.0, 2.0, 5.0, 0.8, 0.0)]
+    ts = timeseries_frame(units, handoffs, interval=1.0, end=2.0)
+    boundary = ts[ts["kind"] == "boundary"].set_index(["t_weeks", "unit"])
+    assert boundary.loc[(0.0, "wrong_door"), ["handoffs", "handoff_failures"]].tolist() == [2, 2]
+    assert boundary.loc[(1.0, "front_to_expert"), ["handoffs", "handoff_failures"]].tolist() == [2, 0]
+    assert len(boundary) == 2
+    assert ts.loc[ts["kind"] == "team", "waiting"].tolist() == [3, 2]

@@ -146,6 +146,7 @@ def summarise(scenario: Scenario, seed: int) -> dict[str, Any]:
     """
     result = sim.run(scenario, seed)
     window, visits, ts = result.window, result.visits, result.timeseries
+    ts = ts[ts["kind"] != "boundary"]  # the units' snapshots, not the hand-off counts
     start_t = visits["start_t"].to_numpy()
     arrive_t = visits["arrive_t"].to_numpy()
     served_in = window.contains(start_t)
