@@ -39,10 +39,13 @@ class Replications:
 
 def run_replications(scenario: Scenario, replications: int, master_seed: int,
                      years: float | None = None, record_events: bool = False,
-                     on_done: Callable[[int, RunResult], None] | None = None) -> Replications:
-    """Run ``replications`` replications one after another.
+                     on_done: Callable[[int, RunResult], None] | None = None,
+                     until: Callable[[pd.DataFrame], bool] | None = None) -> Replications:
+    """Run up to ``replications`` replications one after another.
 
-    On Ctrl-C the replications finished so far are kept and returned with ``interrupted=True``.
+    ``until`` is asked after each replication, with the summary so far, whether that is enough (a
+    precision rule, say); replication ``r`` has the same seed however many are run. On Ctrl-C the
+    replications finished so far are kept and returned with ``interrupted=True``.
     """
     seeds = replication_seeds(master_seed, replications)
     started = time.perf_counter()
@@ -57,6 +60,8 @@ def run_replications(scenario: Scenario, replications: int, master_seed: int,
                 events.append(result.events.assign(replication=r))
             if on_done is not None:
                 on_done(r, result)
+            if until is not None and until(pd.DataFrame(rows)):
+                break
     except KeyboardInterrupt:
         interrupted = True
     columns = ["replication", "seed", *METRIC_NAMES, *EXTRA_NAMES]

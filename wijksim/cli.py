@@ -11,20 +11,27 @@ import os
 import sys
 import time
 import tomllib
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.compare import format_verdict, verdict_table
+from analysis.precision import precise_enough, relative_half_widths
 from analysis.summary import format_number, format_table, summarise
+from analysis.warmup import warmup_check
 from experiments.compare import run_comparison
 from experiments.replications import run_replications
 from experiments.run_folder import write_compare_folder, write_run_folder
 from experiments.spec import ExperimentSpec, load_spec
 from experiments.store import SweepError, SweepStore
 from sim import METRIC_NAMES, ScenarioError, load_scenario
+from sim.units import WEEKS_PER_YEAR
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 130
+
+DEFAULT_TARGET_METRICS = ("wait_first_contact_mean_weeks", "waiting_list_mean", "cost_eur")
+"""What ``--target-ci`` watches unless told otherwise: the waits and what they cost."""
 
 
 def presets_dir() -> Path:
@@ -74,6 +81,13 @@ def build_parser() -> argparse.ArgumentParser:
     run_p.add_argument("--out", type=Path, help="folder for summary.csv, timeseries.parquet, "
                        "manifest.json (default: results/<scenario name>)")
     run_p.add_argument("--events", action="store_true", help="also write events.parquet")
+    run_p.add_argument("--target-ci", type=_positive_float, metavar="PCT",
+                       help="run replications until the 95%% CI half-width of the target metrics is "
+                       "within PCT%% of their mean (at most --max-reps)")
+    run_p.add_argument("--target-metrics", default=",".join(DEFAULT_TARGET_METRICS),
+                       help="comma-separated metrics for --target-ci (default: %(default)s)")
+    run_p.add_argument("--max-reps", type=_positive_int, default=200,
+                       help="most replications with --target-ci (default: %(default)s)")
     run_p.add_argument("--quiet", action="store_true", help="no progress bar")
     run_p.set_defaults(handler=cmd_run)
 
@@ -110,15 +124,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """``wijksim run``: replications, a summary table, and the output folder."""
+    """``wijksim run``: replications, a summary table, a warm-up check, and the output folder."""
     path = resolve_scenario(args.scenario)
     scenario = load_scenario(path)
     reps = args.reps or scenario.run.replications
     seed = scenario.run.seed if args.seed is None else args.seed
     out = args.out or Path("results") / path.stem
+    until = None
+    if args.target_ci is not None:
+        targets = [name.strip() for name in args.target_metrics.split(",") if name.strip()]
+        unknown = [name for name in targets if name not in METRIC_NAMES]
+        if unknown:
+            print(f"--target-metrics: unknown metric {', '.join(unknown)}; metrics are "
+                  f"{', '.join(METRIC_NAMES)}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        reps = args.max_reps
+        until = partial(precise_enough, metrics=targets, percent=args.target_ci)
     progress = _progress(reps, quiet=args.quiet, label=path.stem)
     result = run_replications(scenario, reps, seed, years=args.years, record_events=args.events,
-                              on_done=lambda r, _: progress.update(1))
+                              on_done=lambda r, _: progress.update(1), until=until)
     progress.close()
     if result.completed == 0:
         print("interrupted before the first replication finished; nothing written", file=sys.stderr)
@@ -128,6 +152,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     title = (f"{scenario.name}: {result.completed} replications x {years:g} years "
              f"(after {scenario.run.warmup_years:g} years warm-up), master seed {seed}")
     print(format_table(summarise(result.summary, METRIC_NAMES), title))
+    if args.target_ci is not None:
+        widths = relative_half_widths(result.summary, targets)
+        reached = precise_enough(result.summary, targets, args.target_ci)
+        detail = ", ".join(f"{name} ±{100 * width:.1f}%" for name, width in widths.items())
+        print(f"\ntarget ±{args.target_ci:g}% {'reached' if reached else 'NOT reached'} after "
+              f"{result.completed} replications ({detail})")
+    print("\n" + warmup_check(result.timeseries, scenario.run.warmup_years * WEEKS_PER_YEAR).sentence())
     print(f"\nwrote {', '.join(str(p) for p in written)}")
     if result.interrupted:
         print(f"interrupted: kept the {result.completed} replications that had finished",
