@@ -120,6 +120,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     list_p = sub.add_parser("scenarios", help="list the preset scenarios")
     list_p.set_defaults(handler=cmd_scenarios)
+
+    disc_p = sub.add_parser("discover",
+                            help="scenario discovery (PRIM) over one sweep, or two paired sweeps")
+    disc_p.add_argument("sweeps", nargs="+", type=Path, metavar="SWEEP_DIR",
+                        help="one sweep folder, or two of the same spec with different bases (A then B)")
+    disc_p.add_argument("--metric", required=True, help="the metric to explain")
+    disc_p.add_argument("--below", type=float,
+                        help="one sweep: points where the metric's mean is below this")
+    disc_p.add_argument("--above", type=float,
+                        help="one sweep: points where the metric's mean is above this")
+    disc_p.add_argument("--threshold", type=float, default=0.8,
+                        help="least density of the box, 0-1 (default: %(default)s)")
+    disc_p.set_defaults(handler=cmd_discover)
     return parser
 
 
@@ -268,6 +281,45 @@ def cmd_validate(args: argparse.Namespace) -> int:
             for line in exc.problems:
                 print(line, file=sys.stderr)
     return status
+
+
+def cmd_discover(args: argparse.Namespace) -> int:
+    """``wijksim discover``: the factor ranges where a metric does well, or where B beats A (PRIM)."""
+    from analysis.discovery import discover, factor_columns, paired_outcome, point_means
+    from experiments.store import load
+
+    if len(args.sweeps) > 2 or (len(args.sweeps) == 1) == (args.below is None and args.above is None):
+        print("discover: give one sweep folder with --below or --above, or two sweep folders (A, B)",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        frames = [load(folder) for folder in args.sweeps]
+    except (FileNotFoundError, OSError) as exc:
+        print(f"discover: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.metric not in frames[0].columns:
+        print(f"discover: --metric {args.metric} is not in the sweep; it kept "
+              f"{', '.join(c for c in frames[0].columns if c in METRIC_NAMES)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    metrics = [c for c in frames[0].columns if c in METRIC_NAMES]
+    factors = factor_columns(frames[0], metrics)
+    if len(frames) == 2:
+        try:
+            table = paired_outcome(frames[0], frames[1], args.metric, factors)
+        except ValueError as exc:
+            print(f"discover: {exc}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        interest, what = table["b_better"].to_numpy(), f"{args.sweeps[1].name} beats {args.sweeps[0].name}"
+    else:
+        table = point_means(frames[0], args.metric, factors)
+        values = table[args.metric].to_numpy()
+        interest = values < args.below if args.below is not None else values > args.above
+        what = f"mean {args.metric} {'<' if args.below is not None else '>'} " \
+               f"{args.below if args.below is not None else args.above:g}"
+    box = discover(table[factors], interest, threshold=args.threshold)
+    print(f"Scenario discovery (PRIM) on {args.metric}: points where {what}")
+    print(box.describe())
+    return EXIT_OK
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
