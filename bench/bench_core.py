@@ -53,13 +53,14 @@ def time_runs(path: Path, repeat: int) -> dict:
 
 
 def peak_memory_mb(path: Path) -> float:
-    """Peak resident memory of a fresh Python process that imports wijksim and runs once."""
-    code = (f"import sim; s = sim.load_scenario({str(path)!r}, overrides={{'run.years': {YEARS}}}); "
-            "sim.run(s, 0)")
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    subprocess.run([sys.executable, "-c", code], check=True)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(after, before) / 1024
+    """Peak resident memory of a fresh Python process that imports wijksim and runs once.
+
+    The child reports its own peak, so one large preset does not colour the figures of the next.
+    """
+    code = (f"import resource, sim; s = sim.load_scenario({str(path)!r}, overrides={{'run.years': {YEARS}}}); "
+            "sim.run(s, 0); print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    return int(done.stdout.strip().splitlines()[-1]) / 1024
 
 
 def bare_simpy_mmc(servers: int, arrivals_per_week: float, mean_service: float,

@@ -83,7 +83,15 @@ class TeamAgent(mesa.Agent):
                               for line in spec.staff for _ in range(line.people)]
         self.disciplines = frozenset(p.discipline for p in self.professionals)
         self.fte = sum(p.fte for p in self.professionals)
-        self.slots = simpy.PriorityResource(model.env, capacity=sum(p.capacity for p in self.professionals))
+        capacity = sum(p.capacity for p in self.professionals)
+        # A mother organisation's claim needs a queue with priorities; without one, plain FIFO is cheaper.
+        claims = model.scenario.staffing.seconded_claims_per_year > 0 and any(
+            p.contract == "seconded" for p in self.professionals)
+        self.slots = (simpy.PriorityResource(model.env, capacity=capacity) if claims
+                      else simpy.Resource(model.env, capacity=capacity))
+        self.hands_over_at_18 = False  # set by the model, which knows the other teams
+        expertise = model.scenario.expertise
+        self.match_discipline = expertise.enabled and expertise.match_discipline
         self.waiting_for_specialised = 0
         self.in_transit = 0
         self.claims: list[list[simpy.PriorityRequest]] = []  # slots requested for absent workers
@@ -113,8 +121,7 @@ class TeamAgent(mesa.Agent):
         With breadth versus depth on, one who knows the case's domain is preferred; otherwise, and
         among equals, the one with the most free room.
         """
-        expertise = self.model.scenario.expertise
-        match = domain if expertise.enabled and expertise.match_discipline else None
+        match = domain if self.match_discipline else None
         if match is None and not self.claims:
             worker = max(self.professionals, key=_free_room)
         else:

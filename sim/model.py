@@ -69,6 +69,19 @@ class WijkModel(mesa.Model):
         self.units = {**self.teams, **{u.name: u for u in self.places_units}}
         self.demand = DemandModel(scenario)
         self.router = Router(scenario, self.demand.areas, self.teams)
+        # Scenario values read for every case, looked up once.
+        self.severity_growth = scenario.demand.severity.growth_per_week_waiting
+        self.escalation_threshold = scenario.demand.severity.escalation_threshold
+        self.referral_probability = {c: scenario.pathway.referral_probability.get(c) for c in COMPLEXITIES}
+        self.mandate_on = scenario.mandate.enabled
+        self.keeps_case_while_waiting = scenario.specialised_care.team_keeps_case_while_waiting
+        adult_age = scenario.transition_18.age
+        for team in self.teams.values():
+            team.hands_over_at_18 = team.role == "door" and team.ages[1] < adult_age and any(
+                other.role == "door" and other.ages[0] <= adult_age <= other.ages[1]
+                for other in self.teams.values())
+        self.split_possible = any(t.role == "door" and not (t.ages[0] < adult_age <= t.ages[1])
+                                  for t in self.teams.values())
 
         self.case_rows: list[CaseRow] = []
         self.visit_rows: list[VisitRow] = []
@@ -151,7 +164,8 @@ class WijkModel(mesa.Model):
 
     def split_household(self, case: Case, team: TeamAgent) -> None:
         """At assessment: a need of another household member that another team serves (form B)."""
-        split_household(self, case, team)
+        if self.split_possible:
+            split_household(self, case, team)
 
     def unit(self, name: str) -> TeamAgent | PlacesUnit:
         """A team or other unit by name."""
@@ -200,8 +214,9 @@ class WijkModel(mesa.Model):
         case.outcome = outcome
         case.drop_reason = drop_reason
         settle_on_end(case, outcome)
-        where = next((v[0] for v in reversed(case.visits) if v[1] != "approval"), "")
-        self.log(case, where, outcome, drop_reason or case.escalation)
+        if self.event_rows is not None:
+            where = next((v[0] for v in reversed(case.visits) if v[1] != "approval"), "")
+            self.log(case, where, outcome, drop_reason or case.escalation)
         del self.open_cases[case.id]
         self._record(case)
         household = case.household

@@ -86,11 +86,10 @@ class Case:
 
 def time_to_crisis(model: WijkModel, case: Case, already_waited: float = 0.0) -> float:
     """Weeks of further waiting until the case's severity crosses the escalation threshold."""
-    severity = model.scenario.demand.severity
-    if severity.growth_per_week_waiting <= 0:
+    growth = model.severity_growth
+    if growth <= 0:
         return math.inf
-    margin = severity.escalation_threshold - case.severity0
-    return max(margin / severity.growth_per_week_waiting - already_waited, 0.0)
+    return max((model.escalation_threshold - case.severity0) / growth - already_waited, 0.0)
 
 
 def wait_for(model: WijkModel, case: Case, unit: TeamAgent | PlacesUnit, kind: str,
@@ -168,7 +167,12 @@ def team_journey(model: WijkModel, case: Case, team: TeamAgent, waited_before: f
     slot, visit = got
     first_contact(model, case, team, visit)
     if not assessed:
-        yield from assess(model, case, team)
+        assessment = case.draw("assessment")  # assess(), inlined on the hot path of every case
+        if assessment > 0:
+            yield model.env.timeout(assessment)
+        if math.isnan(case.assessed_t):
+            case.assessed_t = model.env.now
+        model.log(case, team.name, "assessed", "")
         model.split_household(case, team)
     yield from support_in_team(model, case, team, slot, visit, support)
 
@@ -185,18 +189,18 @@ def support_in_team(model: WijkModel, case: Case, team: TeamAgent, slot: simpy.R
     env = model.env
     continuing = support is not None
     expertise = model.scenario.expertise
-    if expertise.enabled and case.worker is not None and case.worker.discipline == case.domain:
+    expertise_on = expertise.enabled
+    if expertise_on and case.worker is not None and case.worker.discipline == case.domain:
         referral_factor *= expertise.specialist_referral_factor
-    referred = case.draw("refer_u") < min(
-        1.0, model.scenario.pathway.referral_probability.get(case.complexity) * referral_factor)
+    referred = case.draw("refer_u") < min(1.0, model.referral_probability[case.complexity] * referral_factor)
     if not continuing:
         support = case.draw("support")
         if referred:
             support *= before_referral_factor
-        if model.scenario.mandate.enabled:
+        if model.mandate_on:
             yield from decide_provision(model, case, team)
         if case.draw("consult"):
-            if expertise.enabled and not team.has_colleague_for(case.domain, case.worker):
+            if expertise_on and not team.has_colleague_for(case.domain, case.worker):
                 support += expertise.no_colleague_delay_weeks.quantile(case.u("no_colleague"))
                 model.log(case, team.name, "no_colleague", case.domain)
             else:
@@ -204,7 +208,7 @@ def support_in_team(model: WijkModel, case: Case, team: TeamAgent, slot: simpy.R
                 team.consultations_since_snapshot += 1
                 support += case.draw("consult_delay")
                 model.log(case, team.name, "consultation", "")
-        if expertise.enabled and case.worker is not None \
+        if expertise_on and case.worker is not None \
                 and case.u("recognise") >= case.worker.knowledge(case.domain, env.now):
             # "Heavier problems hang around too long": the need is not seen, and it worsens meanwhile.
             unseen = expertise.recognition_delay_weeks.quantile(case.u("recognition"))
@@ -219,7 +223,7 @@ def support_in_team(model: WijkModel, case: Case, team: TeamAgent, slot: simpy.R
                 return
             support += unseen
     stop_at = support * case.draw("dropout_at") if not continuing else math.inf
-    move_at = _transition_time(model, case, team) - env.now
+    move_at = _transition_time(model, case, team) - env.now if team.hands_over_at_18 else math.inf
     if stop_at < math.inf and stop_at <= move_at:
         if stop_at > 0:
             yield env.timeout(stop_at)
@@ -237,7 +241,7 @@ def support_in_team(model: WijkModel, case: Case, team: TeamAgent, slot: simpy.R
 
     if referred:
         model.log(case, team.name, "referral", "need beyond the team")
-        if model.scenario.specialised_care.team_keeps_case_while_waiting:
+        if model.keeps_case_while_waiting:
             yield from specialised_care(model, case, escalation="needed", team_slot=(team, slot, visit),
                                         from_unit=team.name)
         else:
