@@ -14,7 +14,6 @@ import argparse
 import datetime
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -57,8 +56,9 @@ def peak_memory_mb(path: Path) -> float:
 
     The child reports its own peak, so one large preset does not colour the figures of the next.
     """
-    code = (f"import resource, sim; s = sim.load_scenario({str(path)!r}, overrides={{'run.years': {YEARS}}}); "
-            "sim.run(s, 0); print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    code = (f"import resource, sim; s = sim.load_scenario({str(path)!r}, "
+            f"overrides={{'run.years': {YEARS}}}); sim.run(s, 0); "
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
     done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     return int(done.stdout.strip().splitlines()[-1]) / 1024
 
