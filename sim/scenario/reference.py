@@ -157,7 +157,8 @@ def _allowed(field: FieldInfo, annotation: Any) -> str:
         for attr, word in (("min_length", "at least"), ("max_length", "at most")):
             value = getattr(meta, attr, None)
             if value is not None:
-                parts.append(f"{word} {value} items")
+                unit = "character" if annotation is str else "item"
+                parts.append(f"{word} {value} {unit}{'' if value == 1 else 's'}")
     inner = typing.get_args(annotation)[0] if typing.get_origin(annotation) is list else annotation
     if typing.get_origin(inner) is typing.Literal:
         parts.append(", ".join(f"`{c}`" for c in typing.get_args(inner)))
