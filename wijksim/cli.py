@@ -1,4 +1,4 @@
-"""The ``wijksim`` command line: run, compare, sweep, validate and list scenarios.
+"""The ``wijksim`` command line: run, compare, sweep (with Sobol' indices), validate and list scenarios.
 
 Bad input never ends in a traceback: scenario problems are printed one per line and the command
 exits with status 1.
@@ -21,6 +21,7 @@ from analysis.precision import precise_enough, relative_half_widths
 from analysis.summary import format_number, format_table, summarise
 from analysis.warmup import warmup_check
 from experiments.compare import run_comparison
+from experiments.presets import presets_dir, resolve_scenario
 from experiments.replications import run_replications
 from experiments.run_folder import write_compare_folder, write_run_folder
 from experiments.spec import ExperimentSpec, load_spec
@@ -32,24 +33,6 @@ EXIT_OK, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 130
 
 DEFAULT_TARGET_METRICS = ("wait_first_contact_mean_weeks", "waiting_list_mean", "cost_eur")
 """What ``--target-ci`` watches unless told otherwise: the waits and what they cost."""
-
-
-def presets_dir() -> Path:
-    """Where the preset scenarios live: ``$WIJKSIM_SCENARIOS``, ``./scenarios``, or the source tree."""
-    if "WIJKSIM_SCENARIOS" in os.environ:
-        return Path(os.environ["WIJKSIM_SCENARIOS"])
-    here = Path("scenarios")
-    if here.is_dir():
-        return here
-    return Path(__file__).resolve().parents[1] / "scenarios"
-
-
-def resolve_scenario(name: str) -> Path:
-    """A path as given, or the name of a preset (``integral_a1``)."""
-    path = Path(name)
-    if path.exists() or path.suffix == ".toml" or os.sep in name:
-        return path
-    return presets_dir() / f"{name}.toml"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -114,8 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
     sweep_p.add_argument("--quiet", action="store_true", help="no progress bar")
     sweep_p.set_defaults(handler=cmd_sweep)
 
-    val_p = sub.add_parser("validate", help="check scenario files without running them")
-    val_p.add_argument("scenarios", nargs="+", help="scenario files")
+    val_p = sub.add_parser("validate", help="check scenario files or experiment specs without running them")
+    val_p.add_argument("scenarios", nargs="+",
+                       help="scenario files (or preset names) and experiment specs (TOML with [design])")
     val_p.set_defaults(handler=cmd_validate)
 
     list_p = sub.add_parser("scenarios", help="list the preset scenarios")
@@ -243,7 +227,21 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         return EXIT_INTERRUPTED
     planned = (SweepStore(out).read_manifest() or {}).get("runs_planned", len(runs))
     print(format_sweep_summary(runs, spec, out, planned, time.perf_counter() - started))
+    if spec.design.kind == "sobol":
+        print("\n" + write_sensitivity(runs, spec, out))
     return EXIT_OK
+
+
+def write_sensitivity(runs: pd.DataFrame, spec: ExperimentSpec, out: Path) -> str:
+    """Sobol' indices of a Sobol sweep into ``out/sensitivity.csv``; returns the table as text."""
+    from analysis.sensitivity import format_sensitivity, sobol_indices
+
+    table = sobol_indices(runs, spec)
+    path = out / "sensitivity.csv"
+    table.to_csv(path, index=False)
+    title = (f"Sobol' indices (mean of {spec.replications} replications per design point; "
+             "S1 alone, ST with interactions; 95% bootstrap CI)")
+    return f"{format_sensitivity(table, title)}\n\nwrote {path}"
 
 
 def format_sweep_summary(runs: pd.DataFrame, spec: ExperimentSpec, out: Path, planned: int,
@@ -270,17 +268,38 @@ def format_sweep_summary(runs: pd.DataFrame, spec: ExperimentSpec, out: Path, pl
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """``wijksim validate``: every file checked, every problem printed, exit 1 if any."""
+    """``wijksim validate``: every file checked, every problem printed, exit 1 if any.
+
+    A file with a ``[design]`` table or ``factors`` is checked as an experiment spec, including
+    whether its base scenario accepts every factor value; any other file as a scenario.
+    """
     status = EXIT_OK
     for name in args.scenarios:
+        path = resolve_scenario(name)
         try:
-            load_scenario(resolve_scenario(name))
+            if is_experiment_spec(path):
+                load_spec(path)
+            else:
+                load_scenario(path)
             print(f"{name}: ok")
         except ScenarioError as exc:
             status = EXIT_BAD_INPUT
             for line in exc.problems:
                 print(line, file=sys.stderr)
     return status
+
+
+def is_experiment_spec(path: Path) -> bool:
+    """True when the file is TOML with a ``design`` or ``factors`` key at the top: an experiment spec.
+
+    A file that cannot be read or parsed is not a spec here; the scenario loader reports why.
+    """
+    try:
+        with path.open("rb") as handle:
+            raw = tomllib.load(handle)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    return "design" in raw or "factors" in raw
 
 
 def cmd_discover(args: argparse.Namespace) -> int:
