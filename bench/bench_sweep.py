@@ -17,6 +17,7 @@ import os
 import platform
 import resource
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -37,6 +38,26 @@ def write_spec(folder: Path, runs: int, years: float) -> Path:
     return spec
 
 
+class RssSampler(threading.Thread):
+    """Samples this process's resident memory once a second, to show it stays flat over a sweep."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.samples: list[float] = []
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        page_mb = os.sysconf("SC_PAGE_SIZE") / 2**20
+        while not self.stopped.wait(1.0):
+            resident_pages = int(Path("/proc/self/statm").read_text().split()[1])
+            self.samples.append(resident_pages * page_mb)
+
+    def at_quarters(self) -> list[float]:
+        """Resident memory (MB) at 25, 50, 75 and 100% of the sweep's wall time."""
+        n = len(self.samples)
+        return [self.samples[max(0, round(n * q) - 1)] for q in (0.25, 0.5, 0.75, 1.0)] if n else []
+
+
 def main() -> None:
     """Time the sweep on 1 and 2 workers and print a Markdown table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -46,10 +67,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         spec = load_spec(write_spec(Path(tmp), args.runs, args.years))
         rows = {}
+        memory: dict[int, list[float]] = {}
         for workers in (1, 2):
+            sampler = RssSampler()
+            sampler.start()
             started = time.perf_counter()
             frame = run_sweep(spec, Path(tmp) / f"w{workers}", workers=workers, quiet=True)
             wall = time.perf_counter() - started
+            sampler.stopped.set()
+            memory[workers] = sampler.at_quarters()
             rows[workers] = (wall, float(frame["wall_time_s"].sum()), len(frame),
                              int((frame["error"] != "").sum()))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -64,6 +90,9 @@ def main() -> None:
     speedup = rows[1][0] / rows[2][0]
     print(f"\n- speed-up on 2 workers: {speedup:.2f}x (target >= 1.8x)")
     print(f"- parent's peak memory over both sweeps: {peak_mb:.0f} MB")
+    for workers, quarters in memory.items():
+        print(f"- parent's resident memory at 25/50/75/100% of the {workers}-worker sweep: "
+              + " / ".join(f"{mb:.0f}" for mb in quarters) + " MB")
 
 
 if __name__ == "__main__":
