@@ -23,6 +23,7 @@ from sim.places import PlacesUnit
 from sim.random_streams import RandomStreams
 from sim.records import AbsenceRow, CaseRow, EventRow, HandoffRow, VisitRow
 from sim.routing import Router
+from sim.scenario.effective import effective_scenario
 from sim.scenario.schema import COMPLEXITIES, Scenario
 from sim.units import WEEKS_PER_YEAR, Weeks
 
@@ -36,6 +37,7 @@ class WijkModel(mesa.Model):
     def __init__(self, scenario: Scenario, seed: int, record_events: bool = False,
                  years: float | None = None):
         super().__init__(rng=seed)
+        scenario = effective_scenario(scenario)
         self.scenario = scenario
         self.seed = seed
         self.env = simpy.Environment()

@@ -55,7 +55,7 @@ def run(scenario: Scenario, seed: int, years: float | None = None,
         timeseries = timeseries_frame(model.snapshot_rows, handoffs,
                                       scenario.run.snapshot_interval_weeks, model.end_t)
         events = frame(model.event_rows, EventRow) if model.event_rows is not None else None
-        metrics = compute_metrics(scenario, window, cases, visits, handoffs, absences)
+        metrics = compute_metrics(model.scenario, window, cases, visits, handoffs, absences)
     finally:
         # Mesa keeps a per-model id counter in a class-level dict; drop ours so that many
         # replications in one process do not keep every finished model alive.

@@ -10,6 +10,7 @@ import difflib
 import math
 from pathlib import Path
 
+from sim.scenario.effective import effective_scenario
 from sim.scenario.errors import ScenarioError
 from sim.scenario.open_cases import read_open_cases
 from sim.scenario.schema import Scenario, StaffLine
@@ -62,7 +63,7 @@ def consistency_problems(scenario: Scenario, base_dir: Path | None = None) -> li
         if low > high:
             problems.append(f"teams.{team_name}.ages = [{low}, {high}]: the first age must not be "
                             "above the second")
-        slots = team_caseload_capacity(scenario, team_name)
+        slots = team_caseload_capacity(effective_scenario(scenario), team_name)
         if slots < 1:
             problems.append(
                 f"teams.{team_name}: its staff has no room for even one case (client hours per week "

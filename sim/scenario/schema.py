@@ -146,6 +146,10 @@ class Demand(Section):
         max_length=12,
         description="twelve multipliers of the request rate, January first; their mean is the scale",
     )
+    rate_factor: float = Field(
+        1.0, gt=0, le=10,
+        description="multiplies every request rate: more or less demand in one key, for sweeps",
+    )
     severity: Severity = Field(default_factory=Severity)
 
 
@@ -218,6 +222,11 @@ class Workforce(Section):
     )
     cost_eur_per_fte_per_year: float = Field(
         80_000.0, ge=0, description="employer cost of one FTE per year, euros (assumption)"
+    )
+    fte_factor: float = Field(
+        1.0, gt=0, le=10,
+        description="multiplies the FTE of every team worker: more or fewer staff hours in one key, for "
+        "sweeps (desk, front office and bridge worker keep their own FTE)",
     )
 
 
@@ -507,6 +516,11 @@ class Staffing(Section):
     training_share_to_keep_up: float = Field(
         0.05, gt=0, le=1,
         description="training share at which an employed specialist's knowledge no longer decays (A)",
+    )
+    seconded_share: float | None = Field(
+        None, ge=0, le=1,
+        description="when set, this share of each team's workers is seconded and the rest employed, "
+        "overriding the staff lines' contract (workers picked evenly across the lines); for sweeps",
     )
 
 
