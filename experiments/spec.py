@@ -41,7 +41,9 @@ class Design(SpecSection):
 class Factor(SpecSection):
     """One scenario key to vary: a list of values (factorial) or a range (lhs, sobol)."""
 
-    values: tuple[int | float, ...] | None = Field(None, min_length=1, description="factorial levels")
+    values: tuple[int | float | str, ...] | None = Field(
+        None, min_length=1,
+        description="factorial levels; for the `scenario` factor, scenario files relative to the spec")
     low: float | None = Field(None, description="lower bound of the range (lhs, sobol)")
     high: float | None = Field(None, description="upper bound of the range (lhs, sobol)")
     integer: bool = Field(False, description="round sampled values to whole numbers")
@@ -58,6 +60,15 @@ class ExperimentSpec(SpecSection):
     metrics: tuple[str, ...] = Field(METRIC_NAMES, min_length=1, description="names in METRIC_NAMES")
     design: Design
     factors: dict[str, Factor] = Field(min_length=1, description="scenario key -> factor, in file order")
+
+
+SCENARIO_FACTOR = "scenario"
+"""The factor whose values are whole scenario files (structures), not values of one scenario key.
+
+Each run loads its design point's file instead of ``base`` and applies the other factors to it;
+replication ``r`` has the same seed for every file, so the structures are compared on common random
+numbers. The first file is the reference the others are compared with.
+"""
 
 
 def load_spec(path: str | Path) -> ExperimentSpec:
@@ -78,9 +89,18 @@ def load_spec(path: str | Path) -> ExperimentSpec:
     base = raw.get("base")
     if isinstance(base, str):
         base_path = (path.parent / base).resolve()
-        problems += _scenario_problems(base_path, raw, _valid_factors(raw.get("factors")))
+        factors = _valid_factors(raw.get("factors"))
+        structures = _structure_files(path, factors.pop(SCENARIO_FACTOR, None))
+        for file in structures or [base_path]:
+            problems += _scenario_problems(file, raw, factors,
+                                           "factors.scenario" if structures else "base")
         if spec is not None:
-            spec = spec.model_copy(update={"base": base_path})
+            update: dict[str, Any] = {"base": base_path}
+            if structures:
+                resolved = spec.factors[SCENARIO_FACTOR].model_copy(
+                    update={"values": tuple(str(file) for file in structures)})
+                update["factors"] = {**spec.factors, SCENARIO_FACTOR: resolved}
+            spec = spec.model_copy(update=update)
     if problems or spec is None:
         raise ScenarioError([f"{path}: {line}" for line in problems])
     return spec
@@ -94,6 +114,9 @@ def spec_hash(spec: ExperimentSpec) -> str:
     """
     data = spec.model_dump(mode="json")
     data["base"] = load_scenario(spec.base).model_dump(mode="json")
+    if SCENARIO_FACTOR in data["factors"]:
+        structures = data["factors"][SCENARIO_FACTOR]
+        structures["values"] = [load_scenario(file).model_dump(mode="json") for file in structures["values"]]
     data["factors"] = [[key, factor] for key, factor in data["factors"].items()]
     text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -154,6 +177,15 @@ def _cross_problems(raw: dict[str, Any]) -> list[str]:
             problems.append(f"{where}: a factorial design needs values = [...] for every factor")
         if kind in ("lhs", "sobol") and (low is None or high is None):
             problems.append(f"{where}: a {kind} design needs low and high for every factor")
+        values = factor.get("values")
+        if key == SCENARIO_FACTOR:
+            if kind in ("lhs", "sobol"):
+                problems.append(f"{where}: scenario files can only be combined in a factorial design")
+            if isinstance(values, list) and not all(isinstance(v, str) for v in values):
+                problems.append(f"{where}.values: must be scenario file names (strings)")
+        elif isinstance(values, list) and any(isinstance(v, str) for v in values):
+            problems.append(f"{where}.values: must be numbers (only the '{SCENARIO_FACTOR}' factor takes "
+                            "scenario files)")
     return problems
 
 
@@ -182,14 +214,22 @@ def _valid_factors(factors: Any) -> dict[str, Factor]:
     return valid
 
 
-def _scenario_problems(base: Path, raw: dict[str, Any], factors: dict[str, Factor]) -> list[str]:
+def _structure_files(spec_path: Path, factor: Factor | None) -> list[Path]:
+    """The ``scenario`` factor's files, resolved relative to the spec file."""
+    if factor is None or not factor.values:
+        return []
+    return [(spec_path.parent / str(value)).resolve() for value in factor.values]
+
+
+def _scenario_problems(base: Path, raw: dict[str, Any], factors: dict[str, Factor],
+                       label: str = "base") -> list[str]:
     """Apply every factor value to the base scenario; each refusal becomes a problem line."""
     years = raw.get("years")
     common: dict[str, Any] = {"run.years": years} if _is_number(years) and years > 0 else {}
     try:
         load_scenario(base, overrides=common)
     except ScenarioError as exc:
-        return [f"base = {str(base)!r}: the base scenario is refused: {line}" for line in exc.problems]
+        return [f"{label} = {str(base)!r}: the scenario is refused: {line}" for line in exc.problems]
     design = raw.get("design")
     kind = design.get("kind") if isinstance(design, dict) else None
     if kind not in ("factorial", "lhs", "sobol"):

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ import pandas as pd
 
 import sim
 from experiments.run_folder import package_versions
-from experiments.spec import ExperimentSpec, spec_hash
+from experiments.spec import SCENARIO_FACTOR, ExperimentSpec, spec_hash
 from experiments.store import SweepError, SweepStore, load, now, run_schema
 from sim.random_streams import replication_seeds
 from sim.scenario.loader import read_merged_toml, scenario_from_dict, set_dotted
@@ -47,6 +47,8 @@ class Context:
     base_source: str
     base_dir: str
     metrics: tuple[str, ...]
+    structures: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """The ``scenario`` factor's files as merged TOML, by path (empty without that factor)."""
 
 
 @dataclass(frozen=True)
@@ -67,10 +69,13 @@ def run_task(context: Context, task: Task) -> dict[str, Any]:
     row: dict[str, Any] = {"run": task.run, "point": task.point, "replication": task.replication,
                            "seed": task.seed, **task.factors}
     try:
-        raw = copy.deepcopy(context.base_raw)
+        source = task.factors.get(SCENARIO_FACTOR, context.base_source)
+        raw = copy.deepcopy(context.structures.get(source, context.base_raw))
         for dotted, value in task.overrides.items():
-            set_dotted(raw, dotted, value)
-        scenario = scenario_from_dict(raw, source=context.base_source, base_dir=Path(context.base_dir))
+            if dotted != SCENARIO_FACTOR:
+                set_dotted(raw, dotted, value)
+        base_dir = Path(source).parent if source != context.base_source else Path(context.base_dir)
+        scenario = scenario_from_dict(raw, source=source, base_dir=base_dir)
         result = sim.run(scenario, task.seed)
     except Exception as exc:  # any failure of one run is recorded, the sweep goes on
         row.update({name: float("nan") for name in context.metrics})
@@ -117,7 +122,10 @@ def run_sweep(spec: ExperimentSpec, out_dir: str | Path, workers: int | None = N
     manifest.update(status="running", ended_at=None)
     store.write_manifest(manifest)
 
-    context = Context(read_merged_toml(spec.base), str(spec.base), str(spec.base.parent), spec.metrics)
+    structure_files = spec.factors[SCENARIO_FACTOR].values if SCENARIO_FACTOR in spec.factors else ()
+    structures = {str(file): read_merged_toml(Path(str(file))) for file in structure_files or ()}
+    context = Context(read_merged_toml(spec.base), str(spec.base), str(spec.base.parent), spec.metrics,
+                      structures)
     progress = _progress_bar(planned, len(done), spec.name, quiet)
     counts = {"done": 0, "failed": 0}
 

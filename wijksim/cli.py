@@ -24,7 +24,7 @@ from experiments.compare import run_comparison
 from experiments.presets import presets_dir, resolve_scenario
 from experiments.replications import run_replications
 from experiments.run_folder import write_compare_folder, write_run_folder
-from experiments.spec import ExperimentSpec, load_spec
+from experiments.spec import SCENARIO_FACTOR, ExperimentSpec, load_spec
 from experiments.store import SweepError, SweepStore
 from sim import METRIC_NAMES, ScenarioError, load_scenario
 from sim.units import WEEKS_PER_YEAR
@@ -229,7 +229,19 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     print(format_sweep_summary(runs, spec, out, planned, time.perf_counter() - started))
     if spec.design.kind == "sobol":
         print("\n" + write_sensitivity(runs, spec, out))
+    if SCENARIO_FACTOR in spec.factors:
+        print("\n" + write_structure_verdicts(runs, spec, out))
     return EXIT_OK
+
+
+def write_structure_verdicts(runs: pd.DataFrame, spec: ExperimentSpec, out: Path) -> str:
+    """Paired verdicts of each structure against the first into ``out/structures.csv``; returns text."""
+    from analysis.structures import format_structure_verdicts, structure_titles, structure_verdicts
+
+    table = structure_verdicts(runs, spec)
+    path = out / "structures.csv"
+    table.to_csv(path, index=False)
+    return f"{format_structure_verdicts(table, structure_titles(spec))}\n\nwrote {path}"
 
 
 def write_sensitivity(runs: pd.DataFrame, spec: ExperimentSpec, out: Path) -> str:
@@ -258,7 +270,10 @@ def format_sweep_summary(runs: pd.DataFrame, spec: ExperimentSpec, out: Path, pl
         return "\n".join(lines)
     groups = ok.groupby("point")
     means = groups[list(spec.metrics)].mean().map(format_number)
-    table = pd.concat([groups[list(spec.factors)].first(), groups.size().rename("runs"), means], axis=1)
+    factors = groups[list(spec.factors)].first()
+    if SCENARIO_FACTOR in factors:  # a structure's file name, not its whole path
+        factors[SCENARIO_FACTOR] = factors[SCENARIO_FACTOR].map(lambda file: Path(file).stem)
+    table = pd.concat([factors, groups.size().rename("runs"), means], axis=1)
     shown = table.head(SWEEP_TABLE_ROWS)
     title = "\nmean per design point (finished runs only"
     title += f"; first {SWEEP_TABLE_ROWS} of {len(table)} points)" if len(table) > SWEEP_TABLE_ROWS else ")"

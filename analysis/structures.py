@@ -1,0 +1,65 @@
+"""Structures compared within one sweep: each ``scenario`` file against the first, on common seeds.
+
+A sweep with a ``scenario`` factor runs replication ``r`` of every structure with the same seed, so the
+per-replication difference from the reference shows the structure, not chance (as ``wijksim compare``
+does for two files). With other factors in the spec, runs are paired within the same design values.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.compare import format_verdict, verdict_table
+from experiments.spec import SCENARIO_FACTOR, ExperimentSpec
+from sim import load_scenario
+
+
+def structure_names(spec: ExperimentSpec) -> dict[str, str]:
+    """Each structure file's short name: its file name without the folder and ``.toml``."""
+    files = [str(f) for f in spec.factors[SCENARIO_FACTOR].values or ()]
+    names = {file: Path(file).stem for file in files}
+    if len(set(names.values())) < len(names):  # two folders with the same file name
+        names = {file: f"{Path(file).parent.name}/{Path(file).stem}" for file in files}
+    return names
+
+
+def structure_titles(spec: ExperimentSpec) -> dict[str, str]:
+    """Each structure's short name -> its scenario's ``name`` (the title people read)."""
+    return {short: load_scenario(file).name for file, short in structure_names(spec).items()}
+
+
+def structure_verdicts(runs: pd.DataFrame, spec: ExperimentSpec) -> pd.DataFrame:
+    """Per alternative structure and metric: means, paired difference alternative - reference, verdict.
+
+    The reference is the first file of the ``scenario`` factor; the difference has its 95% CI.
+    """
+    names = structure_names(spec)
+    files = list(names)
+    others = [key for key in spec.factors if key != SCENARIO_FACTOR]
+    finished = runs[runs["error"] == ""]
+    reference = finished[finished[SCENARIO_FACTOR] == files[0]]
+    tables = []
+    for file in files[1:]:
+        alternative = finished[finished[SCENARIO_FACTOR] == file]
+        paired = reference.merge(alternative, on=["replication", *others], suffixes=("_a", "_b"))
+        table = verdict_table(paired, list(spec.metrics), names[files[0]], names[file])
+        table.insert(0, "alternative", names[file])
+        table.insert(0, "reference", names[files[0]])
+        table.insert(len(table.columns) - 1, "pairs", len(paired))
+        tables.append(table)
+    return pd.concat(tables, ignore_index=True)
+
+
+def format_structure_verdicts(table: pd.DataFrame, titles: dict[str, str] | None = None) -> str:
+    """One verdict table per alternative structure, as aligned text; ``titles`` names the structures."""
+    titles = titles or {}
+    blocks = []
+    for alternative, rows in table.groupby("alternative", sort=False):
+        reference = rows["reference"].iloc[0]
+        title = (f"{alternative} ({titles.get(str(alternative), alternative)}) vs {reference} "
+                 f"({titles.get(reference, reference)}): {rows['pairs'].iloc[0]} paired replications "
+                 "(common random numbers)")
+        blocks.append(format_verdict(rows.reset_index(drop=True), reference, str(alternative), title))
+    return "\n\n".join(blocks)
