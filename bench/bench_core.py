@@ -54,11 +54,12 @@ def time_runs(path: Path, repeat: int) -> dict:
 def peak_memory_mb(path: Path) -> float:
     """Peak resident memory of a fresh Python process that imports wijksim and runs once.
 
-    The child reports its own peak, so one large preset does not colour the figures of the next.
+    The child reports its own high-water mark (``VmHWM``), not ``ru_maxrss``: Linux carries
+    ``ru_maxrss`` over an exec, so it would include this (large) parent process at the fork.
     """
-    code = (f"import resource, sim; s = sim.load_scenario({str(path)!r}, "
+    code = (f"import re, sim; s = sim.load_scenario({str(path)!r}, "
             f"overrides={{'run.years': {YEARS}}}); sim.run(s, 0); "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+            "print(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1))")
     done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     return int(done.stdout.strip().splitlines()[-1]) / 1024
 
