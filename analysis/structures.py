@@ -33,33 +33,44 @@ def structure_titles(spec: ExperimentSpec) -> dict[str, str]:
 def structure_verdicts(runs: pd.DataFrame, spec: ExperimentSpec) -> pd.DataFrame:
     """Per alternative structure and metric: means, paired difference alternative - reference, verdict.
 
-    The reference is the first file of the ``scenario`` factor; the difference has its 95% CI.
+    The reference is the first file of the ``scenario`` factor; the difference has its 95% CI. With
+    other factors in the spec there is one verdict per combination of their values (in columns), so
+    one can see whether the verdict holds across the assumptions swept.
     """
     names = structure_names(spec)
     files = list(names)
     others = [key for key in spec.factors if key != SCENARIO_FACTOR]
     finished = runs[runs["error"] == ""]
-    reference = finished[finished[SCENARIO_FACTOR] == files[0]]
+    groups = finished.groupby(others, sort=False) if others else [((), finished)]
     tables = []
-    for file in files[1:]:
-        alternative = finished[finished[SCENARIO_FACTOR] == file]
-        paired = reference.merge(alternative, on=["replication", *others], suffixes=("_a", "_b"))
-        table = verdict_table(paired, list(spec.metrics), names[files[0]], names[file])
-        table.insert(0, "alternative", names[file])
-        table.insert(0, "reference", names[files[0]])
-        table.insert(len(table.columns) - 1, "pairs", len(paired))
-        tables.append(table)
+    for values, group in groups:
+        values = values if isinstance(values, tuple) else (values,)
+        reference = group[group[SCENARIO_FACTOR] == files[0]]
+        for file in files[1:]:
+            alternative = group[group[SCENARIO_FACTOR] == file]
+            paired = reference.merge(alternative, on=["replication", *others], suffixes=("_a", "_b"))
+            table = verdict_table(paired, list(spec.metrics), names[files[0]], names[file])
+            table.insert(0, "alternative", names[file])
+            table.insert(0, "reference", names[files[0]])
+            for position, (key, value) in enumerate(zip(others, values, strict=True)):
+                table.insert(position, key, value)
+            table.insert(len(table.columns) - 1, "pairs", len(paired))
+            tables.append(table)
     return pd.concat(tables, ignore_index=True)
 
 
 def format_structure_verdicts(table: pd.DataFrame, titles: dict[str, str] | None = None) -> str:
-    """One verdict table per alternative structure, as aligned text; ``titles`` names the structures."""
+    """One verdict table per alternative structure (and per combination of other factors), as text."""
     titles = titles or {}
+    others = list(table.columns[:list(table.columns).index("reference")])
     blocks = []
-    for alternative, rows in table.groupby("alternative", sort=False):
+    for keys, rows in table.groupby([*others, "alternative"], sort=False):
+        alternative = keys[-1] if isinstance(keys, tuple) else keys
         reference = rows["reference"].iloc[0]
         title = (f"{alternative} ({titles.get(str(alternative), alternative)}) vs {reference} "
                  f"({titles.get(reference, reference)}): {rows['pairs'].iloc[0]} paired replications "
                  "(common random numbers)")
+        if others:
+            title += "\n" + ", ".join(f"{key} = {value}" for key, value in zip(others, keys, strict=False))
         blocks.append(format_verdict(rows.reset_index(drop=True), reference, str(alternative), title))
     return "\n\n".join(blocks)

@@ -10,6 +10,7 @@ import pytest
 
 from experiments.design import design_points, sobol_problem
 from experiments.spec import ExperimentSpec, load_spec, spec_hash
+from sim import load_scenario
 from sim.metrics import METRIC_NAMES
 from sim.scenario.errors import ScenarioError
 
@@ -208,3 +209,14 @@ def test_hash_follows_the_base_scenarios_content_not_its_path(tmp_path):
     edited = (copy / "a1.toml").read_text().replace("people = 4, fte = 0.9", "people = 5, fte = 0.9", 1)
     (copy / "a1.toml").write_text(edited)
     assert spec_hash(load_spec(tmp_path / "m.toml")) != spec_hash(original)
+
+
+def test_factor_on_one_key_of_a_table_the_file_leaves_out_keeps_its_other_defaults(tmp_path):
+    """integral_a1 has no [split_teams]: setting one of its keys must not drop the others."""
+    key = "split_teams.mixed_household_probability.multiple"
+    spec = load_spec(write_spec(tmp_path, 'kind = "factorial"', f'"{key}" = {{ values = [0.4] }}'))
+    assert spec.factors[key].values == (0.4,)
+    loaded = load_scenario(BASE, overrides={key: 0.4}).split_teams.mixed_household_probability
+    default = load_scenario(BASE).split_teams.mixed_household_probability
+    assert (loaded.single, loaded.multiple, loaded.multi_problem) == (default.single, 0.4,
+                                                                      default.multi_problem)

@@ -90,12 +90,35 @@ def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]
 
 
 def set_dotted(raw: dict[str, Any], dotted: str, value: Any) -> None:
-    """Set ``a.b.c`` in a nested dict, creating tables on the way."""
+    """Set ``a.b.c`` in a scenario's raw dict, creating the tables on the way.
+
+    A table the file leaves out starts from the schema's default, so setting one key of it (say
+    ``split_teams.mixed_household_probability.multiple``) keeps the defaults of its other keys.
+    """
     *parents, last = dotted.split(".")
-    node = raw
+    node, model = raw, Scenario
     for key in parents:
-        node = node.setdefault(key, {})
+        if key not in node:
+            node[key] = _default_table(model, key)
+        node = node[key]
+        model = _field_model(model, key)
     node[last] = value
+
+
+def _field_model(model: type[BaseModel] | None, key: str) -> type[BaseModel] | None:
+    """The section class of ``model``'s field ``key``, or None when it is not a section."""
+    field = model.model_fields.get(key) if model is not None else None
+    annotation = field.annotation if field is not None else None
+    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+
+
+def _default_table(model: type[BaseModel] | None, key: str) -> dict[str, Any]:
+    """The schema's default of the section ``model.key`` as a raw dict (empty when it has none)."""
+    field = model.model_fields.get(key) if model is not None else None
+    if field is None or field.is_required():
+        return {}
+    default = field.get_default(call_default_factory=True)
+    return default.model_dump(mode="json") if isinstance(default, BaseModel) else {}
 
 
 # --- turning pydantic's errors into sentences -------------------------------------------------
