@@ -57,3 +57,33 @@ def format_table(table: pd.DataFrame, title: str = "") -> str:
     out.append("-" * (sum(widths) + 4))
     out += [f"{a:<{widths[0]}}  {b:>{widths[1]}}  {c:>{widths[2]}}" for a, b, c in lines]
     return "\n".join(out)
+
+
+def format_grid(table: pd.DataFrame, header_width: int = 12) -> str:
+    """A table of strings as aligned text whose long column names wrap over lines at ``_`` and ``.``.
+
+    Sweep tables have many columns with long names (``wait_first_contact_mean_weeks``); wrapping the
+    names keeps a row on one line of a terminal.
+    """
+    import re
+    import textwrap
+
+    columns = [str(table.index.name or "")] + [str(c) for c in table.columns]
+    cells = [[str(i) for i in table.index]] + [[str(v) for v in table[c]] for c in table.columns]
+    headers = []
+    for name, values in zip(columns, cells, strict=True):
+        width = max(header_width, *(len(v) for v in values)) if values else header_width
+        parts = re.split(r"(?<=[_.])", name)
+        headers.append(textwrap.wrap(" ".join(parts), width=width, break_on_hyphens=False) or [""])
+    headers = [[line.replace(" ", "") for line in lines] for lines in headers]
+    depth = max(len(lines) for lines in headers)
+    widths = [max(len(line) for line in lines + values) for lines, values in zip(headers, cells, strict=True)]
+    out = []
+    for level in range(depth):
+        row = [(lines[level - depth + len(lines)] if level >= depth - len(lines) else "")
+               for lines in headers]
+        out.append("  ".join(text.rjust(w) for text, w in zip(row, widths, strict=True)).rstrip())
+    out.append("  ".join("-" * w for w in widths))
+    for i in range(len(table)):
+        out.append("  ".join(values[i].rjust(w) for values, w in zip(cells, widths, strict=True)))
+    return "\n".join(out)

@@ -222,3 +222,21 @@ def test_load_of_a_sweep_without_runs_has_the_columns(spec_path, tmp_path):
         path.unlink()
     empty = experiments.load(out)
     assert empty.empty and list(empty.columns) == list(frame.columns)
+
+
+def test_sweep_table_wraps_long_names_and_keeps_every_value_on_its_row():
+    import re
+
+    from analysis.summary import format_grid
+
+    table = pd.DataFrame({"workforce.fte_factor": ["0.9", "1.1"],
+                          "wait_first_contact_mean_weeks": ["1.472", "12.5"]},
+                         index=pd.Index([0, 1], name="point"))
+    lines = format_grid(table, header_width=12).splitlines()
+    rule = next(i for i, line in enumerate(lines) if set(line.replace(" ", "")) == {"-"})
+    header, rows = lines[:rule], lines[rule + 1:]
+    assert len(header) > 1 and all(len(line) <= 40 for line in lines)
+    spans = [m.span() for m in re.finditer(r"-+", lines[rule])]
+    names = ["".join(line.ljust(len(lines[rule]))[a:b].strip() for line in header) for a, b in spans]
+    assert names == ["point", "workforce.fte_factor", "wait_first_contact_mean_weeks"]
+    assert [row.split() for row in rows] == [["0", "0.9", "1.472"], ["1", "1.1", "12.5"]]

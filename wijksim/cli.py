@@ -18,7 +18,7 @@ import pandas as pd
 
 from analysis.compare import format_verdict, verdict_table
 from analysis.precision import precise_enough, relative_half_widths
-from analysis.summary import format_number, format_table, summarise
+from analysis.summary import format_grid, format_number, format_table, summarise
 from analysis.warmup import warmup_check
 from experiments.compare import run_comparison
 from experiments.presets import presets_dir, resolve_scenario
@@ -278,7 +278,7 @@ def format_sweep_summary(runs: pd.DataFrame, spec: ExperimentSpec, out: Path, pl
     title = "\nmean per design point (finished runs only"
     title += f"; first {SWEEP_TABLE_ROWS} of {len(table)} points)" if len(table) > SWEEP_TABLE_ROWS else ")"
     lines.append(title)
-    lines.append(shown.to_string(line_width=110))
+    lines.append(format_grid(shown.astype(str)))
     return "\n".join(lines)
 
 
