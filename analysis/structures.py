@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.compare import format_verdict, verdict_table
+from analysis.summary import format_number
 from experiments.spec import SCENARIO_FACTOR, ExperimentSpec
 from sim import load_scenario
 
@@ -74,3 +75,42 @@ def format_structure_verdicts(table: pd.DataFrame, titles: dict[str, str] | None
             title += "\n" + ", ".join(f"{key} = {value}" for key, value in zip(others, keys, strict=False))
         blocks.append(format_verdict(rows.reset_index(drop=True), reference, str(alternative), title))
     return "\n\n".join(blocks)
+
+
+def format_structure_overview(table: pd.DataFrame, titles: dict[str, str] | None = None) -> str:
+    """One table for all structures: the reference's mean, and each alternative's difference from it.
+
+    Per alternative: the difference with its 95% CI and whether that is better, worse or no clear
+    difference. For a sweep without other factors (their combinations are in ``structures.csv``).
+    """
+    titles = titles or {}
+    reference = table["reference"].iloc[0]
+    alternatives = list(dict.fromkeys(table["alternative"]))
+    by = {alt: rows.set_index("metric") for alt, rows in table.groupby("alternative", sort=False)}
+    metrics = list(dict.fromkeys(table["metric"]))
+    header = ["metric", reference] + [f"{alt} - {reference}" for alt in alternatives]
+    lines = []
+    for metric in metrics:
+        first = by[alternatives[0]].loc[metric]
+        cells = [metric, format_number(first["mean_a"])]
+        for alt in alternatives:
+            row = by[alt].loc[metric]
+            verdict = ("better" if row["better"] == alt else "worse" if row["better"] == reference
+                       else "~" if row["better"] else "")
+            cells.append(f"{format_number(row['difference'])} [{format_number(row['ci_low'])}, "
+                         f"{format_number(row['ci_high'])}] {verdict}".rstrip())
+        lines.append(cells)
+    widths = [max(len(header[i]), *(len(line[i]) for line in lines)) for i in range(len(header))]
+    pairs = int(table["pairs"].min())
+    names = "; ".join(f"{short} = {titles[short]}" for short in [reference, *alternatives] if short in titles)
+    out = [f"Each structure against {reference}: difference and 95% CI over {pairs} paired replications "
+           "(common random numbers); better / worse than the reference, ~ no clear difference"]
+    if names:
+        out.append(names)
+    out.append("  ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(header, widths,
+                                                                                           strict=True))))
+    out.append("-" * (sum(widths) + 2 * (len(widths) - 1)))
+    out += ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(line, widths,
+                                                                                        strict=True)))
+            for line in lines]
+    return "\n".join(out)

@@ -83,3 +83,18 @@ def test_hash_follows_the_content_of_every_structure_file(tmp_path):
     before = spec_hash(load_spec(spec_file(tmp_path, [A1, copy])))
     copy.write_text(f'extends = "{B.as_posix()}"\n[specialised_care]\nplaces = 90\n')
     assert spec_hash(load_spec(spec_file(tmp_path, [A1, copy]))) != before
+
+
+def test_overview_puts_each_alternative_in_a_column_with_its_own_verdict(tmp_path):
+    from analysis.structures import format_structure_overview
+
+    spec = load_spec(spec_file(tmp_path, [A1, B, A1.parent / "front_expert_c.toml"], replications=3))
+    runs = run_sweep(spec, tmp_path / "out", workers=1, quiet=True)
+    table = structure_verdicts(runs, spec)
+    text = format_structure_overview(table)
+    header = next(line for line in text.splitlines() if line.startswith("metric"))
+    assert "split_youth_b - integral_a1" in header and "front_expert_c - integral_a1" in header
+    duplicates = next(line for line in text.splitlines() if line.startswith("duplicate_cases"))
+    verdicts = table[table["metric"] == "duplicate_cases"].set_index("alternative")["better"]
+    assert duplicates.count("worse") == int((verdicts == "integral_a1").sum())
+    assert duplicates.count("better") == int(verdicts.isin(["split_youth_b", "front_expert_c"]).sum())

@@ -236,12 +236,22 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 def write_structure_verdicts(runs: pd.DataFrame, spec: ExperimentSpec, out: Path) -> str:
     """Paired verdicts of each structure against the first into ``out/structures.csv``; returns text."""
-    from analysis.structures import format_structure_verdicts, structure_titles, structure_verdicts
+    from analysis.structures import (
+        format_structure_overview,
+        format_structure_verdicts,
+        structure_titles,
+        structure_verdicts,
+    )
 
     table = structure_verdicts(runs, spec)
     path = out / "structures.csv"
     table.to_csv(path, index=False)
-    return f"{format_structure_verdicts(table, structure_titles(spec))}\n\nwrote {path}"
+    titles = structure_titles(spec)
+    if len(spec.factors) == 1:  # one table for all; with other factors, one table per combination
+        text = format_structure_overview(table, titles)
+    else:
+        text = format_structure_verdicts(table, titles)
+    return f"{text}\n\nwrote {path} (per structure and metric: both means, the difference, its CI)"
 
 
 def write_sensitivity(runs: pd.DataFrame, spec: ExperimentSpec, out: Path) -> str:
