@@ -281,8 +281,11 @@ def format_sweep_summary(runs: pd.DataFrame, spec: ExperimentSpec, out: Path, pl
     groups = ok.groupby("point")
     means = groups[list(spec.metrics)].mean().map(format_number)
     factors = groups[list(spec.factors)].first()
-    if SCENARIO_FACTOR in factors:  # a structure's file name, not its whole path
-        factors[SCENARIO_FACTOR] = factors[SCENARIO_FACTOR].map(lambda file: Path(file).stem)
+    for key in factors:
+        if key == SCENARIO_FACTOR:  # a structure's file name, not its whole path
+            factors[key] = factors[key].map(lambda file: Path(file).stem)
+        elif pd.api.types.is_float_dtype(factors[key]):  # sampled values: four significant digits
+            factors[key] = factors[key].map(lambda value: f"{value:.4g}")
     table = pd.concat([factors, groups.size().rename("runs"), means], axis=1)
     shown = table.head(SWEEP_TABLE_ROWS)
     title = "\nmean per design point (finished runs only"
