@@ -107,7 +107,7 @@ def wait_for(model: WijkModel, case: Case, unit: TeamAgent | PlacesUnit, kind: s
     patience = case.draw("patience") - waited_before
     crisis = time_to_crisis(model, case, waited_before)
     limit = min(patience, crisis)
-    if limit < math.inf:
+    if limit < math.inf and not slot.triggered:  # a free slot needs no race against the clock
         yield slot | env.timeout(max(limit, 0.0))
         if not slot.triggered:
             slot.cancel()
