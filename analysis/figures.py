@@ -14,8 +14,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from analysis.labels import LANGUAGES
+from analysis.plots.compare import forest_figure, waiting_lists_figure
 from analysis.plots.data import read_manifest, read_run
+from analysis.plots.flow import case_flow_figure
+from analysis.plots.run import escalation_figure, handoffs_figure, staff_hours_figure, waits_by_stage_figure
 from analysis.plots.spec import FigureSpec
+from analysis.plots.sweep import factor_effects_figure, heatmap_figure, sobol_figure
 from analysis.plots.waiting import waiting_list_figure
 
 __all__ = ["FigureSpec", "figures_for_folder", "folder_kind", "save_figures"]
@@ -45,16 +49,20 @@ def folder_kind(folder: Path) -> str:
 
 def _run_figures(folder: Path, lang: str) -> list[FigureSpec]:
     data = read_run(folder)
-    makers: list[Callable[..., FigureSpec | None]] = [waiting_list_figure]
+    makers: list[Callable[..., FigureSpec | None]] = [
+        waiting_list_figure, waits_by_stage_figure, case_flow_figure, escalation_figure,
+        staff_hours_figure, handoffs_figure]
     return [spec for make in makers if (spec := make(data, lang)) is not None]
 
 
 def _compare_figures(folder: Path, lang: str) -> list[FigureSpec]:
-    return []
+    specs = [forest_figure(folder, lang), waiting_lists_figure(folder, lang)]
+    return [spec for spec in specs if spec is not None]
 
 
 def _sweep_figures(folder: Path, lang: str) -> list[FigureSpec]:
-    return []
+    specs = [factor_effects_figure(folder, lang), heatmap_figure(folder, lang), sobol_figure(folder, lang)]
+    return [spec for spec in specs if spec is not None]
 
 
 def figures_for_folder(folder: Path, lang: str = "en") -> list[FigureSpec]:

@@ -48,6 +48,13 @@ LABELS: dict[str, dict[str, str]] = {
     "legend.needed": {"en": "needed (referred)", "nl": "nodig (verwezen)"},
     "legend.worsening": {"en": "by worsening while waiting", "nl": "door verergering tijdens wachten"},
     "legend.failure_rate": {"en": "failure rate (right axis)", "nl": "mislukt (rechteras)"},
+    "legend.all_cases": {"en": "all cases", "nl": "alle cases"},
+    "legend.paid": {"en": "paid hours", "nl": "betaalde uren"},
+    "legend.b_better": {"en": "B clearly better", "nl": "B duidelijk beter"},
+    "legend.b_worse": {"en": "B clearly worse", "nl": "B duidelijk slechter"},
+    "legend.no_difference": {"en": "no clear difference, or not judged",
+                             "nl": "geen duidelijk verschil, of niet beoordeeld"},
+    "legend.all_queues": {"en": "all queues together", "nl": "alle wachtrijen samen"},
     "legend.ci": {"en": "95% CI", "nl": "95%-BI"},
     "legend.s1": {"en": "S1: alone", "nl": "S1: alleen"},
     "legend.st": {"en": "ST: with interactions", "nl": "ST: met interacties"},
@@ -58,6 +65,11 @@ LABELS: dict[str, dict[str, str]] = {
     "note.better": {"en": "filled: B clearly better; open: no clear difference or not judged",
                     "nl": "gevuld: B duidelijk beter; open: geen duidelijk verschil of niet beoordeeld"},
     "note.worse": {"en": "B clearly worse", "nl": "B duidelijk slechter"},
+    "note.cases_per_year": {"en": "cases per year, mean of {n} replications",
+                            "nl": "cases per jaar, gemiddelde van {n} herhalingen"},
+    "note.runs": {"en": "{n} runs", "nl": "{n} runs"},
+    "note.heatmap": {"en": "mean over replications and the {other} other factor(s)",
+                     "nl": "gemiddelde over herhalingen en de {other} andere factor(en)"},
     "note.n_cases": {"en": "n = {n}", "nl": "n = {n}"},
     # --- units and stages ------------------------------------------------------------------------
     "kind.team": {"en": "teams", "nl": "teams"},
@@ -69,10 +81,14 @@ LABELS: dict[str, dict[str, str]] = {
     "kind.handoff": {"en": "hand-off (in transit)", "nl": "overdracht (onderweg)"},
     "kind.wrong_door": {"en": "wrong door", "nl": "verkeerde deur"},
     "kind.bridge": {"en": "bridge worker", "nl": "brugfunctionaris"},
-    "stage.first_contact": {"en": "to first contact", "nl": "tot eerste contact"},
+    "stage.first_contact": {"en": "request to\nfirst contact", "nl": "aanvraag tot\neerste contact"},
+    "stage.assessment": {"en": "request to\nassessment", "nl": "aanvraag tot\nbeoordeling"},
     "flow.entry": {"en": "entry", "nl": "binnenkomst"},
     "flow.passed": {"en": "then", "nl": "daarna"},
     "flow.ending": {"en": "ending", "nl": "afloop"},
+    "flow.youth_team": {"en": "youth team", "nl": "jeugdteam"},
+    "flow.adult_team": {"en": "adult team", "nl": "team volwassenen"},
+    "flow.no_unit": {"en": "no unit reached", "nl": "geen eenheid bereikt"},
     "flow.direct": {"en": "(nowhere else)", "nl": "(nergens anders)"},
     "end.closed_team": {"en": "helped by the team", "nl": "geholpen door het team"},
     "end.closed_specialised": {"en": "helped in specialised care", "nl": "geholpen in specialistische zorg"},
@@ -144,6 +160,78 @@ LABELS: dict[str, dict[str, str]] = {
               "herhalingen, de band het 95%-betrouwbaarheidsinterval. Het grijze deel is de "
               "inloopperiode ({warmup:g} weken), die niet meetelt; een lijn die daarna blijft stijgen "
               "betekent dat de wachtrij niet bijblijft."},
+    "caption.waits_by_stage": {
+        "en": "How long cases waited at each step: request to first contact and to assessment, then in "
+              "each kind of queue. Boxes span the middle half, whiskers the 5th to 95th percentile, the "
+              "diamond is the mean; the dashed line is the {norm:g}-week norm for assessment.",
+        "nl": "Hoe lang cases wachtten bij elke stap: van aanvraag tot eerste contact en tot beoordeling, "
+              "daarna in elk soort wachtrij. De doos omvat de middelste helft, de snorren het 5e tot 95e "
+              "percentiel, de ruit is het gemiddelde; de stippellijn is de norm van {norm:g} weken."},
+    "caption.escalation": {
+        "en": "Share of ended cases that went to specialised care, per complexity class: referred because "
+              "they needed it, or because their problem worsened while they waited. Worsening is the "
+              "part a better structure could prevent.",
+        "nl": "Aandeel afgesloten cases dat naar specialistische zorg ging, per complexiteit: verwezen "
+              "omdat het nodig was, of omdat het probleem verergerde tijdens het wachten. Dat laatste "
+              "deel kan een betere structuur voorkomen."},
+    "caption.staff_hours": {
+        "en": "Where the paid hours of each team go, per week: time with clients, meetings, registration, "
+              "consultation, approvals, hours owed to a mother organisation and training; grey is paid "
+              "time not booked to any of these (room for more cases).",
+        "nl": "Waar de betaalde uren van elk team per week heen gaan: cliënttijd, overleg, registratie, "
+              "consultatie, mandaatbesluiten, uren voor de moederorganisatie en scholing; grijs is "
+              "betaalde tijd die nergens aan is besteed (ruimte voor meer cases)."},
+    "caption.handoffs": {
+        "en": "Transfers of cases between units per year, by the boundary they cross and how they ended "
+              "(left), and the share that failed: lost, bounced, duplicated or delayed (right, with its "
+              "95% confidence interval over replications).",
+        "nl": "Overdrachten van cases tussen eenheden per jaar, naar de grens die ze passeren en hoe ze "
+              "afliepen (links), en het aandeel dat mislukte: kwijtgeraakt, teruggestuurd, dubbel of "
+              "vertraagd (rechts, met 95%-betrouwbaarheidsinterval over herhalingen)."},
+    "caption.case_flow": {
+        "en": "Where the requests of the measured period entered, which units they passed and how they "
+              "ended (at the end of the run), in cases per year. Bands are coloured by the ending, so "
+              "one can trace where the cases that dropped out came from.",
+        "nl": "Waar de hulpvragen uit de meetperiode binnenkwamen, langs welke eenheden ze gingen en hoe "
+              "ze afliepen (aan het eind van de run), in cases per jaar. De banden hebben de kleur van de "
+              "afloop, zodat te volgen is waar uitgevallen cases vandaan kwamen."},
+    "caption.forest": {
+        "en": "Each metric's paired difference B - A as a percentage of A's mean, with its 95% confidence "
+              "interval over paired replications (common random numbers); the means of A and B are "
+              "written on the right in their own units. Green: B clearly better, red: B clearly worse, "
+              "open: no clear difference or a metric that describes rather than judges; points beyond "
+              "±{clip:g}% are drawn at the edge.",
+        "nl": "Per maatstaf het gepaarde verschil B - A als percentage van het gemiddelde van A, met het "
+              "95%-betrouwbaarheidsinterval over gepaarde herhalingen (dezelfde toevalsgetallen); "
+              "rechts de gemiddelden van A en B in hun eigen eenheid. Groen: B duidelijk beter, rood: B "
+              "duidelijk slechter, open: geen duidelijk verschil of een beschrijvende maatstaf; punten "
+              "voorbij ±{clip:g}% staan op de rand."},
+    "caption.waiting_lists_compared": {
+        "en": "Cases waiting over time in A (solid) and B (dashed), in all queues together and per kind "
+              "of queue: mean over replications with its 95% band; both run on the same random numbers. "
+              "The grey area is the warm-up, which the metrics leave out.",
+        "nl": "Wachtende cases in de tijd in A (doorgetrokken) en B (gestreept), in alle wachtrijen samen "
+              "en per soort wachtrij: gemiddelde over herhalingen met 95%-band; beide met dezelfde "
+              "toevalsgetallen. Het grijze deel is de inloopperiode, die niet meetelt."},
+    "caption.factor_effects": {
+        "en": "Each metric (rows) against each factor of the sweep (columns): the mean over all runs at "
+              "that value, averaged over the other factors, with its 95% confidence band. A steep line "
+              "is a factor that matters for that metric.",
+        "nl": "Elke maatstaf (rijen) tegen elke factor van het experiment (kolommen): het gemiddelde over "
+              "alle runs bij die waarde, gemiddeld over de andere factoren, met 95%-band. Een steile lijn "
+              "is een factor die voor die maatstaf uitmaakt."},
+    "caption.heatmap": {
+        "en": "The first two factors together: each cell is the metric's mean at that combination, "
+              "averaged over replications and any other factors; the colour scale is per metric.",
+        "nl": "De eerste twee factoren samen: elke cel is het gemiddelde van de maatstaf bij die "
+              "combinatie, gemiddeld over herhalingen en andere factoren; de kleurschaal is per maatstaf."},
+    "caption.sobol": {
+        "en": "Sobol' indices per metric: the share of its variance a factor explains alone (S1) and "
+              "with its interactions (ST), with 95% bootstrap confidence intervals. Wide intervals mean "
+              "more samples are needed before reading the indices as numbers.",
+        "nl": "Sobol'-indices per maatstaf: het deel van de variantie dat een factor alleen verklaart (S1) "
+              "en met interacties (ST), met 95%-bootstrapintervallen. Brede intervallen betekenen dat er "
+              "meer steekproeven nodig zijn voordat de indices als getallen te lezen zijn."},
     # --- sweep factors -----------------------------------------------------------------------------
     "factor.workforce.fte_factor": {"en": "staffing (x FTE)", "nl": "formatie (x fte)"},
     "factor.demand.rate_factor": {"en": "demand (x request rate)", "nl": "vraag (x aantal hulpvragen)"},

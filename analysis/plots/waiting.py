@@ -48,11 +48,11 @@ def curves(table: pd.DataFrame) -> tuple[np.ndarray, dict[str, tuple[np.ndarray,
 
 def draw_curve(ax: Axes, weeks: np.ndarray, band: tuple[np.ndarray, ...], colour_: str, name: str,
                linestyle: str = "-") -> None:
-    """A mean line with its 95% band (no band when it is NaN, as with one replication)."""
+    """A mean line with its 95% band, cut at 0 cases (no band when it is NaN, as with one replication)."""
     mean, low, high = band
     ax.plot(weeks, mean, color=colour_, linewidth=1.6, label=name, linestyle=linestyle)
     if not np.all(np.isnan(low)):
-        ax.fill_between(weeks, low, high, color=colour_, alpha=0.2, linewidth=0)
+        ax.fill_between(weeks, np.clip(low, 0, None), high, color=colour_, alpha=0.2, linewidth=0)
 
 
 def shade_warmup(ax: Axes, warmup_weeks: float, lang: str) -> None:
