@@ -70,6 +70,7 @@ LABELS: dict[str, dict[str, str]] = {
     "note.runs": {"en": "{n} runs", "nl": "{n} runs"},
     "note.heatmap": {"en": "mean over replications and the {other} other factor(s)",
                      "nl": "gemiddelde over herhalingen en de {other} andere factor(en)"},
+    "note.heatmap_reps": {"en": "mean over replications", "nl": "gemiddelde over herhalingen"},
     "note.n_cases": {"en": "n = {n}", "nl": "n = {n}"},
     # --- units and stages ------------------------------------------------------------------------
     "kind.team": {"en": "teams", "nl": "teams"},

@@ -92,6 +92,20 @@ def finish(fig: Figure, title: str, scenario: str, note: str = "") -> Figure:
     return fig
 
 
+def plain_numbers(axis) -> None:
+    """Tick labels without matplotlib's offset (``1e6``): millions as ``6.5M``, thousands with commas."""
+    from matplotlib.ticker import FuncFormatter
+
+    def fmt(value: float, _pos: int) -> str:
+        if abs(value) >= 1e6:
+            return f"{value / 1e6:,.1f}M"
+        if abs(value) >= 1e4:
+            return f"{value:,.0f}"
+        return f"{value:g}"
+
+    axis.set_major_formatter(FuncFormatter(fmt))
+
+
 def t_band(values: np.ndarray, axis: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Mean and 95% Student-t band of the mean along ``axis`` (NaN band with one replication)."""
     from scipy import stats

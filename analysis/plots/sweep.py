@@ -8,6 +8,7 @@ averaged over the other factors, so it shows the factor's effect on average ("ma
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -16,8 +17,10 @@ import pandas as pd
 from analysis.labels import factor_label, label, metric_label
 from analysis.plots.data import read_manifest
 from analysis.plots.spec import FigureSpec
-from analysis.plots.style import BLUE, LIGHT_GREY, ORANGE, finish, new_figure, styled, t_band
+from analysis.plots.style import BLUE, LIGHT_GREY, ORANGE, finish, new_figure, plain_numbers, styled, t_band
 
+SOBOL_YLIM = (-0.3, 1.3)
+"""Indices are shares of variance (0..1); wider confidence intervals run off the panel."""
 BINS = 8
 MAX_METRICS = 4
 """Most metrics drawn in one figure (the first of the spec's list)."""
@@ -82,8 +85,11 @@ def factor_effects_figure(folder: Path, lang: str = "en") -> FigureSpec | None:
                     ax.fill_between(x, table["low"], table["high"], color=BLUE, alpha=0.2, linewidth=0)
                 if i == len(metrics) - 1:
                     ax.set_xlabel(factor_label(factor, lang))
+                plain_numbers(ax.yaxis)
+                if runs[metric].min() >= 0 and ax.get_ylim()[0] < 0:
+                    ax.set_ylim(bottom=0)  # a band below 0 for a quantity that cannot be negative
                 if j == 0:
-                    ax.set_ylabel(metric_label(metric, lang), wrap=True)
+                    ax.set_ylabel(textwrap.fill(metric_label(metric, lang), 24))
     title = label("title.factor_effects", lang)
     finish(fig, title, name, label("note.runs", lang, n=len(runs)))
     return FigureSpec("factor_effects", title, label("caption.factor_effects", lang), fig)
@@ -124,11 +130,13 @@ def heatmap_figure(folder: Path, lang: str = "en") -> FigureSpec | None:
                     if np.isfinite(v):
                         ax.text(c, r, _short(v), ha="center", va="center", fontsize=8,
                                 color="white" if v < middle else "black")
-            fig.colorbar(image, ax=ax, shrink=0.85)
+            plain_numbers(fig.colorbar(image, ax=ax, shrink=0.85).ax.yaxis)
         for ax in axes[len(metrics):]:
             ax.set_visible(False)
     title = label("title.heatmap", lang)
-    finish(fig, title, name, label("note.heatmap", lang, other=len(factors) - 2))
+    others = len(factors) - 2
+    note = label("note.heatmap", lang, other=others) if others else label("note.heatmap_reps", lang)
+    finish(fig, title, name, note)
     return FigureSpec("heatmap", title, label("caption.heatmap", lang), fig)
 
 
@@ -147,7 +155,7 @@ def sobol_figure(folder: Path, lang: str = "en") -> FigureSpec | None:
     rows = int(np.ceil(len(metrics) / cols))
     fig = new_figure(6.0 * cols, 1.2 + 3.2 * rows)
     with styled():
-        axes = fig.subplots(rows, cols, squeeze=False, sharey=True).ravel()
+        axes = fig.subplots(rows, cols, squeeze=False).ravel()
         for ax, metric in zip(axes, metrics, strict=False):
             part = table[table["metric"] == metric]
             x = np.arange(len(part))
@@ -159,6 +167,7 @@ def sobol_figure(folder: Path, lang: str = "en") -> FigureSpec | None:
             ax.set_title(metric_label(metric, lang), loc="left")
             ax.axhline(0, color=LIGHT_GREY, linewidth=1)
             ax.set_ylabel(label("axis.sobol_index", lang))
+            ax.set_ylim(*SOBOL_YLIM)
         for ax in axes[len(metrics):]:
             ax.set_visible(False)
         axes[0].legend(loc="upper right")
