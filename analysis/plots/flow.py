@@ -45,6 +45,8 @@ NOWHERE = "flow.direct"
 GAP = 0.025
 """Gap between nodes of a column, as a share of the column's height."""
 NO_UNIT = "flow.no_unit"
+LABEL_SPACING = 0.04
+"""Least vertical distance between two ending labels (share of the height), so small endings stay legible."""
 MAX_STEPS = 3
 MIN_SHARE = 0.02
 """A column of units passed is drawn when at least this share of cases got that far."""
@@ -149,6 +151,7 @@ def case_flow_figure(data: RunData, lang: str = "en") -> FigureSpec | None:
             gap = GAP if len(nodes) > 1 else 0
             scale = (1 - gap * (len(nodes) - 1))
             y = 1.0
+            last_label_y = 1.0 + LABEL_SPACING
             for node, size in zip(nodes, sizes, strict=True):
                 height = size * scale
                 node_pos[(ci, node)] = [y - height, y, y, y]  # bottom, top, out-cursor, in-cursor
@@ -162,7 +165,9 @@ def case_flow_figure(data: RunData, lang: str = "en") -> FigureSpec | None:
                     ax.text(xs[ci] - width / 2 - 0.02, y - height / 2, f"{text}\n{count}", ha="right",
                             va="center", fontsize=9)
                 elif column == "ending":
-                    ax.text(xs[ci] + width / 2 + 0.02, y - height / 2, f"{text}  {count}", ha="left",
+                    label_y = min(y - height / 2, last_label_y - LABEL_SPACING)
+                    last_label_y = label_y
+                    ax.text(xs[ci] + width / 2 + 0.02, label_y, f"{text}  {count}", ha="left",
                             va="center", fontsize=9)
                 elif height > 0.02:
                     ax.text(xs[ci] + width / 2 + 0.01, y - height / 2, f"{text}\n{count}", ha="left",

@@ -75,7 +75,8 @@ def waiting_list_figure(data: RunData, lang: str = "en") -> FigureSpec:
             shade_warmup(ax, data.warmup_weeks, lang)
             if len(bands) <= MAX_LINES:
                 for i, (unit, band) in enumerate(bands.items()):
-                    draw_curve(ax, weeks, band, colour(i), unit_label(unit))
+                    name = label(f"kind.{kind}", lang) if len(bands) == 1 else unit_label(unit)
+                    draw_curve(ax, weeks, band, colour(i), name)
             else:
                 for j, band in enumerate(bands.values()):
                     ax.plot(weeks, band[0], color=GREY, linewidth=0.6, alpha=0.7,
@@ -84,7 +85,7 @@ def waiting_list_figure(data: RunData, lang: str = "en") -> FigureSpec:
                 draw_curve(ax, weeks, total["total"], colour(0), label("legend.total", lang, n=len(bands)))
             ax.set_title(label(f"kind.{kind}", lang), loc="left")
             ax.set_ylabel(label("axis.waiting_cases", lang))
-            ax.set_ylim(bottom=0)
+            ax.set_ylim(0, max(ax.get_ylim()[1], 1.0))  # an empty queue still gets a readable axis
             ax.set_xlim(0, weeks.max() if len(weeks) else 1)
             ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
         for ax in axes[len(tables):]:
