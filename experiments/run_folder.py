@@ -11,7 +11,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from experiments.replications import Replications
+from experiments.replications import RECORD_NAMES, Replications
 from sim import Scenario
 
 PACKAGES = ("wijksim", "mesa", "simpy", "numpy", "pandas", "pyarrow", "pydantic")
@@ -61,15 +61,18 @@ def _common(command: list[str] | None) -> dict[str, Any]:
 
 def write_compare_folder(out: Path, comparison, table, path_a: str, path_b: str,
                          years: float | None, command: list[str] | None = None) -> list[Path]:
-    """Write ``compare.csv`` (the verdict), both summaries and a manifest into ``out``."""
+    """Write ``compare.csv`` (the verdict), both summaries, both time series and a manifest into ``out``."""
     out.mkdir(parents=True, exist_ok=True)
-    written = [out / "compare.csv", out / "summary_a.csv", out / "summary_b.csv", out / "manifest.json"]
+    written = [out / "compare.csv", out / "summary_a.csv", out / "summary_b.csv",
+               out / "timeseries_a.parquet", out / "timeseries_b.parquet", out / "manifest.json"]
     table.to_csv(written[0], index=False)
     comparison.a.summary.to_csv(written[1], index=False)
     comparison.b.summary.to_csv(written[2], index=False)
+    comparison.a.timeseries.to_parquet(written[3], index=False)
+    comparison.b.timeseries.to_parquet(written[4], index=False)
     manifest = {"kind": "compare", "a": _manifest(comparison.a, path_a, years),
                 "b": _manifest(comparison.b, path_b, years), **_common(command)}
-    written[3].write_text(json.dumps(manifest, indent=2) + "\n")
+    written[-1].write_text(json.dumps(manifest, indent=2) + "\n")
     return written
 
 
@@ -80,6 +83,11 @@ def write_run_folder(out: Path, reps: Replications, scenario_path: str,
     written = [out / "summary.csv", out / "timeseries.parquet"]
     reps.summary.to_csv(written[0], index=False)
     reps.timeseries.to_parquet(written[1], index=False)
+    for name in RECORD_NAMES:
+        table = getattr(reps, name)
+        if len(table.columns):
+            written.append(out / f"{name}.parquet")
+            table.to_parquet(written[-1], index=False)
     if reps.events is not None:
         written.append(out / "events.parquet")
         reps.events.to_parquet(written[-1], index=False)

@@ -61,8 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     run_p.add_argument("--reps", type=_positive_int, help="replications (default: the scenario's)")
     run_p.add_argument("--seed", type=_seed, help="master seed (default: the scenario's)")
     run_p.add_argument("--years", type=_positive_float, help="measured years (default: the scenario's)")
-    run_p.add_argument("--out", type=Path, help="folder for summary.csv, timeseries.parquet, "
-                       "manifest.json (default: results/<scenario name>)")
+    run_p.add_argument("--out", type=Path, help="folder for summary.csv, timeseries.parquet, cases.parquet, "
+                       "visits.parquet, handoffs.parquet, manifest.json (default: results/<scenario name>)")
     run_p.add_argument("--events", action="store_true", help="also write events.parquet")
     run_p.add_argument("--target-ci", type=_positive_float, metavar="PCT",
                        help="run replications until the 95%% CI half-width of the target metrics is "
