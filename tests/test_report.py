@@ -17,8 +17,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
 from analysis.figures import figures_for_folder
+
 from analysis.report import build_report
 from wijksim.cli import main
 
@@ -61,7 +61,8 @@ def folders(tmp_path_factory) -> dict[str, Path]:
     assert main(["run", str(root / "small_a.toml"), *common, "--out", str(out["run"])]) == 0
     assert main(["compare", str(root / "small_a.toml"), str(root / "small_b.toml"), *common,
                  "--out", str(out["compare"])]) == 0
-    assert main(["sweep", str(root / "spec.toml"), "--workers", "1", "--quiet", "--out", str(out["sweep"])]) == 0
+    assert main(["sweep", str(root / "spec.toml"), "--workers", "1", "--quiet",
+                 "--out", str(out["sweep"])]) == 0
     return out
 
 
@@ -195,10 +196,10 @@ def test_reports_open_in_headless_chromium_without_errors(reports):
 
                     page.route("**/*", only_local)
                     page.goto(path.as_uri(), wait_until="load")
-                    images = page.evaluate(
-                        "[...document.images].map(i => [i.complete, i.naturalWidth, i.getBoundingClientRect().width])")
-                    assert images and all(done and width > 0 and shown >= 600 for done, width, shown in images), \
-                        (kind, lang, images)
+                    images = page.evaluate("[...document.images].map(i => "
+                                           "[i.complete, i.naturalWidth, i.getBoundingClientRect().width])")
+                    readable = [done and width > 0 and shown >= 600 for done, width, shown in images]
+                    assert images and all(readable), (kind, lang, images)
                     assert page.locator("h1").inner_text().strip()
                     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
                     assert overflow <= 0, f"{kind}/{lang}: the page is {overflow}px wider than the window"

@@ -106,7 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     list_p.set_defaults(handler=cmd_scenarios)
 
     rep_p = sub.add_parser("report", help="a self-contained HTML report of a run, compare or sweep folder")
-    rep_p.add_argument("folder", type=Path, metavar="DIR", help="folder written by wijksim run, compare or sweep")
+    rep_p.add_argument("folder", type=Path, metavar="DIR",
+                       help="folder written by wijksim run, compare or sweep")
     rep_p.add_argument("-o", "--out", type=Path, metavar="FILE",
                        help="report file (default: DIR/report.html); with --format png, a folder "
                        "(default: DIR/figures)")

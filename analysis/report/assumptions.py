@@ -105,7 +105,8 @@ def _flatten(value: dict[str, Any], path: list[str], lang: str) -> list[tuple[st
     for key, item in value.items():
         if isinstance(item, dict) and not _is_leaf_table(item) or len(path) == 1 and isinstance(item, dict) \
                 and not _is_distribution(item) and len(item) > 3:
-            rows += [(f"{key}.{sub}" if sub else key, text) for sub, text in _flatten(item, [*path, key], lang)]
+            rows += [(f"{key}.{sub}" if sub else key, text)
+                     for sub, text in _flatten(item, [*path, key], lang)]
         elif key == "seed" or key.endswith("_seed"):
             rows.append((key, str(item)))
         else:

@@ -207,7 +207,8 @@ def _scenario_block(info: ScenarioInfo, part: dict[str, Any], lang: str) -> dict
 
 def _assumption_block(info: ScenarioInfo, lang: str) -> dict[str, Any]:
     sections = assumptions.sections(info.values, info.file, lang)
-    used = [s for s in sections if s.name in ("scenario", "teams") or facts.section_in_use(info.values, s.name)]
+    used = [s for s in sections
+            if s.name in ("scenario", "teams") or facts.section_in_use(info.values, s.name)]
     unused = [s for s in sections if s not in used]
     return {"label": info.label, "name": info.values.get("name", info.label), "used": used, "unused": unused,
             "form": f"form {info.values.get('form')}" if lang != "nl" else f"vorm {info.values.get('form')}"}
@@ -225,7 +226,8 @@ def _manifest_facts(data: FolderData, lang: str) -> list[tuple[str, str]]:
     for part, name in ([(m["a"], "A"), (m["b"], "B")] if data.kind == "compare" else [(m, "")]):
         prefix = f"{name}: " if name else ""
         if part.get("wall_time_s") is not None:
-            rows.append((prefix + text(lang, "m_wall"), text(lang, "seconds", s=_n(part["wall_time_s"], lang))))
+            rows.append((prefix + text(lang, "m_wall"),
+                         text(lang, "seconds", s=_n(part["wall_time_s"], lang))))
         if part.get("scenario_hash"):
             rows.append((prefix + text(lang, "m_hash"), part["scenario_hash"]))
         if part.get("seeds"):

@@ -138,7 +138,10 @@ def _read_sweep(folder: Path, manifest: dict[str, Any]) -> FolderData:
     return FolderData(folder, "sweep", manifest, scenarios, tables, notes)
 
 
-def _load_base(path: Path, manifest: dict[str, Any]) -> tuple[ScenarioInfo | None, tuple[str, dict[str, str]]]:
+Note = tuple[str, dict[str, str]]
+
+
+def _load_base(path: Path, manifest: dict[str, Any]) -> tuple[ScenarioInfo | None, Note]:
     """The sweep's base scenario as it is now on disk (a sweep manifest keeps only its path).
 
     The note says whether the file is unchanged since the sweep: the spec hash covers the base

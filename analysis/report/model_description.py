@@ -65,10 +65,12 @@ def _routing(values: dict[str, Any], lang: str) -> str:
     text = {
         "A1": _pick(lang, "A request goes straight to the integral team of the resident's area.",
                     "Een aanvraag gaat direct naar het integrale team van het gebied van de inwoner."),
-        "A2": _pick(lang, f"A request passes the triage desk ({values.get('desk', {}).get('servers')} at once); "
+        "A2": _pick(lang, f"A request passes the triage desk ({values.get('desk', {}).get('servers')} at "
+                          f"once); "
                     f"triage (accuracy {accuracy}) sends simple cases to the first line and complex ones "
                     "to a team; the first line pushes some cases on.",
-                    f"Een aanvraag gaat langs de triagebalie ({values.get('desk', {}).get('servers')} tegelijk); "
+                    f"Een aanvraag gaat langs de triagebalie ({values.get('desk', {}).get('servers')} "
+                    f"tegelijk); "
                     f"triage (trefzekerheid {accuracy}) stuurt eenvoudige zaken naar het voorliggend veld "
                     "en complexe naar een team; het voorliggend veld stuurt sommige zaken door."),
         "B": _pick(lang, f"The resident chooses a door; with probability "
@@ -77,12 +79,14 @@ def _routing(values: dict[str, Any], lang: str) -> str:
                    f"De inwoner kiest zelf een deur; met kans "
                    f"{_n(split.get('wrong_door_probability'), lang)} de verkeerde, die de zaak na een "
                    "vertraging doorstuurt, en een deel van de inwoners haakt daar af."),
-        "C": _pick(lang, f"A request reaches a generalist front team; triage (accuracy {accuracy}) keeps single "
+        "C": _pick(lang, f"A request reaches a generalist front team; triage (accuracy {accuracy}) keeps "
+                         f"single "
                    "problems there, brings multiple problems to the expert consultation every "
                    f"{_n(values.get('expert_teams', {}).get('consultation_interval_weeks'), lang)} weeks "
                    "and sends multi-problem cases up to an expert team and back for aftercare.",
                    f"Een aanvraag komt bij een generalistisch frontteam; triage (trefzekerheid {accuracy}) "
-                   "houdt enkelvoudige problemen daar, brengt meervoudige problemen in het expertoverleg (elke "
+                   "houdt enkelvoudige problemen daar, brengt meervoudige problemen in het expertoverleg "
+                   "(elke "
                    f"{_n(values.get('expert_teams', {}).get('consultation_interval_weeks'), lang)} weken) "
                    "en stuurt multiprobleemzaken naar een expertteam en terug voor nazorg."),
     }[form]
@@ -107,7 +111,8 @@ def odd(values: dict[str, Any], manifest: dict[str, Any], lang: str) -> list[Par
     start = values.get("start_state", {}).get("open_cases_csv")
     overview = [
         Item("1", _pick(lang, "Purpose and patterns", "Doel en patronen"), [
-            _pick(lang, "wijksim simulates how residents with single, multiple or multi-problem needs get help "
+            _pick(lang, "wijksim simulates how residents with single, multiple or multi-problem needs get "
+                        "help "
                   "from a municipality's social neighbourhood teams, to compare ways of organising the "
                   "front door on waiting, escalation to specialised care, overhead hours and hand-off "
                   "failures.",
@@ -120,15 +125,19 @@ def odd(values: dict[str, Any], manifest: dict[str, Any], lang: str) -> list[Par
                   f"Dit scenario, '{values.get('name')}', is vorm {FORMS[lang].get(form, form)}. "
                   f"{values.get('description', '')}"),
             _pick(lang, "Patterns the model must reproduce: queueing theory when set up as a textbook queue "
-                  "(Erlang C, a Jackson network, Little's law; tested in the test suite), and the conservation "
+                  "(Erlang C, a Jackson network, Little's law; tested in the test suite), and the "
+                  "conservation "
                   "of cases in every run.",
                   "Patronen die het model moet reproduceren: wachtrijtheorie als het is ingericht als "
                   "schoolvoorbeeld (Erlang C, een Jackson-netwerk, de wet van Little; getest in de testset), "
                   "en behoud van zaken in elke run."),
         ]),
-        Item("2", _pick(lang, "Entities, state variables and scales", "Entiteiten, toestandsvariabelen en schalen"), [
-            _pick(lang, "Residents and households (age, domain of the need, complexity class, severity), created "
-                  "only when they ask for help; cases (unit, state, waiting time, coordinator); professionals "
+        Item("2", _pick(lang, "Entities, state variables and scales", "Entiteiten, toestandsvariabelen en "
+            "schalen"), [
+            _pick(lang, "Residents and households (age, domain of the need, complexity class, severity), "
+                        "created "
+                  "only when they ask for help; cases (unit, state, waiting time, coordinator); "
+                  "professionals "
                   "(discipline, FTE, contract, breadth, caseload limit from their hours); teams "
                   "(areas, ages and domains served, role); specialised care with "
                   f"{_n(care.get('places'), lang)} places.",
@@ -141,7 +150,8 @@ def odd(values: dict[str, Any], manifest: dict[str, Any], lang: str) -> list[Par
                   f"({', '.join(areas)}), {len(groups)} age groups, and {_teams_sentence(values, lang)}.",
                   f"Dit scenario: {residents} inwoners in {len(areas)} gebied(en) ({', '.join(areas)}), "
                   f"{len(groups)} leeftijdsgroepen, en {_teams_sentence(values, lang)}."),
-            _pick(lang, f"Time is continuous, in weeks (a year is 52 weeks); snapshots every {snapshot} week(s). "
+            _pick(lang, f"Time is continuous, in weeks (a year is 52 weeks); snapshots every {snapshot} "
+                        f"week(s). "
                   f"Each replication runs {_n(warmup, lang)} years of warm-up and {_n(years, lang)} "
                   "measured years. Space is only the division into areas.",
                   f"De tijd is continu, in weken (een jaar is 52 weken); momentopnamen elke {snapshot} week. "
@@ -168,13 +178,15 @@ def odd(values: dict[str, Any], manifest: dict[str, Any], lang: str) -> list[Par
     ]
     design = [
         Item("4", _pick(lang, "Design concepts", "Ontwerpconcepten"), [
-            _pick(lang, "Basic principles: queueing networks; capacity is caseload slots derived from paid hours "
+            _pick(lang, "Basic principles: queueing networks; capacity is caseload slots derived from paid "
+                        "hours "
                   "minus meetings, registration and (when seconded) hours for the mother organisation.",
                   "Basisprincipes: wachtrijnetwerken; capaciteit zijn caseloadplekken, afgeleid van betaalde "
                   "uren min overleg, registratie en (bij detachering) uren voor de moederorganisatie."),
             _pick(lang, "Emergence: waiting lists, escalation by worsening and hand-off failures arise from "
                   "demand meeting capacity; they are not imposed.",
-                  "Emergentie: wachtlijsten, escalatie door verergering en mislukte overdrachten ontstaan uit "
+                  "Emergentie: wachtlijsten, escalatie door verergering en mislukte overdrachten ontstaan "
+                  "uit "
                   "vraag en capaciteit; ze worden niet opgelegd."),
             _pick(lang, "Adaptation and objectives: residents give up after their patience runs out; "
                   "professionals take cases when they have room; no agent optimises.",
@@ -184,13 +196,17 @@ def odd(values: dict[str, Any], manifest: dict[str, Any], lang: str) -> list[Par
                   "a new wait); consultation between disciplines. Collectives: teams and households.",
                   "Interactie: overdrachten tussen eenheden, warm (afgestemd) of koud (een nieuwe intake en "
                   "een nieuwe wachttijd); overleg tussen disciplines. Collectieven: teams en huishoudens."),
-            _pick(lang, "Stochasticity: arrivals, needs, durations, routing and behaviour are drawn from named "
-                  "random streams spawned from one seed per replication; each case's draws are made up front, "
+            _pick(lang, "Stochasticity: arrivals, needs, durations, routing and behaviour are drawn from "
+                        "named "
+                  "random streams spawned from one seed per replication; each case's draws are made up "
+                  "front, "
                   "so two scenarios with the same seed meet the same residents (common random numbers).",
                   "Toeval: aankomsten, vragen, duren, routering en gedrag komen uit benoemde toevalsstromen, "
                   "afgeleid van één seed per replicatie; de trekkingen van een zaak worden vooraf gedaan, "
-                  "zodat twee scenario's met dezelfde seed dezelfde inwoners ontmoeten (common random numbers)."),
-            _pick(lang, f"Observation: the metrics count events after the warm-up; the {norm}-week norm judges "
+                  "zodat twee scenario's met dezelfde seed dezelfde inwoners ontmoeten (common random "
+                  "numbers)."),
+            _pick(lang, f"Observation: the metrics count events after the warm-up; the {norm}-week norm "
+                        f"judges "
                   "assessment times; weekly snapshots per unit give the time series.",
                   f"Observatie: de maten tellen gebeurtenissen na de inloopperiode; de norm van {norm} weken "
                   "toetst de doorlooptijd van de vraagverheldering; wekelijkse momentopnamen per eenheid "
@@ -201,22 +217,28 @@ def odd(values: dict[str, Any], manifest: dict[str, Any], lang: str) -> list[Par
         Item("5", _pick(lang, "Initialisation", "Initialisatie"), [
             _pick(lang, f"The system starts {'from the open cases in ' + str(start) if start else 'empty'}; "
                   f"the first {_n(warmup, lang)} years are warm-up and not counted.",
-                  f"Het systeem begint {'bij de open zaken in ' + str(start) if start else 'leeg'}; de eerste "
+                  f"Het systeem begint {'bij de open zaken in ' + str(start) if start else 'leeg'}; de "
+                  f"eerste "
                   f"{_n(warmup, lang)} jaar zijn inloop en tellen niet mee."),
         ]),
         Item("6", _pick(lang, "Input data", "Invoergegevens"), [
-            _pick(lang, f"Demand rates per 1,000 residents per age group and domain give about {requests} first "
+            _pick(lang, f"Demand rates per 1,000 residents per age group and domain give about {requests} "
+                        f"first "
                   f"requests a year ({per1000} per 1,000 residents), with a monthly profile; the complexity "
                   "mix, durations and probabilities are in the assumptions table, with their sources in the "
                   "scenario file's comments. No external time series drive the model.",
-                  f"Aanvraagcijfers per 1.000 inwoners per leeftijdsgroep en domein geven ongeveer {requests} "
+                  f"Aanvraagcijfers per 1.000 inwoners per leeftijdsgroep en domein geven ongeveer "
+                  f"{requests} "
                   f"eerste aanvragen per jaar ({per1000} per 1.000 inwoners), met een maandprofiel; de "
-                  "complexiteitsverdeling, duren en kansen staan in de tabel met aannames, met hun bronnen in "
+                  "complexiteitsverdeling, duren en kansen staan in de tabel met aannames, met hun bronnen "
+                  "in "
                   "het commentaar van het scenariobestand. Er sturen geen externe tijdreeksen het model."),
         ]),
         Item("7", _pick(lang, "Submodels", "Submodellen"), [
-            _pick(lang, f"At work in this scenario: {mechanisms}.", f"Werkzaam in dit scenario: {mechanisms}."),
-            _pick(lang, "Each submodel, its parameters and units are listed in the assumptions table below and in "
+            _pick(lang, f"At work in this scenario: {mechanisms}.", f"Werkzaam in dit scenario: "
+                                                                    f"{mechanisms}."),
+            _pick(lang, "Each submodel, its parameters and units are listed in the assumptions table below "
+                        "and in "
                   "docs/scenario-reference.md; the code is one module per concept in sim/.",
                   "Elk submodel, met parameters en eenheden, staat in de tabel met aannames hieronder en in "
                   "docs/scenario-reference.md; de code is één module per concept in sim/."),
@@ -240,16 +262,19 @@ def stress(kind: str, values: dict[str, Any] | None, manifest: dict[str, Any], m
     versions = manifest.get("versions", {})
     version_text = ", ".join(f"{k} {v}" for k, v in versions.items())
     command = " ".join(str(c) for c in manifest.get("command", [])) or "wijksim sweep"
+    factors = ", ".join(manifest.get("factors", []))
     aim = {
-        "run": _pick(lang, "Estimate the metrics of one organisation of the front door, with their uncertainty.",
+        "run": _pick(lang, "Estimate the metrics of one organisation of the front door, with their "
+                           "uncertainty.",
                      "De maten van één inrichting van de toegang schatten, met hun onzekerheid."),
-        "compare": _pick(lang, "Compare two organisations of the front door on the same residents (paired, common "
+        "compare": _pick(lang, "Compare two organisations of the front door on the same residents (paired, "
+                               "common "
                          "random numbers) and say which is better per metric.",
                          "Twee inrichtingen van de toegang vergelijken op dezelfde inwoners (gepaard, common "
                          "random numbers) en per maat zeggen welke beter is."),
-        "sweep": _pick(lang, f"Explore how the metrics depend on the factors {', '.join(manifest.get('factors', []))} "
+        "sweep": _pick(lang, f"Explore how the metrics depend on the factors {factors} "
                        f"({(manifest.get('spec') or {}).get('design', {}).get('kind', '')} design).",
-                       f"Verkennen hoe de maten afhangen van de factoren {', '.join(manifest.get('factors', []))} "
+                       f"Verkennen hoe de maten afhangen van de factoren {factors} "
                        f"({(manifest.get('spec') or {}).get('design', {}).get('kind', '')}-ontwerp)."),
     }[kind]
     q = {  # the checklist's questions (Monks et al. 2019, table 1), shortened
@@ -276,7 +301,8 @@ def stress(kind: str, values: dict[str, Any] | None, manifest: dict[str, Any], m
         "6.1": ("Computer model sharing statement", "Beschikbaarheid van het model"),
     }
     answers = {
-        "1.1": _pick(lang, "Compare ways of organising access to the Dutch social domain (sociale wijkteams) on "
+        "1.1": _pick(lang, "Compare ways of organising access to the Dutch social domain (sociale "
+                           "wijkteams) on "
                      "waiting, escalation, overhead and hand-offs.",
                      "Manieren van organiseren van de toegang tot het sociaal domein (sociale wijkteams) "
                      "vergelijken op wachten, escalatie, overhead en overdrachten."),
@@ -285,7 +311,8 @@ def stress(kind: str, values: dict[str, Any] | None, manifest: dict[str, Any], m
                      f"{len(metrics)} maten per replicatie, geteld na de inloopperiode (de resultatentabel), "
                      "en wekelijkse tijdreeksen per eenheid."),
         "1.3": aim,
-        "2.1": _pick(lang, "The pathway diagram in the ODD section (process overview), and the case-flow figure "
+        "2.1": _pick(lang, "The pathway diagram in the ODD section (process overview), and the case-flow "
+                           "figure "
                      "where the folder has one.",
                      "Het routediagram in de ODD-sectie (procesoverzicht), en de figuur met de stroom van "
                      "zaken waar de map die heeft."),
@@ -302,37 +329,46 @@ def stress(kind: str, values: dict[str, Any] | None, manifest: dict[str, Any], m
                      "Tijdgewogen gemiddelden voor wachtlijsten; Student-t-intervallen over replicaties; "
                      "gepaarde verschillen bij vergelijkingen; MSER-5-controle van de inloop; "
                      "Saltelli/Sobol'-indices (SALib) bij Sobol-ontwerpen."),
-        "2.5": (_pick(lang, "Entities: residents, households and cases. Activities: first contact, assessment, "
+        "2.5": (_pick(lang, "Entities: residents, households and cases. Activities: first contact, "
+                            "assessment, "
                       "support, consultation, specialised care. Resources: ",
                       "Entiteiten: inwoners, huishoudens en zaken. Activiteiten: eerste contact, "
                       "vraagverheldering, ondersteuning, overleg, specialistische zorg. Resources: ")
                 + (_teams_sentence(values, lang) if values else "–")
                 + _pick(lang, f"; {_n(values.get('specialised_care', {}).get('places'), lang)} places in "
-                        "specialised care. Queues: one per unit, first come first served (a crisis goes first "
-                        "in specialised care). Entry: a request; exit: closed with help, dropped out, or open "
+                        "specialised care. Queues: one per unit, first come first served (a crisis goes "
+                        "first "
+                        "in specialised care). Entry: a request; exit: closed with help, dropped out, or "
+                        "open "
                         "at the end.",
                         f"; {_n(values.get('specialised_care', {}).get('places'), lang)} plaatsen in de "
                         "specialistische zorg. Wachtrijen: één per eenheid, wie het eerst komt (een crisis "
-                        "gaat voor in de specialistische zorg). Ingang: een aanvraag; uitgang: afgesloten met "
+                        "gaat voor in de specialistische zorg). Ingang: een aanvraag; uitgang: afgesloten "
+                        "met "
                         "hulp, afgehaakt, of open aan het eind.")),
-        "3.1": _pick(lang, "Public Dutch sources cited in the scenario files' comments (Movisie 2016, SCP, CBS, "
+        "3.1": _pick(lang, "Public Dutch sources cited in the scenario files' comments (Movisie 2016, SCP, "
+                           "CBS, "
                      "municipal reports); see the note column of the assumptions table.",
                      "Openbare Nederlandse bronnen, genoemd in het commentaar van de scenariobestanden "
                      "(Movisie 2016, SCP, CBS, gemeentelijke rapporten); zie de kolom toelichting in de "
                      "tabel met aannames."),
-        "3.2": _pick(lang, "None: rates and distributions are entered as parameters, not fitted by the model.",
+        "3.2": _pick(lang, "None: rates and distributions are entered as parameters, not fitted by the "
+                           "model.",
                      "Geen: cijfers en verdelingen zijn parameters, niet door het model geschat."),
-        "3.3": _pick(lang, "The assumptions table: every value after defaults and 'extends', with units in the "
+        "3.3": _pick(lang, "The assumptions table: every value after defaults and 'extends', with units in "
+                           "the "
                      "key names.",
                      "De tabel met aannames: elke waarde na standaardwaarden en 'extends', met de eenheid in "
                      "de naam."),
-        "3.4": _pick(lang, "Values marked A in the assumptions table are assumptions, to be tested in a sweep.",
+        "3.4": _pick(lang, "Values marked A in the assumptions table are assumptions, to be tested in a "
+                           "sweep.",
                      "Waarden met A in de tabel met aannames zijn aannames, te toetsen in een sweep."),
         "4.1": _pick(lang, f"Empty system (or today's open cases), {_n(warmup, lang)} years of warm-up, "
                      "checked with MSER-5 after each run.",
                      f"Leeg systeem (of de open zaken van nu), {_n(warmup, lang)} jaar inloop, na elke "
                      "run gecontroleerd met MSER-5."),
-        "4.2": _pick(lang, f"{_n(years, lang)} measured years per replication (terminating at a fixed horizon).",
+        "4.2": _pick(lang, f"{_n(years, lang)} measured years per replication (terminating at a fixed "
+                           f"horizon).",
                      f"{_n(years, lang)} gemeten jaren per replicatie (afgebroken op een vaste horizon)."),
         "4.3": _pick(lang, f"{reps} independent replications per scenario or design point; means with 95% "
                      "Student-t confidence intervals.",
@@ -340,11 +376,13 @@ def stress(kind: str, values: dict[str, Any] | None, manifest: dict[str, Any], m
                      "95%-Student-t-betrouwbaarheidsintervallen."),
         "5.1": _pick(lang, f"Python with SimPy and Mesa: {version_text}.",
                      f"Python met SimPy en Mesa: {version_text}."),
-        "5.2": _pick(lang, f"numpy Generators on named streams spawned from one SeedSequence per replication; "
+        "5.2": _pick(lang, f"numpy Generators on named streams spawned from one SeedSequence per "
+                           f"replication; "
                      f"master seed {seed}; the replication seeds are in the manifest.",
                      f"numpy-Generators op benoemde stromen uit één SeedSequence per replicatie; hoofdseed "
                      f"{seed}; de replicatie-seeds staan in het manifest."),
-        "5.3": _pick(lang, f"Command: {command}. Event-driven (SimPy), one replication per process or in series.",
+        "5.3": _pick(lang, f"Command: {command}. Event-driven (SimPy), one replication per process or in "
+                           f"series.",
                      f"Opdracht: {command}. Gebeurtenisgestuurd (SimPy), één replicatie per proces of na "
                      "elkaar."),
         "5.4": _pick(lang, "Wall time "
@@ -353,7 +391,8 @@ def stress(kind: str, values: dict[str, Any] | None, manifest: dict[str, Any], m
                      "Rekentijd "
                      f"{_n(part.get('wall_time_s'), lang) + ' s' if part.get('wall_time_s') else '–'}; "
                      "de hardware staat niet in het manifest."),
-        "6.1": _pick(lang, "wijksim is open source (MIT licence); with the manifest's command, versions and seeds "
+        "6.1": _pick(lang, "wijksim is open source (MIT licence); with the manifest's command, versions and "
+                           "seeds "
                      "the results are reproduced exactly.",
                      "wijksim is open source (MIT-licentie); met de opdracht, versies en seeds uit het "
                      "manifest zijn de resultaten exact te reproduceren."),

@@ -60,7 +60,8 @@ def compare_table(verdict: pd.DataFrame, name_a: str, name_b: str, lang: str,
     rows = []
     for r in verdict.itertuples():
         better = "" if pd.isna(r.better) else str(r.better)
-        css = "better-a" if better == name_a else "better-b" if better == name_b else "unclear" if better else ""
+        css = ("better-a" if better == name_a else "better-b" if better == name_b
+               else "unclear" if better else "")
         shown = VERDICT_WORDS.get(lang, {}).get(better, better)
         judged = r.metric in LOWER_IS_BETTER | HIGHER_IS_BETTER
         direction = ("" if not judged else " ↓" if r.metric in LOWER_IS_BETTER else " ↑")
@@ -90,8 +91,9 @@ def sweep_tables(runs: pd.DataFrame, factors: list[str], metrics: list[str], lan
     points = list(groups.groups)[:SWEEP_ROWS]
     base = pd.DataFrame({text(lang, "col_point"): [str(p) for p in points]})
     for factor in factors:
-        base[f"<code>{html.escape(factor).replace('.', '.<wbr>').replace('_', '_<wbr>')}</code>"] = [html.escape(number(groups.get_group(p)[factor].iloc[0], lang, trim=True))
-                                     for p in points]
+        header = html.escape(factor).replace(".", ".<wbr>").replace("_", "_<wbr>")
+        first = [groups.get_group(p)[factor].iloc[0] for p in points]
+        base[f"<code>{header}</code>"] = [html.escape(number(v, lang, trim=True)) for v in first]
     base[text(lang, "col_runs")] = [str(len(groups.get_group(p))) for p in points]
     tables = []
     for start in range(0, len(metrics), SWEEP_METRICS_PER_TABLE):
@@ -114,7 +116,8 @@ def factors_table(spec: dict, lang: str, meaning: Callable[[str], str]) -> str:
         if factor.get("values") is not None:
             values = ", ".join(number(v, lang, trim=True) for v in factor["values"])
         else:
-            values = f"{number(factor.get('low'), lang, trim=True)} … {number(factor.get('high'), lang, trim=True)}"
+            low, high = (number(factor.get(end), lang, trim=True) for end in ("low", "high"))
+            values = f"{low} … {high}"
             if factor.get("integer"):
                 values += " (integer)" if lang != "nl" else " (geheel)"
         rows.append({text(lang, "col_factor"): f"<code>{html.escape(key)}</code>",

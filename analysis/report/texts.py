@@ -147,7 +147,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "scenario": "Scenario",
         "scenarios": "Scenario's",
         "what_differs": "Waarin de twee scenario's verschillen",
-        "what_differs_intro": "Elke instelling waarin {b} afwijkt van {a}; alle andere instellingen zijn gelijk.",
+        "what_differs_intro": "Elke instelling waarin {b} afwijkt van {a}; alle andere instellingen zijn "
+                              "gelijk.",
         "no_differences": "De twee scenario's hebben dezelfde instellingen.",
         "figures": "Figuren",
         "no_figures": "Voor deze map konden geen figuren worden getekend.",
@@ -157,7 +158,8 @@ TEXTS: dict[str, dict[str, str]] = {
                        "(Student t). Aantallen gelden voor de {years} gemeten jaren; tijden zijn in weken.",
         "results_compare": "Beide scenario's draaiden met dezelfde {n} replicatie-seeds (common random "
                            "numbers): elke replicatie van {b} ontmoet dezelfde inwoners als dezelfde "
-                           "replicatie van {a}. Het verschil is {b} − {a}, met het 95%-betrouwbaarheidsinterval "
+                           "replicatie van {a}. Het verschil is {b} − {a}, met het "
+                           "95%-betrouwbaarheidsinterval "
                            "van de gepaarde verschillen. 'Beter' noemt het scenario dat beter scoort als het "
                            "interval nul niet bevat; leeg bij maten die beschrijven in plaats van oordelen "
                            "(↓: lager is beter, ↑: hoger is beter).",
@@ -168,7 +170,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "failed_runs": "{failed} van {total} runs mislukten en tellen niet mee: {errors}",
         "sensitivity": "Gevoeligheid (Sobol'-indices)",
         "sensitivity_intro": "Eerste-orde- (S1: de factor alleen) en totale (ST: met interacties) "
-                             "Sobol'-indices van het gemiddelde per ontwerppunt, met 95%-bootstrapintervallen.",
+                             "Sobol'-indices van het gemiddelde per ontwerppunt, met "
+                             "95%-bootstrapintervallen.",
         "assumptions": "Aannames: de waarden van het scenario",
         "assumptions_intro": "Alle waarden waarmee het model rekende, na standaardwaarden en 'extends'. "
                              "Betekenis: uit de scenario-referentie (Engels). Toelichting: het commentaar in "
@@ -219,7 +222,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "f_form": "Organisatievorm",
         "f_residents": "Inwoners",
         "f_demand": "Verwachte eerste aanvragen",
-        "f_demand_value": "{requests} per jaar ({per1000} per 1.000 inwoners), plus huishoudens die terugkomen",
+        "f_demand_value": "{requests} per jaar ({per1000} per 1.000 inwoners), plus huishoudens die "
+                          "terugkomen",
         "f_teams": "Teams",
         "f_fte": "Formatie",
         "f_fte_value": "{fte} fte in de teams ({people} personen){other}",
@@ -244,7 +248,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "base_unchanged": "Het manifest van de sweep bewaart het pad van het basisscenario, niet de waarden. "
                           "Het bestand {path} is sinds de sweep niet veranderd (de spec-hash klopt): de "
                           "getoonde waarden zijn die waarmee de sweep draaide.",
-        "base_changed": "Het manifest van de sweep bewaart het pad van het basisscenario, niet de waarden, en "
+        "base_changed": "Het manifest van de sweep bewaart het pad van het basisscenario, niet de waarden, "
+                        "en "
                         "het bestand {path} is sinds de sweep veranderd (de spec-hash wijkt af): de getoonde "
                         "waarden zijn die van nu, niet per se die waarmee de sweep draaide.",
         "m_command": "Opdracht",
