@@ -283,7 +283,12 @@ def _figures(folder: Path, lang: str) -> list[dict[str, str]]:
 
 
 def metric_label(metric: str, lang: str) -> str:
-    """A readable label of a metric, in the report's language."""
-    from analysis import labels
+    """A readable label of a metric in the report's language, from ``analysis.labels`` (the figures' own).
 
-    return labels.metric_label(metric, lang)
+    Without that module (or its ``metric_label``), the metric's name in words.
+    """
+    try:
+        from analysis.labels import metric_label as label
+    except ImportError:
+        return metric.replace("_", " ")
+    return label(metric, lang)
