@@ -1,4 +1,4 @@
-"""The ``wijksim`` command line: run, compare, sweep (with Sobol' indices), validate and list scenarios.
+"""The ``wijksim`` command line: run, compare, sweep (with Sobol' indices), report, validate, list scenarios.
 
 Bad input never ends in a traceback: scenario problems are printed one per line and the command
 exits with status 1.
@@ -104,6 +104,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     list_p = sub.add_parser("scenarios", help="list the preset scenarios")
     list_p.set_defaults(handler=cmd_scenarios)
+
+    rep_p = sub.add_parser("report", help="a self-contained HTML report of a run, compare or sweep folder")
+    rep_p.add_argument("folder", type=Path, metavar="DIR",
+                       help="folder written by wijksim run, compare or sweep")
+    rep_p.add_argument("-o", "--out", type=Path, metavar="FILE",
+                       help="report file (default: DIR/report.html); with --format png, a folder "
+                       "(default: DIR/figures)")
+    rep_p.add_argument("--format", choices=("html", "png"), default="html",
+                       help="html: one self-contained file; png: the figures alone (default: %(default)s)")
+    rep_p.add_argument("--lang", choices=("en", "nl"), default="en",
+                       help="language of headings, labels and texts (default: %(default)s)")
+    rep_p.set_defaults(handler=cmd_report)
 
     disc_p = sub.add_parser("discover",
                             help="scenario discovery (PRIM) over one sweep, or two paired sweeps")
@@ -293,6 +305,22 @@ def format_sweep_summary(runs: pd.DataFrame, spec: ExperimentSpec, out: Path, pl
     lines.append(title)
     lines.append(format_grid(shown.astype(str)))
     return "\n".join(lines)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """``wijksim report``: the HTML report of a folder, or its figures as PNG files."""
+    from analysis.report import ReportError, write_figures, write_report
+
+    try:
+        if args.format == "png":
+            written = write_figures(args.folder, args.out, lang=args.lang)
+            print(f"wrote {len(written)} figures: {', '.join(str(p) for p in written)}")
+        else:
+            print(f"wrote {write_report(args.folder, args.out, lang=args.lang)}")
+    except ReportError as exc:
+        print(f"report: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return EXIT_OK
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

@@ -1,0 +1,211 @@
+"""``wijksim report``: a self-contained HTML report of a run, compare and sweep folder.
+
+The folders are made once per session by the real commands on a small town (10,000 residents,
+half a year of warm-up, one measured year). The report must reference nothing outside itself, embed
+every figure, and open in headless Chromium (Debian's package, driven by Playwright) without a
+console error, a failed request or a broken image. Chromium is required: set
+WIJKSIM_SKIP_BROWSER=1 to skip the browser test on a machine without it (never in CI).
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from analysis.figures import figures_for_folder
+
+from analysis.report import build_report
+from wijksim.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+SMALL = """extends = "{base}"
+name = "{name}"
+[run]
+warmup_years = 0.5
+[municipality]
+residents = 10000
+"""
+
+SPEC = """name = "Small sweep"
+base = "small_a.toml"
+replications = 1
+seed = 5
+years = 1
+metrics = ["wait_first_contact_mean_weeks", "waiting_list_mean", "handoff_failure_rate", "cost_eur"]
+[design]
+kind = "factorial"
+[factors]
+"workforce.client_hours_per_case_per_week" = {{ values = [1.2, 1.6] }}
+"""
+
+
+@pytest.fixture(scope="session")
+def folders(tmp_path_factory) -> dict[str, Path]:
+    """A run, a compare and a sweep folder of a small town, made by the command line."""
+    root = tmp_path_factory.mktemp("report")
+    for name, base in (("small_a", "integral_a1.toml"), ("small_b", "split_youth_b.toml")):
+        (root / f"{name}.toml").write_text(SMALL.format(base=(ROOT / "scenarios" / base).as_posix(),
+                                                        name=f"Small town {name[-1].upper()}"))
+    (root / "spec.toml").write_text(SPEC.format())
+    out = {"run": root / "run", "compare": root / "compare", "sweep": root / "sweep"}
+    common = ["--years", "1", "--reps", "2", "--quiet"]
+    assert main(["run", str(root / "small_a.toml"), *common, "--out", str(out["run"])]) == 0
+    assert main(["compare", str(root / "small_a.toml"), str(root / "small_b.toml"), *common,
+                 "--out", str(out["compare"])]) == 0
+    assert main(["sweep", str(root / "spec.toml"), "--workers", "1", "--quiet",
+                 "--out", str(out["sweep"])]) == 0
+    return out
+
+
+@pytest.fixture(scope="session")
+def reports(folders) -> dict[tuple[str, str], Path]:
+    """``wijksim report`` of each folder in English and Dutch."""
+    written = {}
+    for kind, folder in folders.items():
+        for lang in ("en", "nl"):
+            path = folder / f"report_{lang}.html"
+            assert main(["report", str(folder), "-o", str(path), "--lang", lang]) == 0
+            written[kind, lang] = path
+    return written
+
+
+KINDS = ("run", "compare", "sweep")
+EXTERNAL = re.compile(r"""(?:src|href|action|poster|data)\s*=\s*["']?\s*(?!data:|#)[a-z][a-z0-9+.-]*:""",
+                      re.IGNORECASE)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_report_is_self_contained_and_embeds_every_figure(reports, folders, kind, lang):
+    html = reports[kind, lang].read_text(encoding="utf-8")
+    assert not EXTERNAL.search(html), EXTERNAL.search(html).group(0)
+    assert not re.search(r"(?:src|href)\s*=\s*[\"']?//", html)  # protocol-relative
+    assert "@import" not in html and "url(" not in html
+    assert "<script" not in html.lower() and "<link" not in html.lower()
+    expected = figures_for_folder(folders[kind], lang=lang)
+    assert expected, f"no figures for a {kind} folder"
+    images = re.findall(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)"', html)
+    assert len(images) == len(expected) == html.count("<figure")
+    for data in images:
+        assert base64.b64decode(data)[:8] == b"\x89PNG\r\n\x1a\n"
+    for spec in expected:
+        assert f'id="figure-{spec.key}"' in html
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_report_has_every_part(reports, kind):
+    html = reports[kind, "en"].read_text(encoding="utf-8")
+    for section in ("summary", "results", "figures", "model", "stress", "assumptions", "manifest"):
+        assert f'<section id="{section}">' in html
+    for words in ("Entities, state variables and scales", "Process overview and scheduling", "Initialisation",
+                  "Submodels", "Experimentation aims", "Random sampling", "Computer model sharing statement"):
+        assert words in html
+    assert "10,000" in html  # the small town's residents, with a thousands separator
+    assert "95% confidence interval" in html
+    dutch = reports[kind, "nl"].read_text(encoding="utf-8")
+    assert '<html lang="nl">' in dutch and "Aannames" in dutch and "10.000" in dutch
+    if kind == "compare":
+        differences = html.split('<section id="differences">')[1].split("</section>")[0]
+        assert "<code>form</code>" in differences and "<code>teams.north_youth</code>" in differences
+        assert "<code>municipality.residents</code>" not in differences  # the same in both
+        assert 'class="better-' in html or "no clear difference" in html
+
+
+def test_report_writes_report_html_by_default_and_png_figures(folders, tmp_path, capsys):
+    folder = tmp_path / "run"
+    shutil.copytree(folders["run"], folder)
+    assert main(["report", str(folder)]) == 0
+    assert (folder / "report.html").stat().st_size > 10_000
+    assert main(["report", str(folder), "--format", "png", "-o", str(tmp_path / "pngs")]) == 0
+    pngs = sorted((tmp_path / "pngs").glob("*.png"))
+    assert len(pngs) == len(figures_for_folder(folder))
+    assert all(p.read_bytes()[:4] == b"\x89PNG" for p in pngs)
+
+
+@pytest.mark.parametrize(("make", "message"), [
+    (lambda d: d / "missing", "no such folder"),
+    (lambda d: (d / "file.txt").write_text("x") and d / "file.txt", "not a folder"),
+    (lambda d: d, "no manifest.json"),
+    (lambda d: (d / "manifest.json").write_text('{"kind": "plot"}') and d, "kind = 'plot': must be one of"),
+    (lambda d: (d / "manifest.json").write_text("{") and d, "cannot be read as JSON"),
+    (lambda d: (d / "manifest.json").write_text('{"kind": "run", "scenario": {}}') and d,
+     "summary.csv is missing"),
+])
+def test_bad_folder_gives_one_line_and_exit_1(tmp_path, capsys, make, message):
+    target = make(tmp_path)
+    assert main(["report", str(target)]) == 1
+    err = capsys.readouterr().err
+    assert message in err and err.startswith("report: ") and err.count("\n") == 1
+    assert "Traceback" not in err
+
+
+def test_unknown_language_is_refused(folders):
+    from analysis.report import ReportError
+
+    with pytest.raises(ReportError, match="--lang de: must be one of en, nl"):
+        build_report(folders["run"], lang="de")
+
+
+# --- in the browser -------------------------------------------------------------------------------
+
+
+def _browser():
+    if not CHROMIUM.exists():
+        if os.environ.get("WIJKSIM_SKIP_BROWSER") == "1":
+            pytest.skip("WIJKSIM_SKIP_BROWSER=1 and no /usr/bin/chromium")
+        pytest.fail("headless Chromium is needed: apt-get install -y chromium chromium-driver "
+                    "(or set WIJKSIM_SKIP_BROWSER=1 to skip this test locally)")
+    from playwright.sync_api import sync_playwright
+
+    return sync_playwright()
+
+
+def test_reports_open_in_headless_chromium_without_errors(reports):
+    with _browser() as playwright:
+        profile = tempfile.mkdtemp(prefix="wijksim-chromium-")
+        try:
+            context = playwright.chromium.launch_persistent_context(
+                profile, executable_path=str(CHROMIUM), headless=True,
+                args=[a for a in CHROMIUM_ARGS if a != "--headless"],
+                viewport={"width": 1280, "height": 900})
+            try:
+                for (kind, lang), path in reports.items():
+                    page = context.new_page()
+                    problems: list[str] = []
+                    page.on("console", lambda m, p=problems: m.type in ("error", "warning")
+                            and p.append(f"console {m.type}: {m.text}"))
+                    page.on("pageerror", lambda e, p=problems: p.append(f"page error: {e}"))
+                    page.on("requestfailed", lambda r, p=problems: p.append(f"request failed: {r.url}"))
+
+                    def only_local(route, p=problems):
+                        url = route.request.url
+                        if url.startswith(("file:", "data:")):
+                            route.continue_()
+                        else:
+                            p.append(f"request outside the file: {url}")
+                            route.abort()
+
+                    page.route("**/*", only_local)
+                    page.goto(path.as_uri(), wait_until="load")
+                    images = page.evaluate("[...document.images].map(i => "
+                                           "[i.complete, i.naturalWidth, i.getBoundingClientRect().width])")
+                    readable = [done and width > 0 and shown >= 600 for done, width, shown in images]
+                    assert images and all(readable), (kind, lang, images)
+                    assert page.locator("h1").inner_text().strip()
+                    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+                    assert overflow <= 0, f"{kind}/{lang}: the page is {overflow}px wider than the window"
+                    assert problems == [], (kind, lang, problems)
+                    page.close()
+            finally:
+                context.close()
+        finally:
+            shutil.rmtree(profile, ignore_errors=True)
