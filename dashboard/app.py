@@ -167,15 +167,16 @@ def Controls(settings: Settings, apply, error: str):
         _slider("Staff FTE of every team, × the preset's", settings.staff_factor, 0.5, 1.5, 0.05,
                 set_value("staff_factor"), "wijk-staff",
                 shown=f"× {settings.staff_factor:.2f} ({fte * settings.staff_factor:.1f} FTE in all)")
-        _slider("Staff seconded from a mother organisation", settings.seconded_share, 0.0, 1.0, 0.05,
+        _slider("Staff seconded from a mother organisation", settings.seconded_share, 0.0, 1.0, 0.01,
                 set_value("seconded_share"), "wijk-seconded", shown=f"{settings.seconded_share:.0%}")
         triage = applies(form, "triage_accuracy")
         _slider("Triage puts a case in the right class", settings.triage_accuracy, 0.5, 1.0, 0.05,
                 set_value("triage_accuracy"), "wijk-triage", disabled=not triage,
                 shown=f"{settings.triage_accuracy:.0%}" if triage else "only forms A2 and C triage")
         low, high = max(1, base.specialised_places // 4), base.specialised_places * 2
-        _slider("Places in specialised care", settings.specialised_places, low, high,
-                max(1, (high - low) // 100), lambda v: set_value("specialised_places")(int(round(v))),
+        # step 1: a slider snaps its value to its steps, and the preset's own value must be one of them
+        _slider("Places in specialised care", settings.specialised_places, low, high, 1,
+                lambda v: set_value("specialised_places")(int(round(v))),
                 "wijk-specialised", shown=f"{settings.specialised_places}")
         _slider("Patience: mean wait before a resident gives up", settings.patience_weeks, 2.0, 80.0, 2.0,
                 set_value("patience_weeks"), "wijk-patience", shown=f"{settings.patience_weeks:.0f} weeks")

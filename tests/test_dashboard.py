@@ -157,7 +157,8 @@ def test_page_plays_reacts_to_the_arrival_slider_and_has_no_console_errors(serve
             assert _week(page) < 40
             _play_until(page, 30)
             text = page.inner_text(".wijk-compare")
-            match = re.search(r"Week \d+: (\d+) residents waiting in this run; (\d+) in the previous run", text)
+            pattern = r"Week \d+: (\d+) residents waiting in this run; (\d+) in the previous run"
+            match = re.search(pattern, text)
             assert match, text
             now, previous = int(match.group(1)), int(match.group(2))
             assert now > previous, text
