@@ -49,7 +49,7 @@ def test_controls_become_scenario_keys():
     assert keys["demand.rate_factor"] == 1.2
     assert keys["triage.accuracy"] == 0.6
     assert keys["behaviour.patience_weeks"] == {"dist": "exponential", "mean": 10.0}
-    assert keys["handoffs.cold_loss_probability"] == keys["handoffs.cold_loss_probability"] == 0.02
+    assert keys["handoffs.cold_loss_probability"] == keys["transition_18.cold_loss_probability"] == 0.02
     assert "bridge_worker.enabled" not in keys  # form B only: ignored for form C
     scenario = scenario_for(settings)
     assert scenario.triage.accuracy == 0.6
