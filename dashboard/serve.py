@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -59,7 +60,22 @@ def serve(scenario: str, port: int | None = None) -> int:
     port = DEFAULT_PORT if port is None else port
     print(f"wijksim dashboard ({name}): open http://localhost:{port} in a browser; Ctrl-C stops it",
           flush=True)
+    server = subprocess.Popen(server_command(port), env=server_env(name))
+    # Stopped by SIGTERM as by Ctrl-C: the server goes with us, never left behind.
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
-        return subprocess.call(server_command(port), env=server_env(name))
+        return server.wait()
     except KeyboardInterrupt:
         return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if server.poll() is None:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+def _raise_interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
