@@ -17,8 +17,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from analysis.figures import figures_for_folder
 
+from analysis.figures import figures_for_folder
 from analysis.report import build_report
 from wijksim.cli import main
 

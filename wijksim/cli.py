@@ -1,4 +1,4 @@
-"""The ``wijksim`` command line: run, compare, sweep (with Sobol' indices), report, validate, list scenarios.
+"""The ``wijksim`` command line: run, compare, sweep, report, dashboard, validate, scenarios.
 
 Bad input never ends in a traceback: scenario problems are printed one per line and the command
 exits with status 1.
@@ -101,6 +101,12 @@ def build_parser() -> argparse.ArgumentParser:
     val_p.add_argument("scenarios", nargs="+",
                        help="scenario files (or preset names) and experiment specs (TOML with [design])")
     val_p.set_defaults(handler=cmd_validate)
+
+    dash_p = sub.add_parser("dashboard", help="the teacher dashboard: the model live in the browser")
+    dash_p.add_argument("scenario", nargs="?", default="integral_a1",
+                        help="scenario file, or the name of a preset (default: %(default)s)")
+    dash_p.add_argument("--port", type=_positive_int, help="port on localhost (default: 8765)")
+    dash_p.set_defaults(handler=cmd_dashboard)
 
     list_p = sub.add_parser("scenarios", help="list the preset scenarios")
     list_p.set_defaults(handler=cmd_scenarios)
@@ -395,6 +401,13 @@ def cmd_discover(args: argparse.Namespace) -> int:
     print(f"Scenario discovery (PRIM) on {args.metric}: points where {what}")
     print(box.describe())
     return EXIT_OK
+
+
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    """``wijksim dashboard``: serve the teacher dashboard on localhost until Ctrl-C."""
+    from analysis.dashboard.serve import serve  # here: Solara is needed for this command only
+
+    return serve(args.scenario, args.port)
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:

@@ -1,0 +1,1 @@
+"""The teacher dashboard: a wijksim model running live in the browser (Solara), with guided lessons."""
