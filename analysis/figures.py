@@ -19,6 +19,7 @@ from analysis.plots.data import read_manifest, read_run
 from analysis.plots.flow import case_flow_figure
 from analysis.plots.run import escalation_figure, handoffs_figure, staff_hours_figure, waits_by_stage_figure
 from analysis.plots.spec import FigureSpec
+from analysis.plots.structures import structures_figure
 from analysis.plots.sweep import factor_effects_figure, heatmap_figure, sobol_figure
 from analysis.plots.waiting import waiting_list_figure
 
@@ -61,7 +62,8 @@ def _compare_figures(folder: Path, lang: str) -> list[FigureSpec]:
 
 
 def _sweep_figures(folder: Path, lang: str) -> list[FigureSpec]:
-    specs = [factor_effects_figure(folder, lang), heatmap_figure(folder, lang), sobol_figure(folder, lang)]
+    makers = (structures_figure, factor_effects_figure, heatmap_figure, sobol_figure)
+    specs = [make(folder, lang) for make in makers]
     return [spec for spec in specs if spec is not None]
 
 

@@ -20,6 +20,8 @@ LABELS: dict[str, dict[str, str]] = {
     "axis.failure_rate": {"en": "failure rate (%)", "nl": "mislukt (%)"},
     "axis.difference_pct": {"en": "difference B - A (% of A's mean)",
                             "nl": "verschil B - A (% van het gemiddelde van A)"},
+    "axis.difference_structure_pct": {"en": "difference from A (% of A's mean)",
+                                      "nl": "verschil met A (% van het gemiddelde van A)"},
     "axis.cases_per_year": {"en": "cases per year", "nl": "cases per jaar"},
     "axis.sobol_index": {"en": "Sobol' index (share of variance)", "nl": "Sobol'-index (aandeel variantie)"},
     # --- titles ----------------------------------------------------------------------------------
@@ -33,6 +35,8 @@ LABELS: dict[str, dict[str, str]] = {
     "title.handoffs": {"en": "Hand-offs by boundary", "nl": "Overdrachten per grens"},
     "title.forest": {"en": "Difference per metric, B against A",
                      "nl": "Verschil per maatstaf, B tegenover A"},
+    "title.structures": {"en": "Each structure against the first",
+                         "nl": "Elke structuur tegenover de eerste"},
     "title.waiting_lists_compared": {"en": "Waiting list over time, A and B",
                                      "nl": "Wachtlijst in de tijd, A en B"},
     "title.factor_effects": {"en": "Metrics against each factor", "nl": "Maatstaven per factor"},
@@ -52,6 +56,8 @@ LABELS: dict[str, dict[str, str]] = {
     "legend.paid": {"en": "paid hours", "nl": "betaalde uren"},
     "legend.b_better": {"en": "B clearly better", "nl": "B duidelijk beter"},
     "legend.b_worse": {"en": "B clearly worse", "nl": "B duidelijk slechter"},
+    "legend.alternative_better": {"en": "clearly better than A", "nl": "duidelijk beter dan A"},
+    "legend.alternative_worse": {"en": "clearly worse than A", "nl": "duidelijk slechter dan A"},
     "legend.no_difference": {"en": "no clear difference, or not judged",
                              "nl": "geen duidelijk verschil, of niet beoordeeld"},
     "legend.all_queues": {"en": "all queues together", "nl": "alle wachtrijen samen"},
@@ -206,6 +212,19 @@ LABELS: dict[str, dict[str, str]] = {
               "95%-betrouwbaarheidsinterval over gepaarde herhalingen (dezelfde toevalsgetallen); "
               "rechts de gemiddelden van A en B in hun eigen eenheid. Groen: B duidelijk beter, rood: B "
               "duidelijk slechter, open: geen duidelijk verschil of een beschrijvende maatstaf; punten "
+              "voorbij ±{clip:g}% staan op de rand."},
+    "caption.structures": {
+        "en": "Each structure against the first ({reference}, A), for the same residents on the same random "
+              "numbers: per metric the paired difference as a percentage of A's mean, with its 95% "
+              "confidence interval over the paired replications; A's and the structure's means are written "
+              "on the right in their own units. Green: clearly better than A, red: clearly worse, open: no "
+              "clear difference. Metrics that describe rather than judge are left out; points beyond "
+              "±{clip:g}% are drawn at the edge.",
+        "nl": "Elke structuur tegenover de eerste ({reference}, A), voor dezelfde inwoners met dezelfde "
+              "toevalsgetallen: per maatstaf het gepaarde verschil als percentage van het gemiddelde van A, "
+              "met het 95%-betrouwbaarheidsinterval over de gepaarde herhalingen; rechts de gemiddelden van "
+              "A en de structuur in hun eigen eenheid. Groen: duidelijk beter dan A, rood: duidelijk "
+              "slechter, open: geen duidelijk verschil. Beschrijvende maatstaven zijn weggelaten; punten "
               "voorbij ±{clip:g}% staan op de rand."},
     "caption.waiting_lists_compared": {
         "en": "Cases waiting over time in A (solid) and B (dashed), in all queues together and per kind "

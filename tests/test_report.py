@@ -47,6 +47,17 @@ kind = "factorial"
 "workforce.client_hours_per_case_per_week" = {{ values = [1.2, 1.6] }}
 """
 
+STRUCTURES = """name = "Small town: integral or split?"
+base = "small_a.toml"
+replications = 2
+seed = 5
+years = 1
+metrics = ["wait_first_contact_mean_weeks", "duplicate_cases", "cost_eur"]
+[design]
+kind = "factorial"
+[factors]
+scenario = { values = ["small_a.toml", "small_b.toml"] }
+"""
 
 @pytest.fixture(scope="session")
 def folders(tmp_path_factory) -> dict[str, Path]:
@@ -56,13 +67,18 @@ def folders(tmp_path_factory) -> dict[str, Path]:
         (root / f"{name}.toml").write_text(SMALL.format(base=(ROOT / "scenarios" / base).as_posix(),
                                                         name=f"Small town {name[-1].upper()}"))
     (root / "spec.toml").write_text(SPEC.format())
-    out = {"run": root / "run", "compare": root / "compare", "sweep": root / "sweep"}
+    (root / "structures.toml").write_text(STRUCTURES)
+    out = {"run": root / "run", "compare": root / "compare", "sweep": root / "sweep",
+           "structures": root / "structures"}
     common = ["--years", "1", "--reps", "2", "--quiet"]
     assert main(["run", str(root / "small_a.toml"), *common, "--out", str(out["run"])]) == 0
     assert main(["compare", str(root / "small_a.toml"), str(root / "small_b.toml"), *common,
                  "--out", str(out["compare"])]) == 0
     assert main(["sweep", str(root / "spec.toml"), "--workers", "1", "--quiet",
                  "--out", str(out["sweep"])]) == 0
+    # --report on the command that makes the folder writes DIR/report.html at once
+    assert main(["sweep", str(root / "structures.toml"), "--workers", "1", "--quiet", "--report", "nl",
+                 "--out", str(out["structures"])]) == 0
     return out
 
 
@@ -78,7 +94,7 @@ def reports(folders) -> dict[tuple[str, str], Path]:
     return written
 
 
-KINDS = ("run", "compare", "sweep")
+KINDS = ("run", "compare", "sweep", "structures")
 EXTERNAL = re.compile(r"""(?:src|href|action|poster|data)\s*=\s*["']?\s*(?!data:|#)[a-z][a-z0-9+.-]*:""",
                       re.IGNORECASE)
 
@@ -209,3 +225,22 @@ def test_reports_open_in_headless_chromium_without_errors(reports):
                 context.close()
         finally:
             shutil.rmtree(profile, ignore_errors=True)
+
+
+def test_structures_report_has_a_verdict_per_structure_from_the_sweep_flag(folders):
+    from analysis.report.numbers import metric_value
+    from analysis.structures import structure_verdicts
+    from experiments.spec import load_spec
+    from experiments.store import load
+
+    html = (folders["structures"] / "report.html").read_text(encoding="utf-8")  # from sweep --report nl
+    assert '<html lang="nl"' in html and "small_b tegenover small_a" in html
+    assert 'id="figure-structures"' in html
+    spec = load_spec(folders["structures"].parent / "structures.toml")
+    table = structure_verdicts(load(folders["structures"]), spec).set_index("metric")
+    # the duplicates verdict and its number in Dutch notation: the split town makes duplicate cases
+    assert table.loc["duplicate_cases", "better"] == "small_a"
+    verdict = html[html.index("small_b tegenover small_a"):]
+    shown = metric_value("duplicate_cases", table.loc["duplicate_cases", "mean_b"], "nl")
+    assert "," in shown or shown.isdigit()
+    assert shown in verdict[:verdict.index("</table>")]

@@ -98,3 +98,31 @@ def test_overview_puts_each_alternative_in_a_column_with_its_own_verdict(tmp_pat
     verdicts = table[table["metric"] == "duplicate_cases"].set_index("alternative")["better"]
     assert duplicates.count("worse") == int((verdicts == "integral_a1").sum())
     assert duplicates.count("better") == int(verdicts.isin(["split_youth_b", "front_expert_c"]).sum())
+
+
+def test_structures_figure_draws_each_judged_verdict_as_percent_of_the_reference(tmp_path):
+    from analysis.figures import figures_for_folder
+    from analysis.plots.compare import CLIP_PCT
+
+    spec = load_spec(spec_file(tmp_path, [A1, B]))
+    runs = run_sweep(spec, tmp_path / "out", workers=1, quiet=True)
+    specs = {s.key: s for s in figures_for_folder(tmp_path / "out")}
+    assert list(specs)[0] == "structures"
+    ax = specs["structures"].figure.axes[0]
+    assert ax.get_title(loc="left") == load_scenario(B).name
+    table = structure_verdicts(runs, spec)
+    judged = table[table["better"] != ""].reset_index(drop=True)
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    points = {round(line.get_ydata()[0]): line.get_xdata()[0] for line in ax.get_lines()
+              if line.get_marker() in ("o", ">", "<") and len(line.get_xdata()) == 1}
+    assert len(ticks) == len(judged) and len(points) == sum(judged["mean_a"] != 0)
+    for i, row in judged.iterrows():
+        y = len(judged) - 1 - i
+        if row["mean_a"] != 0:
+            pct = 100 * row["difference"] / abs(row["mean_a"])
+            assert points[y] == pytest.approx(np.clip(pct, -CLIP_PCT, CLIP_PCT))
+    # a sweep that also varies another factor has a verdict per combination, not one picture
+    spec2 = load_spec(spec_file(tmp_path, [A1, B], extra='"demand.rate_factor" = { values = [0.9, 1.1] }\n',
+                                replications=2))
+    run_sweep(spec2, tmp_path / "out2", workers=1, quiet=True)
+    assert "structures" not in {s.key for s in figures_for_folder(tmp_path / "out2")}

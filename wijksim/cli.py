@@ -72,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     run_p.add_argument("--max-reps", type=_positive_int, default=200,
                        help="most replications with --target-ci (default: %(default)s)")
     run_p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_report_option(run_p)
     run_p.set_defaults(handler=cmd_run)
 
     cmp_p = sub.add_parser("compare", help="paired comparison of two scenarios on common random numbers")
@@ -82,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmp_p.add_argument("--years", type=_positive_float, help="measured years (default: each scenario's)")
     cmp_p.add_argument("--out", type=Path, help="folder for compare.csv (default: results/compare_A_B)")
     cmp_p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_report_option(cmp_p)
     cmp_p.set_defaults(handler=cmd_compare)
 
     sweep_p = sub.add_parser("sweep", help="run every design point of an experiment spec, with replications")
@@ -95,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     sweep_p.add_argument("--resume", action="store_true",
                          help="continue the sweep stored in --out: run only the runs it does not have")
     sweep_p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_report_option(sweep_p)
     sweep_p.set_defaults(handler=cmd_sweep)
 
     val_p = sub.add_parser("validate", help="check scenario files or experiment specs without running them")
@@ -138,6 +141,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_report_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--report", nargs="?", const="en", choices=("en", "nl"), metavar="LANG",
+                        help="also write OUT/report.html, as wijksim report does; LANG en (default) or nl")
+
+
+def _write_report(out: Path, lang: str | None) -> int:
+    """The HTML report of a folder just written, when ``--report`` asked for it."""
+    if lang is None:
+        return EXIT_OK
+    from analysis.report import ReportError, write_report
+
+    try:
+        print(f"wrote {write_report(out, lang=lang)}")
+    except ReportError as exc:
+        print(f"report: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return EXIT_OK
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """``wijksim run``: replications, a summary table, a warm-up check, and the output folder."""
     path = resolve_scenario(args.scenario)
@@ -175,6 +197,8 @@ def cmd_run(args: argparse.Namespace) -> int:
               f"{result.completed} replications ({detail})")
     print("\n" + warmup_check(result.timeseries, scenario.run.warmup_years * WEEKS_PER_YEAR).sentence())
     print(f"\nwrote {', '.join(str(p) for p in written)}")
+    if _write_report(out, args.report) != EXIT_OK:
+        return EXIT_BAD_INPUT
     if result.interrupted:
         print(f"interrupted: kept the {result.completed} replications that had finished",
               file=sys.stderr)
@@ -214,6 +238,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
              f"master seed {seed}; difference = {name_b} - {name_a}")
     print(format_verdict(table, name_a, name_b, title))
     print(f"\nwrote {', '.join(str(p) for p in written)}")
+    if _write_report(out, args.report) != EXIT_OK:
+        return EXIT_BAD_INPUT
     if comparison.a.interrupted or comparison.b.interrupted:
         print(f"interrupted: compared the {len(paired)} replications both had finished", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -249,7 +275,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         print("\n" + write_sensitivity(runs, spec, out))
     if SCENARIO_FACTOR in spec.factors:
         print("\n" + write_structure_verdicts(runs, spec, out))
-    return EXIT_OK
+    return _write_report(out, args.report)
 
 
 def write_structure_verdicts(runs: pd.DataFrame, spec: ExperimentSpec, out: Path) -> str:

@@ -52,56 +52,70 @@ def forest_table(compare: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def draw_forest(ax, table: pd.DataFrame, better: str, worse: str, lang: str) -> None:
+    """One forest panel: per row of ``forest_table``, the difference as % with its CI and both means.
+
+    ``better`` / ``worse`` are the names in the ``better`` column that make a row green / red.
+    """
+    n = len(table)
+    y = np.arange(n)[::-1]
+    ax.axvline(0, color="#333333", linewidth=1)
+    for yi, row in zip(y, table.itertuples(), strict=True):
+        if row.better == better:
+            colour, face = GREEN, GREEN
+        elif row.better == worse:
+            colour, face = VERMILLION, VERMILLION
+        else:
+            colour, face = GREY, "white"
+        if math.isnan(row.pct):
+            ax.text(0, yi, "  (A = 0)", va="center", ha="left", fontsize=8, color=GREY)
+        else:
+            low = np.clip(row.pct_low, -CLIP_PCT, CLIP_PCT) if not math.isnan(row.pct_low) else row.pct
+            high = np.clip(row.pct_high, -CLIP_PCT, CLIP_PCT) if not math.isnan(row.pct_high) else row.pct
+            point = float(np.clip(row.pct, -CLIP_PCT, CLIP_PCT))
+            ax.plot([low, high], [yi, yi], color=colour, linewidth=2, solid_capstyle="butt")
+            marker = "o" if abs(row.pct) <= CLIP_PCT else (">" if row.pct > 0 else "<")
+            ax.plot(point, yi, marker, markersize=7, markerfacecolor=face, markeredgecolor=colour,
+                    markeredgewidth=1.5)
+            if abs(row.pct) > CLIP_PCT:
+                ax.annotate(f"{row.pct:+.0f}%", (point, yi), xytext=(0, 6), textcoords="offset points",
+                            ha="center", fontsize=8, color=colour)
+        ax.annotate(f"{_short(row.mean_a)} → {_short(row.mean_b)}", (1.0, yi),
+                    xycoords=("axes fraction", "data"), xytext=(8, 0), textcoords="offset points",
+                    va="center", fontsize=8.5)
+    ax.set_yticks(y, [metric_label(m, lang) for m in table["metric"]])
+    ax.set_ylim(-0.8, n - 0.2)
+    finite = table[["pct_low", "pct_high", "pct"]].to_numpy(dtype=float)
+    finite = finite[np.isfinite(finite)]
+    span = min(CLIP_PCT, float(np.max(np.abs(finite)))) if finite.size else 10.0
+    ax.set_xlim(-span * 1.1 - 2, span * 1.1 + 2)
+    ax.grid(axis="x", color=LIGHT_GREY)
+    ax.grid(axis="y", visible=False)
+    ax.annotate("A → B", (1.0, 1.0), xycoords="axes fraction", xytext=(8, 4), textcoords="offset points",
+                fontsize=8.5, fontweight="bold", va="bottom")
+
+
+def verdict_legend(fig, lang: str, better: str = "legend.b_better", worse: str = "legend.b_worse") -> None:
+    """The three-way legend of a forest figure (green better, red worse, open no clear difference)."""
+    ax = fig.axes[0]
+    handles = [ax.plot([], [], "o", color=GREEN, label=label(better, lang))[0],
+               ax.plot([], [], "o", color=VERMILLION, label=label(worse, lang))[0],
+               ax.plot([], [], "o", markerfacecolor="white", markeredgecolor=GREY,
+                       label=label("legend.no_difference", lang))[0]]
+    fig.legend(handles=handles, loc="outside lower center", ncols=3)
+
+
 def forest_figure(folder: Path, lang: str = "en") -> FigureSpec:
     """Per metric: the difference B - A as % of A's mean with its 95% CI, coloured by the verdict."""
     short_a, short_b, name_a, name_b = side_names(folder)
     table = forest_table(pd.read_csv(folder / "compare.csv", keep_default_na=False, na_values=[""]))
     table["better"] = table["better"].fillna("")
-    n = len(table)
-    fig = new_figure(11.0, 1.6 + 0.34 * n)
+    fig = new_figure(11.0, 1.6 + 0.34 * len(table))
     with styled():
         ax = fig.subplots()
-        y = np.arange(n)[::-1]
-        ax.axvline(0, color="#333333", linewidth=1)
-        for yi, row in zip(y, table.itertuples(), strict=True):
-            if row.better == short_b:
-                colour, face = GREEN, GREEN
-            elif row.better == short_a:
-                colour, face = VERMILLION, VERMILLION
-            else:
-                colour, face = GREY, "white"
-            if math.isnan(row.pct):
-                ax.text(0, yi, "  (A = 0)", va="center", ha="left", fontsize=8, color=GREY)
-            else:
-                low = np.clip(row.pct_low, -CLIP_PCT, CLIP_PCT) if not math.isnan(row.pct_low) else row.pct
-                high = np.clip(row.pct_high, -CLIP_PCT, CLIP_PCT) if not math.isnan(row.pct_high) else row.pct
-                point = float(np.clip(row.pct, -CLIP_PCT, CLIP_PCT))
-                ax.plot([low, high], [yi, yi], color=colour, linewidth=2, solid_capstyle="butt")
-                marker = "o" if abs(row.pct) <= CLIP_PCT else (">" if row.pct > 0 else "<")
-                ax.plot(point, yi, marker, markersize=7, markerfacecolor=face, markeredgecolor=colour,
-                        markeredgewidth=1.5)
-                if abs(row.pct) > CLIP_PCT:
-                    ax.annotate(f"{row.pct:+.0f}%", (point, yi), xytext=(0, 6), textcoords="offset points",
-                                ha="center", fontsize=8, color=colour)
-            ax.annotate(f"{_short(row.mean_a)} → {_short(row.mean_b)}", (1.0, yi),
-                        xycoords=("axes fraction", "data"), xytext=(8, 0), textcoords="offset points",
-                        va="center", fontsize=8.5)
-        ax.set_yticks(y, [metric_label(m, lang) for m in table["metric"]])
-        ax.set_ylim(-0.8, n - 0.2)
-        finite = table[["pct_low", "pct_high", "pct"]].to_numpy(dtype=float)
-        finite = finite[np.isfinite(finite)]
-        span = min(CLIP_PCT, float(np.max(np.abs(finite)))) if finite.size else 10.0
-        ax.set_xlim(-span * 1.1 - 2, span * 1.1 + 2)
+        draw_forest(ax, table, short_b, short_a, lang)
         ax.set_xlabel(label("axis.difference_pct", lang))
-        ax.grid(axis="x", color=LIGHT_GREY)
-        ax.grid(axis="y", visible=False)
-        ax.annotate("A → B", (1.0, 1.0), xycoords="axes fraction", xytext=(8, 4), textcoords="offset points",
-                    fontsize=8.5, fontweight="bold", va="bottom")
-        ax.plot([], [], "o", color=GREEN, label=label("legend.b_better", lang))
-        ax.plot([], [], "o", color=VERMILLION, label=label("legend.b_worse", lang))
-        ax.plot([], [], "o", markerfacecolor="white", markeredgecolor=GREY,
-                label=label("legend.no_difference", lang))
-        fig.legend(loc="outside lower center", ncols=3)
+        verdict_legend(fig, lang)
     title = label("title.forest", lang)
     finish(fig, title, f"A: {name_a}   B: {name_b}")
     return FigureSpec("forest", title, label("caption.forest", lang, clip=CLIP_PCT,

@@ -82,7 +82,7 @@ def _context(data: FolderData, lang: str) -> dict[str, Any]:
         "figures": _figures(data.folder, lang),
         "scenarios": [_scenario_block(s, _part(data, i), lang) for i, s in enumerate(data.scenarios)],
         "differences": None, "results_intro": "", "results": [], "sensitivity": None,
-        "design": None, "failed": "",
+        "design": None, "failed": "", "structures": None,
         "manifest_facts": tables.key_value_table(_manifest_facts(data, lang), "facts manifest"),
         "manifest_json": json.dumps(manifest, indent=2, ensure_ascii=False),
         "mark": text(lang, "assumption_mark"),
@@ -120,6 +120,7 @@ def _context(data: FolderData, lang: str) -> dict[str, Any]:
         if len(failed):
             errors = "; ".join(f"{n} × {e}" for e, n in failed["error"].value_counts().head(3).items())
             context["failed"] = text(lang, "failed_runs", failed=len(failed), total=len(runs), errors=errors)
+        context["structures"] = _structures(runs, spec, factors, lang)
         if "sensitivity" in data.tables:
             context["sensitivity"] = tables.sensitivity_table(data.tables["sensitivity"], lang)
         context["design"] = {
@@ -130,6 +131,24 @@ def _context(data: FolderData, lang: str) -> dict[str, Any]:
     context["stress"] = model_description.stress(data.kind, main, manifest, metrics, lang)
     context["assumption_sets"] = [_assumption_block(s, lang) for s in data.scenarios]
     return context
+
+
+def _structures(runs: Any, spec: dict[str, Any], factors: list[str], lang: str) -> dict[str, Any] | None:
+    """A sweep of structures (only the ``scenario`` factor varied): one verdict table per alternative."""
+    from analysis.structures import structure_verdicts
+    from experiments.spec import SCENARIO_FACTOR, ExperimentSpec
+
+    finished = runs[runs["error"].fillna("") == ""] if "error" in runs else runs
+    others = [f for f in factors if f != SCENARIO_FACTOR]
+    if SCENARIO_FACTOR not in factors or finished.empty or any(finished[f].nunique() > 1 for f in others):
+        return None
+    verdicts = structure_verdicts(finished, ExperimentSpec.model_validate(spec))
+    reference = verdicts["reference"].iloc[0]
+    blocks = [{"title": text(lang, "structure_vs", alternative=alternative, reference=reference),
+               "table": tables.compare_table(rows, reference, str(alternative), lang, metric_label)}
+              for alternative, rows in verdicts.groupby("alternative", sort=False)]
+    return {"intro": text(lang, "structures_intro", reference=reference, pairs=int(verdicts["pairs"].min())),
+            "blocks": blocks}
 
 
 def _part(data: FolderData, index: int) -> dict[str, Any]:

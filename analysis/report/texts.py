@@ -37,6 +37,11 @@ TEXTS: dict[str, dict[str, str]] = {
                          "confidence interval. Replication r uses the same seed at every design point "
                          "(common random numbers).",
         "rows_shown": "The first {shown} of {total} design points are shown; the folder holds them all.",
+        "structures_intro": "Each structure against the first ({reference}), for the same residents on the "
+                            "same random numbers: both means, the paired difference and its 95% confidence "
+                            "interval over {pairs} paired replications, and which is better.",
+        "structure_vs": "{alternative} against {reference}",
+        "per_point": "Each structure on its own",
         "failed_runs": "{failed} of {total} runs failed and are left out: {errors}",
         "sensitivity": "Sensitivity (Sobol' indices)",
         "sensitivity_intro": "First-order (S1: the factor alone) and total (ST: with its interactions) "
@@ -167,6 +172,12 @@ TEXTS: dict[str, dict[str, str]] = {
                          "95%-betrouwbaarheidsinterval. Replicatie r gebruikt in elk ontwerppunt dezelfde "
                          "seed (common random numbers).",
         "rows_shown": "De eerste {shown} van {total} ontwerppunten staan hier; de map bevat ze allemaal.",
+        "structures_intro": "Elke structuur tegenover de eerste ({reference}), voor dezelfde inwoners met "
+                            "dezelfde toevalsgetallen: beide gemiddelden, het gepaarde verschil met het "
+                            "95%-betrouwbaarheidsinterval over {pairs} gepaarde herhalingen, en wat beter "
+                            "is.",
+        "structure_vs": "{alternative} tegenover {reference}",
+        "per_point": "Elke structuur op zich",
         "failed_runs": "{failed} van {total} runs mislukten en tellen niet mee: {errors}",
         "sensitivity": "Gevoeligheid (Sobol'-indices)",
         "sensitivity_intro": "Eerste-orde- (S1: de factor alleen) en totale (ST: met interacties) "
