@@ -49,7 +49,7 @@ kind = "factorial"
 
 STRUCTURES = """name = "Small town: integral or split?"
 base = "small_a.toml"
-replications = 2
+replications = 4
 seed = 5
 years = 1
 metrics = ["wait_first_contact_mean_weeks", "duplicate_cases", "cost_eur"]

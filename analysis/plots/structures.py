@@ -66,7 +66,7 @@ def structures_figure(folder: Path, lang: str = "en") -> FigureSpec | None:
         return None
     reference = table["reference"].iloc[0]
     metrics = list(dict.fromkeys(table["metric"]))
-    fig = new_figure(4.6 * len(alternatives) + 3.2, 1.9 + 0.34 * len(metrics))
+    fig = new_figure(max(10.0, 4.6 * len(alternatives) + 3.2), 1.9 + 0.34 * len(metrics))
     with styled():
         axes = fig.subplots(1, len(alternatives), sharey=True, squeeze=False)[0]
         for ax, alternative in zip(axes, alternatives, strict=True):

@@ -67,7 +67,7 @@ def factor_effects_figure(folder: Path, lang: str = "en") -> FigureSpec | None:
     metrics = metrics[:MAX_METRICS]
     if runs.empty or not factors or not metrics:
         return None
-    fig = new_figure(3.2 * len(factors) + 1.5, 1.1 + 2.2 * len(metrics))
+    fig = new_figure(max(8.0, 3.2 * len(factors) + 1.5), 1.1 + 2.2 * len(metrics))
     with styled():
         axes = fig.subplots(len(metrics), len(factors), squeeze=False, sharey="row")
         for i, metric in enumerate(metrics):

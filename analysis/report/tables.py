@@ -20,7 +20,7 @@ from sim import METRIC_NAMES
 
 SWEEP_ROWS = 60
 """Design points shown in a sweep's tables; the folder holds them all."""
-SWEEP_METRICS_PER_TABLE = 4
+SWEEP_METRICS_PER_TABLE = 3
 """Metrics side by side in one sweep table, so that it fits the page."""
 
 
