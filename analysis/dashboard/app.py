@@ -105,11 +105,11 @@ def Page():
         Headlines(lab.recorder.headline(), _previous_headline(lab))
         structure = drawing.structure_figure(lab.recorder, lab.model.scenario.municipality.residents)
         solara.FigureMatplotlib(structure, dependencies=[tick.value], format="png")
-        with solara.Columns([1, 1, 1]):
-            with solara.Column():
-                solara.FigureMatplotlib(drawing.waiting_figure(lab.recorder, lab.previous),
-                                        dependencies=[tick.value], format="png")
-                solara.Text(_comparison(lab), classes=["wijk-compare"], style={"font-size": "14px"})
+        # The waiting list across the page and the two others side by side: large enough for a projector.
+        solara.FigureMatplotlib(drawing.waiting_figure(lab.recorder, lab.previous, width=13.0),
+                                dependencies=[tick.value], format="png")
+        solara.Text(_comparison(lab), classes=["wijk-compare"], style={"font-size": "16px"})
+        with solara.Columns([1, 1]):
             solara.FigureMatplotlib(drawing.hours_figure(lab.recorder), dependencies=[tick.value],
                                     format="png")
             solara.FigureMatplotlib(drawing.handoff_figure(lab.recorder), dependencies=[tick.value],

@@ -221,7 +221,7 @@ def _legend_text(scale: int) -> str:
 def waiting_figure(current: Recorder, previous: Recorder | None, width: float = 6.4) -> Figure:
     """Residents waiting (all queues) per week, per unit, and the previous run's total in grey."""
     fig = Figure(figsize=(width, 3.4), dpi=80)
-    fig.subplots_adjust(left=0.12, right=0.98, top=0.9, bottom=0.15)
+    fig.subplots_adjust(left=0.8 / width, right=1 - 0.13 / width, top=0.9, bottom=0.15)
     ax = fig.add_subplot()
     years = np.asarray(current.weeks) / WEEKS_PER_YEAR
     units = [name for name, series in current.waiting.items() if max(series) > 0]
@@ -238,7 +238,7 @@ def waiting_figure(current: Recorder, previous: Recorder | None, width: float = 
     ax.set_xlim(0, max(1.0, years[-1], _last_year(previous)))
     ax.set_ylim(bottom=0)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=7, loc="upper left", ncol=2, frameon=False)
+    ax.legend(fontsize=9, loc="upper left", ncol=2, frameon=False)
     return fig
 
 
@@ -258,7 +258,7 @@ def hours_figure(current: Recorder, width: float = 6.4, smooth: int = 4) -> Figu
         ax.stackplot(weeks, stacks, labels=HOUR_CATEGORIES, colors=HOUR_COLOURS, linewidth=0)
         ax.plot(weeks, current.paid_hours[:n], color="black", linewidth=1.2, label="paid hours")
         ax.set_xlim(0, max(1.0, weeks[-1]))
-        ax.legend(fontsize=7, loc="lower left", ncol=3, frameon=True, framealpha=0.85)
+        ax.legend(fontsize=8.5, loc="lower left", ncol=3, frameon=True, framealpha=0.85)
     ax.set_xlabel("years since the start")
     ax.set_ylabel("hours per week, all teams")
     ax.set_title("Where the teams' hours go", loc="left", fontsize=11, weight="bold")
@@ -304,5 +304,5 @@ def handoff_figure(current: Recorder, width: float = 6.4) -> Figure:
     ax.set_xlim(0, left.max() * 1.45)
     ax.set_xlabel("hand-offs")
     ax.tick_params(axis="y", labelsize=8)
-    ax.legend(fontsize=7, loc="lower right", frameon=False)
+    ax.legend(fontsize=9, loc="lower right", frameon=False)
     return fig
