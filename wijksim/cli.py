@@ -150,14 +150,7 @@ def _write_report(out: Path, lang: str | None) -> int:
     """The HTML report of a folder just written, when ``--report`` asked for it."""
     if lang is None:
         return EXIT_OK
-    from analysis.report import ReportError, write_report
-
-    try:
-        print(f"wrote {write_report(out, lang=lang)}")
-    except ReportError as exc:
-        print(f"report: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    return EXIT_OK
+    return cmd_report(argparse.Namespace(folder=out, out=None, format="html", lang=lang))
 
 
 def cmd_run(args: argparse.Namespace) -> int:
