@@ -8,13 +8,14 @@ does for two files). With other factors in the spec, runs are paired within the 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from analysis.compare import format_verdict, verdict_table
 from analysis.summary import format_number
 from experiments.spec import SCENARIO_FACTOR, ExperimentSpec
-from sim import load_scenario
+from sim import ScenarioError, load_scenario
 
 
 def structure_names(spec: ExperimentSpec) -> dict[str, str]:
@@ -27,8 +28,37 @@ def structure_names(spec: ExperimentSpec) -> dict[str, str]:
 
 
 def structure_titles(spec: ExperimentSpec) -> dict[str, str]:
-    """Each structure's short name -> its scenario's ``name`` (the title people read)."""
-    return {short: load_scenario(file).name for file, short in structure_names(spec).items()}
+    """Each structure's short name -> its scenario's ``name`` (the title people read).
+
+    A file that can no longer be read (a sweep folder moved to another machine) keeps its short name.
+    """
+    titles = {}
+    for file, short in structure_names(spec).items():
+        try:
+            titles[short] = load_scenario(file).name
+        except (ScenarioError, OSError):
+            titles[short] = short
+    return titles
+
+
+def sweep_structure_verdicts(runs: pd.DataFrame, spec: dict[str, Any] | ExperimentSpec
+                             ) -> tuple[pd.DataFrame, ExperimentSpec] | None:
+    """``structure_verdicts`` of a stored sweep whose only varied factor is ``scenario``, and its spec.
+
+    None without a ``scenario`` factor, without finished runs, or when another factor takes more than
+    one value (then there is a verdict per combination, as ``structures.csv`` holds).
+    """
+    if not isinstance(spec, ExperimentSpec):
+        if SCENARIO_FACTOR not in (spec.get("factors") or {}):
+            return None
+        spec = ExperimentSpec.model_validate(spec)
+    finished = runs[runs["error"].fillna("") == ""] if "error" in runs else runs
+    others = [key for key in spec.factors if key != SCENARIO_FACTOR]
+    if SCENARIO_FACTOR not in spec.factors or finished.empty:
+        return None
+    if any(finished[key].nunique() > 1 for key in others):
+        return None
+    return structure_verdicts(finished, spec), spec
 
 
 def structure_verdicts(runs: pd.DataFrame, spec: ExperimentSpec) -> pd.DataFrame:

@@ -20,39 +20,20 @@ from analysis.plots.data import read_manifest
 from analysis.plots.spec import FigureSpec
 from analysis.plots.style import finish, new_figure, styled
 from analysis.plots.sweep import sweep_frame
-from analysis.structures import structure_names, structure_verdicts
-from experiments.spec import SCENARIO_FACTOR, ExperimentSpec
+from analysis.structures import structure_titles, sweep_structure_verdicts
 
 
 def structures_table(folder: Path) -> tuple[pd.DataFrame, dict[str, str], str] | None:
     """Judged metrics' verdicts of each structure against the first, the structures' titles, the name.
 
-    None without a ``scenario`` factor, or when another factor takes more than one value (then there
-    is a verdict per combination, in ``structures.csv``).
+    None unless ``scenario`` is the sweep's only varied factor (see ``sweep_structure_verdicts``).
     """
-    runs, factors, _, name = sweep_frame(folder)
-    if SCENARIO_FACTOR not in factors or runs.empty:
+    runs, _, _, name = sweep_frame(folder)
+    found = sweep_structure_verdicts(runs, read_manifest(folder).get("spec", {}))
+    if found is None:
         return None
-    if any(runs[factor].nunique() > 1 for factor in factors if factor != SCENARIO_FACTOR):
-        return None
-    manifest = read_manifest(folder)
-    spec = ExperimentSpec.model_validate(manifest.get("spec", {}))
-    table = structure_verdicts(runs, spec)
-    table = table[table["better"].fillna("") != ""]
-    return table, _titles(spec), name
-
-
-def _titles(spec: ExperimentSpec) -> dict[str, str]:
-    """Short name -> the scenario's own name, or the short name when its file is no longer there."""
-    from sim import ScenarioError, load_scenario
-
-    titles = {}
-    for file, short in structure_names(spec).items():
-        try:
-            titles[short] = load_scenario(file).name
-        except (ScenarioError, OSError):
-            titles[short] = short
-    return titles
+    table, spec = found
+    return table[table["better"].fillna("") != ""], structure_titles(spec), name
 
 
 def structures_figure(folder: Path, lang: str = "en") -> FigureSpec | None:

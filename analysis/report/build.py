@@ -120,7 +120,7 @@ def _context(data: FolderData, lang: str) -> dict[str, Any]:
         if len(failed):
             errors = "; ".join(f"{n} × {e}" for e, n in failed["error"].value_counts().head(3).items())
             context["failed"] = text(lang, "failed_runs", failed=len(failed), total=len(runs), errors=errors)
-        context["structures"] = _structures(runs, spec, factors, lang)
+        context["structures"] = _structures(runs, spec, lang)
         if "sensitivity" in data.tables:
             context["sensitivity"] = tables.sensitivity_table(data.tables["sensitivity"], lang)
         context["design"] = {
@@ -133,16 +133,14 @@ def _context(data: FolderData, lang: str) -> dict[str, Any]:
     return context
 
 
-def _structures(runs: Any, spec: dict[str, Any], factors: list[str], lang: str) -> dict[str, Any] | None:
+def _structures(runs: Any, spec: dict[str, Any], lang: str) -> dict[str, Any] | None:
     """A sweep of structures (only the ``scenario`` factor varied): one verdict table per alternative."""
-    from analysis.structures import structure_verdicts
-    from experiments.spec import SCENARIO_FACTOR, ExperimentSpec
+    from analysis.structures import sweep_structure_verdicts
 
-    finished = runs[runs["error"].fillna("") == ""] if "error" in runs else runs
-    others = [f for f in factors if f != SCENARIO_FACTOR]
-    if SCENARIO_FACTOR not in factors or finished.empty or any(finished[f].nunique() > 1 for f in others):
+    found = sweep_structure_verdicts(runs, spec)
+    if found is None:
         return None
-    verdicts = structure_verdicts(finished, ExperimentSpec.model_validate(spec))
+    verdicts = found[0]
     reference = verdicts["reference"].iloc[0]
     blocks = [{"title": text(lang, "structure_vs", alternative=alternative, reference=reference),
                "table": tables.compare_table(rows, reference, str(alternative), lang, metric_label)}
