@@ -39,9 +39,11 @@ class DiscoveredBox:
         """A few lines for people."""
         if self.of_interest == 0:
             return f"none of the {self.points} design points is of interest"
-        lines = [f"{self.of_interest} of {self.points} design points are of interest; PRIM's box holds "
-                 f"{self.coverage:.0%} of them (coverage) and {self.density:.0%} of the points in it are "
-                 f"(density), {self.mass:.0%} of all points:"]
+        lines = [
+            f"{self.of_interest} of {self.points} design points are of interest; PRIM's box holds "
+            f"{self.coverage:.0%} of them (coverage) and {self.density:.0%} of the points in it are "
+            f"(density), {self.mass:.0%} of all points:"
+        ]
         if self.limits.empty:
             lines.append("  no factor needs restricting: it holds across the whole design")
         for factor, row in self.limits.iterrows():
@@ -60,8 +62,9 @@ def point_means(frame: pd.DataFrame, metric: str, factors: list[str]) -> pd.Data
     return ok.groupby("point").agg({**{f: "first" for f in factors}, metric: "mean"})
 
 
-def paired_outcome(frame_a: pd.DataFrame, frame_b: pd.DataFrame, metric: str,
-                   factors: list[str]) -> pd.DataFrame:
+def paired_outcome(
+    frame_a: pd.DataFrame, frame_b: pd.DataFrame, metric: str, factors: list[str]
+) -> pd.DataFrame:
     """Per design point of two sweeps of the same design: where B beats A.
 
     Columns: the factor values, the paired mean difference B - A of ``metric`` and ``b_better`` (by
@@ -101,13 +104,19 @@ def discover(x: pd.DataFrame, of_interest: np.ndarray, threshold: float = 0.8) -
         box = prim.Prim(x, y, threshold=threshold).find_box()
     trajectory = box.peeling_trajectory
     dense = trajectory[trajectory["density"] >= threshold]
-    chosen = int(dense.sort_values(["coverage", "density"]).index[-1]) if len(dense) else \
-        int(trajectory["density"].idxmax())
+    chosen = (
+        int(dense.sort_values(["coverage", "density"]).index[-1])
+        if len(dense)
+        else int(trajectory["density"].idxmax())
+    )
     row = trajectory.loc[chosen]
     lims = box.box_lims[chosen]
     full = box.box_lims[0]
     restricted = [c for c in x.columns if not np.isclose(lims[c].to_numpy(), full[c].to_numpy()).all()]
-    limits = pd.DataFrame({"min": [float(lims[c][0]) for c in restricted],
-                           "max": [float(lims[c][1]) for c in restricted]}, index=restricted)
-    return DiscoveredBox(limits, float(row["coverage"]), float(row["density"]), float(row["mass"]),
-                         int(y.sum()), len(y))
+    limits = pd.DataFrame(
+        {"min": [float(lims[c][0]) for c in restricted], "max": [float(lims[c][1]) for c in restricted]},
+        index=restricted,
+    )
+    return DiscoveredBox(
+        limits, float(row["coverage"]), float(row["density"]), float(row["mass"]), int(y.sum()), len(y)
+    )

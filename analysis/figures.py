@@ -44,15 +44,22 @@ def folder_kind(folder: Path) -> str:
         return "compare"
     if (folder / "timeseries.parquet").is_file():
         return "run"
-    raise ValueError(f"{folder}: not a wijksim run, compare or sweep folder "
-                     "(no manifest.json kind, runs/, compare.csv or timeseries.parquet)")
+    raise ValueError(
+        f"{folder}: not a wijksim run, compare or sweep folder "
+        "(no manifest.json kind, runs/, compare.csv or timeseries.parquet)"
+    )
 
 
 def _run_figures(folder: Path, lang: str) -> list[FigureSpec]:
     data = read_run(folder)
     makers: list[Callable[..., FigureSpec | None]] = [
-        waiting_list_figure, waits_by_stage_figure, case_flow_figure, escalation_figure,
-        staff_hours_figure, handoffs_figure]
+        waiting_list_figure,
+        waits_by_stage_figure,
+        case_flow_figure,
+        escalation_figure,
+        staff_hours_figure,
+        handoffs_figure,
+    ]
     return [spec for make in makers if (spec := make(data, lang)) is not None]
 
 

@@ -18,27 +18,41 @@ LABELS: dict[str, dict[str, str]] = {
     "axis.ended_cases_share": {"en": "share of ended cases (%)", "nl": "aandeel afgesloten cases (%)"},
     "axis.handoffs_per_year": {"en": "hand-offs per year", "nl": "overdrachten per jaar"},
     "axis.failure_rate": {"en": "failure rate (%)", "nl": "mislukt (%)"},
-    "axis.difference_pct": {"en": "difference B - A (% of A's mean)",
-                            "nl": "verschil B - A (% van het gemiddelde van A)"},
-    "axis.difference_structure_pct": {"en": "difference from A (% of A's mean)",
-                                      "nl": "verschil met A (% van het gemiddelde van A)"},
+    "axis.difference_pct": {
+        "en": "difference B - A (% of A's mean)",
+        "nl": "verschil B - A (% van het gemiddelde van A)",
+    },
+    "axis.difference_structure_pct": {
+        "en": "difference from A (% of A's mean)",
+        "nl": "verschil met A (% van het gemiddelde van A)",
+    },
     "axis.cases_per_year": {"en": "cases per year", "nl": "cases per jaar"},
     "axis.sobol_index": {"en": "Sobol' index (share of variance)", "nl": "Sobol'-index (aandeel variantie)"},
     # --- titles ----------------------------------------------------------------------------------
     "title.waiting_list": {"en": "Waiting list over time", "nl": "Wachtlijst in de tijd"},
     "title.waits_by_stage": {"en": "Waiting times per stage", "nl": "Wachttijden per stap"},
-    "title.case_flow": {"en": "Case flow: entry, units passed, ending",
-                        "nl": "Stroom van cases: binnenkomst, eenheden, afloop"},
-    "title.escalation": {"en": "Escalation to specialised care by complexity",
-                         "nl": "Doorverwijzing naar specialistische zorg naar complexiteit"},
+    "title.case_flow": {
+        "en": "Case flow: entry, units passed, ending",
+        "nl": "Stroom van cases: binnenkomst, eenheden, afloop",
+    },
+    "title.escalation": {
+        "en": "Escalation to specialised care by complexity",
+        "nl": "Doorverwijzing naar specialistische zorg naar complexiteit",
+    },
     "title.staff_hours": {"en": "Staff hours by category, per team", "nl": "Uren per categorie, per team"},
     "title.handoffs": {"en": "Hand-offs by boundary", "nl": "Overdrachten per grens"},
-    "title.forest": {"en": "Difference per metric, B against A",
-                     "nl": "Verschil per maatstaf, B tegenover A"},
-    "title.structures": {"en": "Each structure against the first",
-                         "nl": "Elke structuur tegenover de eerste"},
-    "title.waiting_lists_compared": {"en": "Waiting list over time, A and B",
-                                     "nl": "Wachtlijst in de tijd, A en B"},
+    "title.forest": {
+        "en": "Difference per metric, B against A",
+        "nl": "Verschil per maatstaf, B tegenover A",
+    },
+    "title.structures": {
+        "en": "Each structure against the first",
+        "nl": "Elke structuur tegenover de eerste",
+    },
+    "title.waiting_lists_compared": {
+        "en": "Waiting list over time, A and B",
+        "nl": "Wachtlijst in de tijd, A en B",
+    },
     "title.factor_effects": {"en": "Metrics against each factor", "nl": "Maatstaven per factor"},
     "title.heatmap": {"en": "Two factors together", "nl": "Twee factoren samen"},
     "title.sobol": {"en": "Sensitivity: Sobol' indices", "nl": "Gevoeligheid: Sobol'-indices"},
@@ -58,8 +72,10 @@ LABELS: dict[str, dict[str, str]] = {
     "legend.b_worse": {"en": "B clearly worse", "nl": "B duidelijk slechter"},
     "legend.alternative_better": {"en": "clearly better than A", "nl": "duidelijk beter dan A"},
     "legend.alternative_worse": {"en": "clearly worse than A", "nl": "duidelijk slechter dan A"},
-    "legend.no_difference": {"en": "no clear difference, or not judged",
-                             "nl": "geen duidelijk verschil, of niet beoordeeld"},
+    "legend.no_difference": {
+        "en": "no clear difference, or not judged",
+        "nl": "geen duidelijk verschil, of niet beoordeeld",
+    },
     "legend.all_queues": {"en": "all queues together", "nl": "alle wachtrijen samen"},
     "legend.ci": {"en": "95% CI", "nl": "95%-BI"},
     "legend.s1": {"en": "S1: alone", "nl": "S1: alleen"},
@@ -68,14 +84,20 @@ LABELS: dict[str, dict[str, str]] = {
     "note.no_data": {"en": "no data", "nl": "geen gegevens"},
     "note.replications": {"en": "{n} replications", "nl": "{n} herhalingen"},
     "note.better_lower": {"en": "left of 0: B lower", "nl": "links van 0: B lager"},
-    "note.better": {"en": "filled: B clearly better; open: no clear difference or not judged",
-                    "nl": "gevuld: B duidelijk beter; open: geen duidelijk verschil of niet beoordeeld"},
+    "note.better": {
+        "en": "filled: B clearly better; open: no clear difference or not judged",
+        "nl": "gevuld: B duidelijk beter; open: geen duidelijk verschil of niet beoordeeld",
+    },
     "note.worse": {"en": "B clearly worse", "nl": "B duidelijk slechter"},
-    "note.cases_per_year": {"en": "cases per year, mean of {n} replications",
-                            "nl": "cases per jaar, gemiddelde van {n} herhalingen"},
+    "note.cases_per_year": {
+        "en": "cases per year, mean of {n} replications",
+        "nl": "cases per jaar, gemiddelde van {n} herhalingen",
+    },
     "note.runs": {"en": "{n} runs", "nl": "{n} runs"},
-    "note.heatmap": {"en": "mean over replications and the {other} other factor(s)",
-                     "nl": "gemiddelde over herhalingen en de {other} andere factor(en)"},
+    "note.heatmap": {
+        "en": "mean over replications and the {other} other factor(s)",
+        "nl": "gemiddelde over herhalingen en de {other} andere factor(en)",
+    },
     "note.heatmap_reps": {"en": "mean over replications", "nl": "gemiddelde over herhalingen"},
     "note.n_cases": {"en": "n = {n}", "nl": "n = {n}"},
     # --- units and stages ------------------------------------------------------------------------
@@ -135,18 +157,26 @@ LABELS: dict[str, dict[str, str]] = {
     "metric.closed": {"en": "closed with help", "nl": "afgesloten met hulp"},
     "metric.dropped_out": {"en": "dropped out", "nl": "uitgevallen"},
     "metric.open_at_end": {"en": "open at end", "nl": "open aan het eind"},
-    "metric.wait_first_contact_mean_weeks": {"en": "wait for first contact, mean (weeks)",
-                                             "nl": "wachttijd tot eerste contact, gemiddeld (weken)"},
-    "metric.wait_first_contact_p90_weeks": {"en": "wait for first contact, 90th pct (weeks)",
-                                            "nl": "wachttijd tot eerste contact, 90e pct (weken)"},
-    "metric.wait_total_mean_weeks": {"en": "total waiting, mean (weeks)",
-                                     "nl": "totale wachttijd, gemiddeld (weken)"},
+    "metric.wait_first_contact_mean_weeks": {
+        "en": "wait for first contact, mean (weeks)",
+        "nl": "wachttijd tot eerste contact, gemiddeld (weken)",
+    },
+    "metric.wait_first_contact_p90_weeks": {
+        "en": "wait for first contact, 90th pct (weeks)",
+        "nl": "wachttijd tot eerste contact, 90e pct (weken)",
+    },
+    "metric.wait_total_mean_weeks": {
+        "en": "total waiting, mean (weeks)",
+        "nl": "totale wachttijd, gemiddeld (weken)",
+    },
     "metric.waiting_list_mean": {"en": "waiting list, mean (cases)", "nl": "wachtlijst, gemiddeld (cases)"},
     "metric.waiting_list_end": {"en": "waiting list at end (cases)", "nl": "wachtlijst aan het eind (cases)"},
     "metric.over_norm_share": {"en": "share over the 6-week norm", "nl": "aandeel boven de 6-wekennorm"},
     "metric.escalation_rate": {"en": "escalation rate", "nl": "aandeel naar specialistische zorg"},
-    "metric.escalation_by_worsening_rate": {"en": "escalation by worsening",
-                                            "nl": "doorverwijzing door verergering"},
+    "metric.escalation_by_worsening_rate": {
+        "en": "escalation by worsening",
+        "nl": "doorverwijzing door verergering",
+    },
     "metric.staff_hours": {"en": "staff hours", "nl": "uren medewerkers"},
     "metric.overhead_hours": {"en": "overhead hours", "nl": "overhead-uren"},
     "metric.overhead_share": {"en": "overhead share", "nl": "aandeel overhead"},
@@ -154,104 +184,118 @@ LABELS: dict[str, dict[str, str]] = {
     "metric.handoff_failures": {"en": "failed hand-offs", "nl": "mislukte overdrachten"},
     "metric.handoff_failure_rate": {"en": "hand-off failure rate", "nl": "aandeel mislukte overdrachten"},
     "metric.duplicate_cases": {"en": "duplicate cases", "nl": "dubbele cases"},
-    "metric.coordinators_per_household_mean": {"en": "coordinators per household",
-                                               "nl": "regisseurs per huishouden"},
+    "metric.coordinators_per_household_mean": {
+        "en": "coordinators per household",
+        "nl": "regisseurs per huishouden",
+    },
     "metric.cost_eur": {"en": "cost (EUR)", "nl": "kosten (EUR)"},
     # --- captions (one or two sentences: what the figure shows, how to read it) ------------------
     "caption.waiting_list": {
         "en": "Cases waiting in each queue, week by week: the line is the mean over {n} replications, "
-              "the band its 95% confidence interval. The grey area is the warm-up ({warmup:g} weeks), "
-              "which the metrics leave out; a line that keeps rising after it means the queue is not "
-              "keeping up.",
+        "the band its 95% confidence interval. The grey area is the warm-up ({warmup:g} weeks), "
+        "which the metrics leave out; a line that keeps rising after it means the queue is not "
+        "keeping up.",
         "nl": "Wachtende cases per wachtrij, week na week: de lijn is het gemiddelde over {n} "
-              "herhalingen, de band het 95%-betrouwbaarheidsinterval. Het grijze deel is de "
-              "inloopperiode ({warmup:g} weken), die niet meetelt; een lijn die daarna blijft stijgen "
-              "betekent dat de wachtrij niet bijblijft."},
+        "herhalingen, de band het 95%-betrouwbaarheidsinterval. Het grijze deel is de "
+        "inloopperiode ({warmup:g} weken), die niet meetelt; een lijn die daarna blijft stijgen "
+        "betekent dat de wachtrij niet bijblijft.",
+    },
     "caption.waits_by_stage": {
         "en": "How long cases waited at each step: request to first contact and to assessment, then in "
-              "each kind of queue. Boxes span the middle half, whiskers the 5th to 95th percentile, the "
-              "diamond is the mean; the dashed line is the {norm:g}-week norm for assessment.",
+        "each kind of queue. Boxes span the middle half, whiskers the 5th to 95th percentile, the "
+        "diamond is the mean; the dashed line is the {norm:g}-week norm for assessment.",
         "nl": "Hoe lang cases wachtten bij elke stap: van aanvraag tot eerste contact en tot beoordeling, "
-              "daarna in elk soort wachtrij. De doos omvat de middelste helft, de snorren het 5e tot 95e "
-              "percentiel, de ruit is het gemiddelde; de stippellijn is de norm van {norm:g} weken."},
+        "daarna in elk soort wachtrij. De doos omvat de middelste helft, de snorren het 5e tot 95e "
+        "percentiel, de ruit is het gemiddelde; de stippellijn is de norm van {norm:g} weken.",
+    },
     "caption.escalation": {
         "en": "Share of ended cases that went to specialised care, per complexity class: referred because "
-              "they needed it, or because their problem worsened while they waited. Worsening is the "
-              "part a better structure could prevent.",
+        "they needed it, or because their problem worsened while they waited. Worsening is the "
+        "part a better structure could prevent.",
         "nl": "Aandeel afgesloten cases dat naar specialistische zorg ging, per complexiteit: verwezen "
-              "omdat het nodig was, of omdat het probleem verergerde tijdens het wachten. Dat laatste "
-              "deel kan een betere structuur voorkomen."},
+        "omdat het nodig was, of omdat het probleem verergerde tijdens het wachten. Dat laatste "
+        "deel kan een betere structuur voorkomen.",
+    },
     "caption.staff_hours": {
         "en": "Where the paid hours of each team go, per week: time with clients, meetings, registration, "
-              "consultation, approvals, hours owed to a mother organisation and training; grey is paid "
-              "time not booked to any of these (room for more cases).",
+        "consultation, approvals, hours owed to a mother organisation and training; grey is paid "
+        "time not booked to any of these (room for more cases).",
         "nl": "Waar de betaalde uren van elk team per week heen gaan: cliënttijd, overleg, registratie, "
-              "consultatie, mandaatbesluiten, uren voor de moederorganisatie en scholing; grijs is "
-              "betaalde tijd die nergens aan is besteed (ruimte voor meer cases)."},
+        "consultatie, mandaatbesluiten, uren voor de moederorganisatie en scholing; grijs is "
+        "betaalde tijd die nergens aan is besteed (ruimte voor meer cases).",
+    },
     "caption.handoffs": {
         "en": "Transfers of cases between units per year, by the boundary they cross and how they ended "
-              "(left), and the share that failed: lost, bounced, duplicated or delayed (right, with its "
-              "95% confidence interval over replications).",
+        "(left), and the share that failed: lost, bounced, duplicated or delayed (right, with its "
+        "95% confidence interval over replications).",
         "nl": "Overdrachten van cases tussen eenheden per jaar, naar de grens die ze passeren en hoe ze "
-              "afliepen (links), en het aandeel dat mislukte: kwijtgeraakt, teruggestuurd, dubbel of "
-              "vertraagd (rechts, met 95%-betrouwbaarheidsinterval over herhalingen)."},
+        "afliepen (links), en het aandeel dat mislukte: kwijtgeraakt, teruggestuurd, dubbel of "
+        "vertraagd (rechts, met 95%-betrouwbaarheidsinterval over herhalingen).",
+    },
     "caption.case_flow": {
         "en": "Where the requests of the measured period entered, which units they passed and how they "
-              "ended (at the end of the run), in cases per year. Bands are coloured by the ending, so "
-              "one can trace where the cases that dropped out came from.",
+        "ended (at the end of the run), in cases per year. Bands are coloured by the ending, so "
+        "one can trace where the cases that dropped out came from.",
         "nl": "Waar de hulpvragen uit de meetperiode binnenkwamen, langs welke eenheden ze gingen en hoe "
-              "ze afliepen (aan het eind van de run), in cases per jaar. De banden hebben de kleur van de "
-              "afloop, zodat te volgen is waar uitgevallen cases vandaan kwamen."},
+        "ze afliepen (aan het eind van de run), in cases per jaar. De banden hebben de kleur van de "
+        "afloop, zodat te volgen is waar uitgevallen cases vandaan kwamen.",
+    },
     "caption.forest": {
         "en": "Each metric's paired difference B - A as a percentage of A's mean, with its 95% confidence "
-              "interval over paired replications (common random numbers); the means of A and B are "
-              "written on the right in their own units. Green: B clearly better, red: B clearly worse, "
-              "open: no clear difference or a metric that describes rather than judges; points beyond "
-              "±{clip:g}% are drawn at the edge.",
+        "interval over paired replications (common random numbers); the means of A and B are "
+        "written on the right in their own units. Green: B clearly better, red: B clearly worse, "
+        "open: no clear difference or a metric that describes rather than judges; points beyond "
+        "±{clip:g}% are drawn at the edge.",
         "nl": "Per maatstaf het gepaarde verschil B - A als percentage van het gemiddelde van A, met het "
-              "95%-betrouwbaarheidsinterval over gepaarde herhalingen (dezelfde toevalsgetallen); "
-              "rechts de gemiddelden van A en B in hun eigen eenheid. Groen: B duidelijk beter, rood: B "
-              "duidelijk slechter, open: geen duidelijk verschil of een beschrijvende maatstaf; punten "
-              "voorbij ±{clip:g}% staan op de rand."},
+        "95%-betrouwbaarheidsinterval over gepaarde herhalingen (dezelfde toevalsgetallen); "
+        "rechts de gemiddelden van A en B in hun eigen eenheid. Groen: B duidelijk beter, rood: B "
+        "duidelijk slechter, open: geen duidelijk verschil of een beschrijvende maatstaf; punten "
+        "voorbij ±{clip:g}% staan op de rand.",
+    },
     "caption.structures": {
         "en": "Each structure against the first ({reference}, A), for the same residents on the same random "
-              "numbers: per metric the paired difference as a percentage of A's mean, with its 95% "
-              "confidence interval over the paired replications; A's and the structure's means are written "
-              "on the right in their own units. Green: clearly better than A, red: clearly worse, open: no "
-              "clear difference. Metrics that describe rather than judge are left out; points beyond "
-              "±{clip:g}% are drawn at the edge.",
+        "numbers: per metric the paired difference as a percentage of A's mean, with its 95% "
+        "confidence interval over the paired replications; A's and the structure's means are written "
+        "on the right in their own units. Green: clearly better than A, red: clearly worse, open: no "
+        "clear difference. Metrics that describe rather than judge are left out; points beyond "
+        "±{clip:g}% are drawn at the edge.",
         "nl": "Elke structuur tegenover de eerste ({reference}, A), voor dezelfde inwoners met dezelfde "
-              "toevalsgetallen: per maatstaf het gepaarde verschil als percentage van het gemiddelde van A, "
-              "met het 95%-betrouwbaarheidsinterval over de gepaarde herhalingen; rechts de gemiddelden van "
-              "A en de structuur in hun eigen eenheid. Groen: duidelijk beter dan A, rood: duidelijk "
-              "slechter, open: geen duidelijk verschil. Beschrijvende maatstaven zijn weggelaten; punten "
-              "voorbij ±{clip:g}% staan op de rand."},
+        "toevalsgetallen: per maatstaf het gepaarde verschil als percentage van het gemiddelde van A, "
+        "met het 95%-betrouwbaarheidsinterval over de gepaarde herhalingen; rechts de gemiddelden van "
+        "A en de structuur in hun eigen eenheid. Groen: duidelijk beter dan A, rood: duidelijk "
+        "slechter, open: geen duidelijk verschil. Beschrijvende maatstaven zijn weggelaten; punten "
+        "voorbij ±{clip:g}% staan op de rand.",
+    },
     "caption.waiting_lists_compared": {
         "en": "Cases waiting over time in A (solid) and B (dashed), in all queues together and per kind "
-              "of queue: mean over replications with its 95% band; both run on the same random numbers. "
-              "The grey area is the warm-up, which the metrics leave out.",
+        "of queue: mean over replications with its 95% band; both run on the same random numbers. "
+        "The grey area is the warm-up, which the metrics leave out.",
         "nl": "Wachtende cases in de tijd in A (doorgetrokken) en B (gestreept), in alle wachtrijen samen "
-              "en per soort wachtrij: gemiddelde over herhalingen met 95%-band; beide met dezelfde "
-              "toevalsgetallen. Het grijze deel is de inloopperiode, die niet meetelt."},
+        "en per soort wachtrij: gemiddelde over herhalingen met 95%-band; beide met dezelfde "
+        "toevalsgetallen. Het grijze deel is de inloopperiode, die niet meetelt.",
+    },
     "caption.factor_effects": {
         "en": "Each metric (rows) against each factor of the sweep (columns): the mean over all runs at "
-              "that value, averaged over the other factors, with its 95% confidence band. A steep line "
-              "is a factor that matters for that metric.",
+        "that value, averaged over the other factors, with its 95% confidence band. A steep line "
+        "is a factor that matters for that metric.",
         "nl": "Elke maatstaf (rijen) tegen elke factor van het experiment (kolommen): het gemiddelde over "
-              "alle runs bij die waarde, gemiddeld over de andere factoren, met 95%-band. Een steile lijn "
-              "is een factor die voor die maatstaf uitmaakt."},
+        "alle runs bij die waarde, gemiddeld over de andere factoren, met 95%-band. Een steile lijn "
+        "is een factor die voor die maatstaf uitmaakt.",
+    },
     "caption.heatmap": {
         "en": "The first two factors together: each cell is the metric's mean at that combination, "
-              "averaged over replications and any other factors; the colour scale is per metric.",
+        "averaged over replications and any other factors; the colour scale is per metric.",
         "nl": "De eerste twee factoren samen: elke cel is het gemiddelde van de maatstaf bij die "
-              "combinatie, gemiddeld over herhalingen en andere factoren; de kleurschaal is per maatstaf."},
+        "combinatie, gemiddeld over herhalingen en andere factoren; de kleurschaal is per maatstaf.",
+    },
     "caption.sobol": {
         "en": "Sobol' indices per metric: the share of its variance a factor explains alone (S1) and "
-              "with its interactions (ST), with 95% bootstrap confidence intervals. Wide intervals mean "
-              "more samples are needed before reading the indices as numbers.",
+        "with its interactions (ST), with 95% bootstrap confidence intervals. Wide intervals mean "
+        "more samples are needed before reading the indices as numbers.",
         "nl": "Sobol'-indices per maatstaf: het deel van de variantie dat een factor alleen verklaart (S1) "
-              "en met interacties (ST), met 95%-bootstrapintervallen. Brede intervallen betekenen dat er "
-              "meer steekproeven nodig zijn voordat de indices als getallen te lezen zijn."},
+        "en met interacties (ST), met 95%-bootstrapintervallen. Brede intervallen betekenen dat er "
+        "meer steekproeven nodig zijn voordat de indices als getallen te lezen zijn.",
+    },
     # --- sweep factors -----------------------------------------------------------------------------
     "factor.workforce.fte_factor": {"en": "staffing (x FTE)", "nl": "formatie (x fte)"},
     "factor.demand.rate_factor": {"en": "demand (x request rate)", "nl": "vraag (x aantal hulpvragen)"},

@@ -58,11 +58,18 @@ def sobol_indices(frame: pd.DataFrame, spec: ExperimentSpec) -> pd.DataFrame:
             continue
         with _seeded_bootstrap(spec.seed), warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            result = sobol.analyze(problem, y, calc_second_order=False, conf_level=CONF_LEVEL,
-                                   seed=spec.seed)
+            result = sobol.analyze(problem, y, calc_second_order=False, conf_level=CONF_LEVEL, seed=spec.seed)
         for j, factor in enumerate(factors):
-            rows.append(_row(metric, factor, float(result["S1"][j]), float(result["S1_conf"][j]),
-                             float(result["ST"][j]), float(result["ST_conf"][j])))
+            rows.append(
+                _row(
+                    metric,
+                    factor,
+                    float(result["S1"][j]),
+                    float(result["S1_conf"][j]),
+                    float(result["ST"][j]),
+                    float(result["ST_conf"][j]),
+                )
+            )
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
@@ -73,10 +80,13 @@ def format_sensitivity(table: pd.DataFrame, title: str = "") -> str:
     """
     header = ("metric", "factor", "S1 [95% CI]", "ST [95% CI]")
     analysed = table[table["note"] == ""]
-    lines = [(r.metric, r.factor, _with_ci(r.S1, r.S1_conf), _with_ci(r.ST, r.ST_conf))
-             for r in analysed.itertuples()]
-    widths = [max(len(h), *(len(line[i]) for line in lines)) if lines else len(h)
-              for i, h in enumerate(header)]
+    lines = [
+        (r.metric, r.factor, _with_ci(r.S1, r.S1_conf), _with_ci(r.ST, r.ST_conf))
+        for r in analysed.itertuples()
+    ]
+    widths = [
+        max(len(h), *(len(line[i]) for line in lines)) if lines else len(h) for i, h in enumerate(header)
+    ]
     fmt = "  ".join(f"{{:{'>' if i >= 2 else '<'}{w}}}" for i, w in enumerate(widths))
     out = [title] if title else []
     out.append(fmt.format(*header).rstrip())
@@ -93,10 +103,24 @@ def format_sensitivity(table: pd.DataFrame, title: str = "") -> str:
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def _row(metric: str, factor: str, s1: float = math.nan, s1_conf: float = math.nan, st: float = math.nan,
-         st_conf: float = math.nan, note: str = "") -> dict[str, object]:
-    return {"metric": metric, "factor": factor, "S1": s1, "S1_conf": s1_conf, "ST": st, "ST_conf": st_conf,
-            "note": note}
+def _row(
+    metric: str,
+    factor: str,
+    s1: float = math.nan,
+    s1_conf: float = math.nan,
+    st: float = math.nan,
+    st_conf: float = math.nan,
+    note: str = "",
+) -> dict[str, object]:
+    return {
+        "metric": metric,
+        "factor": factor,
+        "S1": s1,
+        "S1_conf": s1_conf,
+        "ST": st,
+        "ST_conf": st_conf,
+        "note": note,
+    }
 
 
 def _point_means(frame: pd.DataFrame, metric: str, points: int) -> np.ndarray:
@@ -118,8 +142,7 @@ def _point_means(frame: pd.DataFrame, metric: str, points: int) -> np.ndarray:
 def _why_not(y: np.ndarray) -> str:
     missing = int(np.isnan(y).sum())
     if missing:
-        return (f"not analysed: {missing} of {len(y)} design points have no mean "
-                "(failed or missing runs)")
+        return f"not analysed: {missing} of {len(y)} design points have no mean (failed or missing runs)"
     if np.ptp(y) <= np.finfo(float).eps * max(1.0, float(np.abs(y).max())):
         return f"not analysed: the same value ({format_number(float(y[0]))}) at every design point"
     return ""
@@ -137,8 +160,10 @@ def _check_points(frame: pd.DataFrame, design: pd.DataFrame, factors: list[str])
         raise ValueError(f"the sweep frame has points outside 0..{len(design) - 1} of the spec's design")
     expected = design.iloc[first.index.to_numpy()][factors].to_numpy(dtype=float)
     if not np.allclose(first.to_numpy(dtype=float), expected, rtol=1e-9, atol=0.0):
-        raise ValueError("the sweep frame's factor values are not the spec's design points "
-                         "(a sweep of another spec, or another seed)")
+        raise ValueError(
+            "the sweep frame's factor values are not the spec's design points "
+            "(a sweep of another spec, or another seed)"
+        )
 
 
 @contextmanager

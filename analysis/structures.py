@@ -41,8 +41,9 @@ def structure_titles(spec: ExperimentSpec) -> dict[str, str]:
     return titles
 
 
-def sweep_structure_verdicts(runs: pd.DataFrame, spec: dict[str, Any] | ExperimentSpec
-                             ) -> tuple[pd.DataFrame, ExperimentSpec] | None:
+def sweep_structure_verdicts(
+    runs: pd.DataFrame, spec: dict[str, Any] | ExperimentSpec
+) -> tuple[pd.DataFrame, ExperimentSpec] | None:
     """``structure_verdicts`` of a stored sweep whose only varied factor is ``scenario``, and its spec.
 
     None without a ``scenario`` factor, without finished runs, or when another factor takes more than
@@ -93,14 +94,16 @@ def structure_verdicts(runs: pd.DataFrame, spec: ExperimentSpec) -> pd.DataFrame
 def format_structure_verdicts(table: pd.DataFrame, titles: dict[str, str] | None = None) -> str:
     """One verdict table per alternative structure (and per combination of other factors), as text."""
     titles = titles or {}
-    others = list(table.columns[:list(table.columns).index("reference")])
+    others = list(table.columns[: list(table.columns).index("reference")])
     blocks = []
     for keys, rows in table.groupby([*others, "alternative"], sort=False):
         alternative = keys[-1] if isinstance(keys, tuple) else keys
         reference = rows["reference"].iloc[0]
-        title = (f"{alternative} ({titles.get(str(alternative), alternative)}) vs {reference} "
-                 f"({titles.get(reference, reference)}): {rows['pairs'].iloc[0]} paired replications "
-                 "(common random numbers)")
+        title = (
+            f"{alternative} ({titles.get(str(alternative), alternative)}) vs {reference} "
+            f"({titles.get(reference, reference)}): {rows['pairs'].iloc[0]} paired replications "
+            "(common random numbers)"
+        )
         if others:
             title += "\n" + ", ".join(f"{key} = {value}" for key, value in zip(others, keys, strict=False))
         blocks.append(format_verdict(rows.reset_index(drop=True), reference, str(alternative), title))
@@ -125,22 +128,39 @@ def format_structure_overview(table: pd.DataFrame, titles: dict[str, str] | None
         cells = [metric, format_number(first["mean_a"])]
         for alt in alternatives:
             row = by[alt].loc[metric]
-            verdict = ("better" if row["better"] == alt else "worse" if row["better"] == reference
-                       else "~" if row["better"] else "")
-            cells.append(f"{format_number(row['difference'])} [{format_number(row['ci_low'])}, "
-                         f"{format_number(row['ci_high'])}] {verdict}".rstrip())
+            verdict = (
+                "better"
+                if row["better"] == alt
+                else "worse"
+                if row["better"] == reference
+                else "~"
+                if row["better"]
+                else ""
+            )
+            cells.append(
+                f"{format_number(row['difference'])} [{format_number(row['ci_low'])}, "
+                f"{format_number(row['ci_high'])}] {verdict}".rstrip()
+            )
         lines.append(cells)
     widths = [max(len(header[i]), *(len(line[i]) for line in lines)) for i in range(len(header))]
     pairs = int(table["pairs"].min())
     names = "; ".join(f"{short} = {titles[short]}" for short in [reference, *alternatives] if short in titles)
-    out = [f"Each structure against {reference}: difference and 95% CI over {pairs} paired replications "
-           "(common random numbers); better / worse than the reference, ~ no clear difference"]
+    out = [
+        f"Each structure against {reference}: difference and 95% CI over {pairs} paired replications "
+        "(common random numbers); better / worse than the reference, ~ no clear difference"
+    ]
     if names:
         out.append(names)
-    out.append("  ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(header, widths,
-                                                                                           strict=True))))
+    out.append(
+        "  ".join(
+            h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(header, widths, strict=True))
+        )
+    )
     out.append("-" * (sum(widths) + 2 * (len(widths) - 1)))
-    out += ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(line, widths,
-                                                                                        strict=True)))
-            for line in lines]
+    out += [
+        "  ".join(
+            c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(line, widths, strict=True))
+        )
+        for line in lines
+    ]
     return "\n".join(out)

@@ -29,8 +29,15 @@ def summarise(summary: pd.DataFrame, metrics: list[str] | tuple[str, ...]) -> pd
     for name in metrics:
         values = summary[name].to_numpy(dtype=float)
         mean, low, high = mean_ci(values)
-        rows.append({"metric": name, "mean": mean, "ci_low": low, "ci_high": high,
-                     "n": int(np.sum(~np.isnan(values)))})
+        rows.append(
+            {
+                "metric": name,
+                "mean": mean,
+                "ci_low": low,
+                "ci_high": high,
+                "n": int(np.sum(~np.isnan(values))),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -48,9 +55,14 @@ def format_number(value: float) -> str:
 def format_table(table: pd.DataFrame, title: str = "") -> str:
     """The summary as aligned text: metric, mean and 95% CI."""
     header = ("metric", "mean", "95% CI")
-    lines = [(r.metric, format_number(r.mean),
-              "-" if math.isnan(r.ci_low) else f"{format_number(r.ci_low)} .. {format_number(r.ci_high)}")
-             for r in table.itertuples()]
+    lines = [
+        (
+            r.metric,
+            format_number(r.mean),
+            "-" if math.isnan(r.ci_low) else f"{format_number(r.ci_low)} .. {format_number(r.ci_high)}",
+        )
+        for r in table.itertuples()
+    ]
     widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(header)]
     out = [title] if title else []
     out.append(f"{header[0]:<{widths[0]}}  {header[1]:>{widths[1]}}  {header[2]:>{widths[2]}}")
@@ -80,8 +92,9 @@ def format_grid(table: pd.DataFrame, header_width: int = 12) -> str:
     widths = [max(len(line) for line in lines + values) for lines, values in zip(headers, cells, strict=True)]
     out = []
     for level in range(depth):
-        row = [(lines[level - depth + len(lines)] if level >= depth - len(lines) else "")
-               for lines in headers]
+        row = [
+            (lines[level - depth + len(lines)] if level >= depth - len(lines) else "") for lines in headers
+        ]
         out.append("  ".join(text.rjust(w) for text, w in zip(row, widths, strict=True)).rstrip())
     out.append("  ".join("-" * w for w in widths))
     for i in range(len(table)):

@@ -55,11 +55,15 @@ class WarmupCheck:
     def sentence(self) -> str:
         """One line for people."""
         if not self.conclusive:
-            return (f"warm-up check (MSER-5): the number of open cases still drifts at mid-run; run longer "
-                    f"to judge whether {self.scenario_weeks:g} weeks of warm-up is enough")
+            return (
+                f"warm-up check (MSER-5): the number of open cases still drifts at mid-run; run longer "
+                f"to judge whether {self.scenario_weeks:g} weeks of warm-up is enough"
+            )
         verdict = "long enough" if self.long_enough else "TOO SHORT: increase run.warmup_years"
-        return (f"warm-up check (MSER-5): steady after about {self.recommended_weeks:g} weeks; the "
-                f"scenario's warm-up of {self.scenario_weeks:g} weeks is {verdict}")
+        return (
+            f"warm-up check (MSER-5): steady after about {self.recommended_weeks:g} weeks; the "
+            f"scenario's warm-up of {self.scenario_weeks:g} weeks is {verdict}"
+        )
 
 
 def warmup_check(timeseries: pd.DataFrame, warmup_weeks: float) -> WarmupCheck:
@@ -75,5 +79,6 @@ def warmup_check(timeseries: pd.DataFrame, warmup_weeks: float) -> WarmupCheck:
     interval = float(np.median(np.diff(times))) if len(times) > 1 else 1.0
     cuts = [mser5(mean[column].to_numpy()) for column in ("open", "waiting")]
     weeks = max(cut for cut, _ in cuts) * interval
-    return WarmupCheck(recommended_weeks=weeks, scenario_weeks=warmup_weeks,
-                       conclusive=all(ok for _, ok in cuts))
+    return WarmupCheck(
+        recommended_weeks=weeks, scenario_weeks=warmup_weeks, conclusive=all(ok for _, ok in cuts)
+    )

@@ -28,8 +28,7 @@ import sim
 from sim.model import WijkModel
 
 ROOT = Path(__file__).resolve().parents[1]
-PRESETS = {"A1 50k": ROOT / "scenarios/integral_a1.toml",
-           "A1 150k": ROOT / "scenarios/integral_a1_150k.toml"}
+PRESETS = {"A1 50k": ROOT / "scenarios/integral_a1.toml", "A1 150k": ROOT / "scenarios/integral_a1_150k.toml"}
 YEARS = 5.0
 
 
@@ -46,9 +45,14 @@ def time_runs(path: Path, repeat: int) -> dict:
         model.run_to_end()
         loops.append(time.perf_counter() - started)
         mesa.Agent._ids.pop(model, None)
-    return {"wall_median": statistics.median(walls), "wall_min": min(walls),
-            "loop_min": min(loops), "events": events, "cases": cases,
-            "peak_mb": peak_memory_mb(path)}
+    return {
+        "wall_median": statistics.median(walls),
+        "wall_min": min(walls),
+        "loop_min": min(loops),
+        "events": events,
+        "cases": cases,
+        "peak_mb": peak_memory_mb(path),
+    }
 
 
 def peak_memory_mb(path: Path) -> float:
@@ -57,15 +61,18 @@ def peak_memory_mb(path: Path) -> float:
     The child reports its own high-water mark (``VmHWM``), not ``ru_maxrss``: Linux carries
     ``ru_maxrss`` over an exec, so it would include this (large) parent process at the fork.
     """
-    code = (f"import re, sim; s = sim.load_scenario({str(path)!r}, "
-            f"overrides={{'run.years': {YEARS}}}); sim.run(s, 0); "
-            "print(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1))")
+    code = (
+        f"import re, sim; s = sim.load_scenario({str(path)!r}, "
+        f"overrides={{'run.years': {YEARS}}}); sim.run(s, 0); "
+        "print(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1))"
+    )
     done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     return int(done.stdout.strip().splitlines()[-1]) / 1024
 
 
-def bare_simpy_mmc(servers: int, arrivals_per_week: float, mean_service: float,
-                   weeks: float, seed: int = 1) -> tuple[int, float]:
+def bare_simpy_mmc(
+    servers: int, arrivals_per_week: float, mean_service: float, weeks: float, seed: int = 1
+) -> tuple[int, float]:
     """A plain SimPy M/M/c loop: returns (events scheduled, wall seconds)."""
     rng = np.random.default_rng(seed)
     env = simpy.Environment()
@@ -99,45 +106,56 @@ def main() -> None:
     scenario = sim.load_scenario(PRESETS["A1 50k"])
     weeks = (YEARS + scenario.run.warmup_years) * 52
     # Same throughput and caseload as the preset: ~31 requests a week, ~460 slots, ~14 weeks each.
-    bare_events, bare_wall = min((bare_simpy_mmc(460, 31.0, 14.0, weeks, s) for s in range(3)),
-                                 key=lambda pair: pair[1])
+    bare_events, bare_wall = min(
+        (bare_simpy_mmc(460, 31.0, 14.0, weeks, s) for s in range(3)), key=lambda pair: pair[1]
+    )
     engine_rate = base["events"] / base["loop_min"]
     bare_rate = bare_events / bare_wall
 
-    print(f"wijksim engine benchmark, {datetime.date.today()}, {platform.platform()}, "
-          f"{os.cpu_count()} cores, Python {platform.python_version()}, SimPy {simpy.__version__}, "
-          f"Mesa {mesa.__version__}; {YEARS:g} measured years + warm-up, {args.repeat} repeats\n")
+    print(
+        f"wijksim engine benchmark, {datetime.date.today()}, {platform.platform()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, SimPy {simpy.__version__}, "
+        f"Mesa {mesa.__version__}; {YEARS:g} measured years + warm-up, {args.repeat} repeats\n"
+    )
     print("| run | cases | SimPy events | wall s (median / min) | events/s (loop) | peak MB |")
     print("|---|---:|---:|---:|---:|---:|")
     for name, r in rows.items():
-        print(f"| {name} | {r['cases']:,} | {r['events']:,} | {r['wall_median']:.2f} / "
-              f"{r['wall_min']:.2f} | {r['events'] / r['loop_min']:,.0f} | {r['peak_mb']:.0f} |")
+        print(
+            f"| {name} | {r['cases']:,} | {r['events']:,} | {r['wall_median']:.2f} / "
+            f"{r['wall_min']:.2f} | {r['events'] / r['loop_min']:,.0f} | {r['peak_mb']:.0f} |"
+        )
     print(f"| bare SimPy M/M/460 | - | {bare_events:,} | {bare_wall:.2f} | {bare_rate:,.0f} | - |")
     ratio = rows["A1 150k"]["wall_median"] / base["wall_median"]
-    print(f"\n- 50k run: {base['wall_median']:.2f} s (target < 2 s), peak {base['peak_mb']:.0f} MB "
-          "(target < 300 MB)")
-    print(f"- 150k / 50k wall time: {ratio:.2f} (target <= 3.5; cases ratio "
-          f"{rows['A1 150k']['cases'] / base['cases']:.2f})")
+    print(
+        f"\n- 50k run: {base['wall_median']:.2f} s (target < 2 s), peak {base['peak_mb']:.0f} MB "
+        "(target < 300 MB)"
+    )
+    print(
+        f"- 150k / 50k wall time: {ratio:.2f} (target <= 3.5; cases ratio "
+        f"{rows['A1 150k']['cases'] / base['cases']:.2f})"
+    )
     print(f"- engine events/s vs bare SimPy: {engine_rate / bare_rate:.2f} (target >= 0.33)")
     if args.presets:
         # The A1 targets (2 s and 300 MB for the 50,000-resident run) as a budget per case.
         preset_table(args.repeat, 2.0 / base["cases"], 300.0 / base["cases"])
 
 
-
 def preset_table(repeat: int, budget_per_case_s: float, memory_per_case_mb: float) -> None:
     """Every preset against the A1 targets, scaled by its number of cases (cost follows cases)."""
-    print("\n| preset | form | residents | cases | wall s (median) | us per case | peak MB "
-          "| within targets |")
+    print(
+        "\n| preset | form | residents | cases | wall s (median) | us per case | peak MB | within targets |"
+    )
     print("|---|---|---:|---:|---:|---:|---:|---|")
     for path in sorted((ROOT / "scenarios").glob("*.toml")):
         scenario = sim.load_scenario(path, overrides={"run.years": YEARS})
         r = time_runs(path, repeat)
         per_case = r["wall_median"] / r["cases"]
         ok = per_case <= budget_per_case_s and r["peak_mb"] <= max(300.0, memory_per_case_mb * r["cases"])
-        print(f"| {path.stem} | {scenario.form} | {scenario.municipality.residents:,} | {r['cases']:,} | "
-              f"{r['wall_median']:.2f} | {per_case * 1e6:.0f} | {r['peak_mb']:.0f} | "
-              f"{'yes' if ok else 'NO'} |")
+        print(
+            f"| {path.stem} | {scenario.form} | {scenario.municipality.residents:,} | {r['cases']:,} | "
+            f"{r['wall_median']:.2f} | {per_case * 1e6:.0f} | {r['peak_mb']:.0f} | "
+            f"{'yes' if ok else 'NO'} |"
+        )
 
 
 if __name__ == "__main__":

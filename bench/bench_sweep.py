@@ -40,8 +40,9 @@ def write_spec(folder: Path, runs: int, years: float, seed: int = 20261122) -> P
     spec.write_text(
         f'name = "A1 preset, {runs} replications"\n'
         f'base = "{(ROOT / "scenarios/integral_a1.toml").as_posix()}"\n'
-        f'replications = {runs}\nseed = {seed}\nyears = {years}\n'
-        '[design]\nkind = "factorial"\n[factors]\n"run.replications" = { values = [10] }\n')
+        f"replications = {runs}\nseed = {seed}\nyears = {years}\n"
+        '[design]\nkind = "factorial"\n[factors]\n"run.replications" = { values = [10] }\n'
+    )
     return spec
 
 
@@ -84,7 +85,7 @@ def main() -> None:
         for round_ in range(args.rounds):
             spec = load_spec(write_spec(Path(tmp), per_round, args.years, seed=20261122 + round_))
             walls = {}
-            for workers in ((1, 2) if round_ % 2 == 0 else (2, 1)):
+            for workers in (1, 2) if round_ % 2 == 0 else (2, 1):
                 sampler = samplers[workers]
                 if not sampler.is_alive():
                     sampler.start()
@@ -100,22 +101,29 @@ def main() -> None:
                 total[3] += int((frame["error"] != "").sum())
             round_speedups.append(walls[1] / walls[2])
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"wijksim sweep benchmark, {datetime.date.today()}, {platform.platform()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}; {per_round * args.rounds} runs of the A1 preset "
-          f"({args.years:g} years after its 3-year warm-up) per mode, in {args.rounds} alternating rounds\n")
+    print(
+        f"wijksim sweep benchmark, {datetime.date.today()}, {platform.platform()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}; {per_round * args.rounds} runs of the A1 preset "
+        f"({args.years:g} years after its 3-year warm-up) per mode, in {args.rounds} alternating rounds\n"
+    )
     print("| workers | wall s | runs' own time s | runs | failed | overhead per run |")
     print("|---:|---:|---:|---:|---:|---:|")
     for workers, (wall, own, runs, failed) in totals.items():
         overhead = (wall * workers - own) / own
         print(f"| {workers} | {wall:.1f} | {own:.1f} | {runs} | {failed} | {overhead:.1%} |")
     speedup = totals[1][0] / totals[2][0]
-    print(f"\n- speed-up on 2 workers: {speedup:.2f}x (target >= 1.8x); per round: "
-          + ", ".join(f"{s:.2f}x" for s in round_speedups))
+    print(
+        f"\n- speed-up on 2 workers: {speedup:.2f}x (target >= 1.8x); per round: "
+        + ", ".join(f"{s:.2f}x" for s in round_speedups)
+    )
     print(f"- parent's peak memory over both modes: {peak_mb:.0f} MB")
     for workers, sampler in samplers.items():
         sampler.stopped.set()
-        print(f"- parent's resident memory at 25/50/75/100% of the {workers}-worker sweeps: "
-              + " / ".join(f"{mb:.0f}" for mb in sampler.at_quarters()) + " MB")
+        print(
+            f"- parent's resident memory at 25/50/75/100% of the {workers}-worker sweeps: "
+            + " / ".join(f"{mb:.0f}" for mb in sampler.at_quarters())
+            + " MB"
+        )
 
 
 if __name__ == "__main__":

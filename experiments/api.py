@@ -29,9 +29,14 @@ RESULTS = Path("results")
 """Parent of the temporary sweep folders ``run`` makes when no ``out`` is given."""
 
 
-def run(spec_or_path: ExperimentSpec | str | os.PathLike[str], out: str | os.PathLike[str] | None = None,
-        workers: int | None = None, dask: str | None = None, resume: bool = False,
-        quiet: bool = True) -> pd.DataFrame:
+def run(
+    spec_or_path: ExperimentSpec | str | os.PathLike[str],
+    out: str | os.PathLike[str] | None = None,
+    workers: int | None = None,
+    dask: str | None = None,
+    resume: bool = False,
+    quiet: bool = True,
+) -> pd.DataFrame:
     """Run a sweep and return its runs: one row per (design point, replication).
 
     ``spec_or_path`` is an ``ExperimentSpec`` or the path of a spec file (checked with
@@ -51,8 +56,13 @@ def run(spec_or_path: ExperimentSpec | str | os.PathLike[str], out: str | os.Pat
     return run_sweep(spec, out, workers=workers, dask=dask, resume=resume, quiet=quiet)
 
 
-def compare(a: Scenario | str | os.PathLike[str], b: Scenario | str | os.PathLike[str], reps: int = 10,
-            seed: int | None = None, years: float | None = None) -> pd.DataFrame:
+def compare(
+    a: Scenario | str | os.PathLike[str],
+    b: Scenario | str | os.PathLike[str],
+    reps: int = 10,
+    seed: int | None = None,
+    years: float | None = None,
+) -> pd.DataFrame:
     """Run scenarios A and B on common random numbers and return the paired table.
 
     ``a`` and ``b`` are scenario files, preset names (``"integral_a1"``, as ``wijksim compare``
@@ -68,8 +78,9 @@ def compare(a: Scenario | str | os.PathLike[str], b: Scenario | str | os.PathLik
     return run_comparison(scenario_a, scenario_b, reps, master_seed, years).paired
 
 
-def _load_pair(a: Scenario | str | os.PathLike[str],
-               b: Scenario | str | os.PathLike[str]) -> tuple[Scenario, Scenario]:
+def _load_pair(
+    a: Scenario | str | os.PathLike[str], b: Scenario | str | os.PathLike[str]
+) -> tuple[Scenario, Scenario]:
     """Both scenarios loaded; the problems of both are raised together."""
     loaded: list[Scenario] = []
     problems: list[str] = []

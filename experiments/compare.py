@@ -29,12 +29,27 @@ class Comparison:
         return self.a.summary.merge(self.b.summary, on=["replication", "seed"], suffixes=("_a", "_b"))
 
 
-def run_comparison(a: Scenario, b: Scenario, replications: int, master_seed: int,
-                   years: float | None = None,
-                   on_done: Callable[[str, int, RunResult], None] | None = None) -> Comparison:
+def run_comparison(
+    a: Scenario,
+    b: Scenario,
+    replications: int,
+    master_seed: int,
+    years: float | None = None,
+    on_done: Callable[[str, int, RunResult], None] | None = None,
+) -> Comparison:
     """Run both scenarios with the same replication seeds."""
-    done_a = run_replications(a, replications, master_seed, years,
-                              on_done=(lambda r, res: on_done("a", r, res)) if on_done else None)
-    done_b = run_replications(b, done_a.completed if done_a.interrupted else replications, master_seed,
-                              years, on_done=(lambda r, res: on_done("b", r, res)) if on_done else None)
+    done_a = run_replications(
+        a,
+        replications,
+        master_seed,
+        years,
+        on_done=(lambda r, res: on_done("a", r, res)) if on_done else None,
+    )
+    done_b = run_replications(
+        b,
+        done_a.completed if done_a.interrupted else replications,
+        master_seed,
+        years,
+        on_done=(lambda r, res: on_done("b", r, res)) if on_done else None,
+    )
     return Comparison(done_a, done_b)

@@ -44,10 +44,15 @@ class Replications:
         return len(self.summary)
 
 
-def run_replications(scenario: Scenario, replications: int, master_seed: int,
-                     years: float | None = None, record_events: bool = False,
-                     on_done: Callable[[int, RunResult], None] | None = None,
-                     until: Callable[[pd.DataFrame], bool] | None = None) -> Replications:
+def run_replications(
+    scenario: Scenario,
+    replications: int,
+    master_seed: int,
+    years: float | None = None,
+    record_events: bool = False,
+    on_done: Callable[[int, RunResult], None] | None = None,
+    until: Callable[[pd.DataFrame], bool] | None = None,
+) -> Replications:
     """Run up to ``replications`` replications one after another.
 
     ``until`` is asked after each replication, with the summary so far, whether that is enough (a
@@ -77,10 +82,15 @@ def run_replications(scenario: Scenario, replications: int, master_seed: int,
     columns = ["replication", "seed", *METRIC_NAMES, *EXTRA_NAMES]
     summary = pd.DataFrame(rows, columns=columns)
     return Replications(
-        scenario=scenario, master_seed=master_seed, seeds=seeds[: len(rows)], summary=summary,
-        timeseries=_tidy_series(series), events=pd.concat(events, ignore_index=True) if events else None,
+        scenario=scenario,
+        master_seed=master_seed,
+        seeds=seeds[: len(rows)],
+        summary=summary,
+        timeseries=_tidy_series(series),
+        events=pd.concat(events, ignore_index=True) if events else None,
         **{name: _tidy_series(tables) for name, tables in records.items()},
-        wall_time_s=time.perf_counter() - started, interrupted=interrupted,
+        wall_time_s=time.perf_counter() - started,
+        interrupted=interrupted,
     )
 
 

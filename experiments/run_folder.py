@@ -59,25 +59,43 @@ def _common(command: list[str] | None) -> dict[str, Any]:
     }
 
 
-def write_compare_folder(out: Path, comparison, table, path_a: str, path_b: str,
-                         years: float | None, command: list[str] | None = None) -> list[Path]:
+def write_compare_folder(
+    out: Path,
+    comparison,
+    table,
+    path_a: str,
+    path_b: str,
+    years: float | None,
+    command: list[str] | None = None,
+) -> list[Path]:
     """Write ``compare.csv`` (the verdict), both summaries, both time series and a manifest into ``out``."""
     out.mkdir(parents=True, exist_ok=True)
-    written = [out / "compare.csv", out / "summary_a.csv", out / "summary_b.csv",
-               out / "timeseries_a.parquet", out / "timeseries_b.parquet", out / "manifest.json"]
+    written = [
+        out / "compare.csv",
+        out / "summary_a.csv",
+        out / "summary_b.csv",
+        out / "timeseries_a.parquet",
+        out / "timeseries_b.parquet",
+        out / "manifest.json",
+    ]
     table.to_csv(written[0], index=False)
     comparison.a.summary.to_csv(written[1], index=False)
     comparison.b.summary.to_csv(written[2], index=False)
     comparison.a.timeseries.to_parquet(written[3], index=False)
     comparison.b.timeseries.to_parquet(written[4], index=False)
-    manifest = {"kind": "compare", "a": _manifest(comparison.a, path_a, years),
-                "b": _manifest(comparison.b, path_b, years), **_common(command)}
+    manifest = {
+        "kind": "compare",
+        "a": _manifest(comparison.a, path_a, years),
+        "b": _manifest(comparison.b, path_b, years),
+        **_common(command),
+    }
     written[-1].write_text(json.dumps(manifest, indent=2) + "\n")
     return written
 
 
-def write_run_folder(out: Path, reps: Replications, scenario_path: str,
-                     years: float | None, command: list[str] | None = None) -> list[Path]:
+def write_run_folder(
+    out: Path, reps: Replications, scenario_path: str, years: float | None, command: list[str] | None = None
+) -> list[Path]:
     """Write the run's files into ``out`` (created if needed); returns the paths written."""
     out.mkdir(parents=True, exist_ok=True)
     written = [out / "summary.csv", out / "timeseries.parquet"]

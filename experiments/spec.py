@@ -33,7 +33,9 @@ class Design(SpecSection):
 
     kind: DesignKind = Field(description="factorial: every combination of values; lhs or sobol: low/high")
     samples: int | None = Field(
-        None, ge=1, le=1_000_000,
+        None,
+        ge=1,
+        le=1_000_000,
         description="lhs: number of points; sobol: base N of Saltelli's scheme (a power of 2)",
     )
 
@@ -42,8 +44,10 @@ class Factor(SpecSection):
     """One scenario key to vary: a list of values (factorial) or a range (lhs, sobol)."""
 
     values: tuple[int | float | str, ...] | None = Field(
-        None, min_length=1,
-        description="factorial levels; for the `scenario` factor, scenario files relative to the spec")
+        None,
+        min_length=1,
+        description="factorial levels; for the `scenario` factor, scenario files relative to the spec",
+    )
     low: float | None = Field(None, description="lower bound of the range (lhs, sobol)")
     high: float | None = Field(None, description="upper bound of the range (lhs, sobol)")
     integer: bool = Field(False, description="round sampled values to whole numbers")
@@ -92,13 +96,13 @@ def load_spec(path: str | Path) -> ExperimentSpec:
         factors = _valid_factors(raw.get("factors"))
         structures = _structure_files(path, factors.pop(SCENARIO_FACTOR, None))
         for file in structures or [base_path]:
-            problems += _scenario_problems(file, raw, factors,
-                                           "factors.scenario" if structures else "base")
+            problems += _scenario_problems(file, raw, factors, "factors.scenario" if structures else "base")
         if spec is not None:
             update: dict[str, Any] = {"base": base_path}
             if structures:
                 resolved = spec.factors[SCENARIO_FACTOR].model_copy(
-                    update={"values": tuple(str(file) for file in structures)})
+                    update={"values": tuple(str(file) for file in structures)}
+                )
                 update["factors"] = {**spec.factors, SCENARIO_FACTOR: resolved}
             spec = spec.model_copy(update=update)
     if problems or spec is None:
@@ -166,7 +170,7 @@ def _cross_problems(raw: dict[str, Any]) -> list[str]:
                 problems.append(f"metrics = {name!r}: unknown metric{did_you_mean(name, METRIC_NAMES)}")
 
     factors = raw.get("factors")
-    for key, factor in (factors.items() if isinstance(factors, dict) else ()):
+    for key, factor in factors.items() if isinstance(factors, dict) else ():
         if not isinstance(factor, dict):
             continue
         where = f'factors."{key}"'
@@ -184,8 +188,9 @@ def _cross_problems(raw: dict[str, Any]) -> list[str]:
             if isinstance(values, list) and not all(isinstance(v, str) for v in values):
                 problems.append(f"{where}.values: must be scenario file names (strings)")
         elif isinstance(values, list) and any(isinstance(v, str) for v in values):
-            problems.append(f"{where}.values: must be numbers (only the '{SCENARIO_FACTOR}' factor takes "
-                            "scenario files)")
+            problems.append(
+                f"{where}.values: must be numbers (only the '{SCENARIO_FACTOR}' factor takes scenario files)"
+            )
     return problems
 
 
@@ -196,8 +201,8 @@ def _quote_factor_keys(lines: list[str], factors: Any) -> list[str]:
     for line in lines:
         for key in keys:
             prefix = f"factors.{key}"
-            if line.startswith(prefix) and line[len(prefix):len(prefix) + 1] in (".", ":", " ", "["):
-                line = f'factors."{key}"' + line[len(prefix):]
+            if line.startswith(prefix) and line[len(prefix) : len(prefix) + 1] in (".", ":", " ", "["):
+                line = f'factors."{key}"' + line[len(prefix) :]
                 break
         quoted.append(line)
     return quoted
@@ -206,7 +211,7 @@ def _quote_factor_keys(lines: list[str], factors: Any) -> list[str]:
 def _valid_factors(factors: Any) -> dict[str, Factor]:
     """The factors that pass the schema on their own; the others are reported by pydantic."""
     valid: dict[str, Factor] = {}
-    for key, factor in (factors.items() if isinstance(factors, dict) else ()):
+    for key, factor in factors.items() if isinstance(factors, dict) else ():
         try:
             valid[key] = Factor.model_validate(factor)
         except ValidationError:
@@ -221,8 +226,9 @@ def _structure_files(spec_path: Path, factor: Factor | None) -> list[Path]:
     return [(spec_path.parent / str(value)).resolve() for value in factor.values]
 
 
-def _scenario_problems(base: Path, raw: dict[str, Any], factors: dict[str, Factor],
-                       label: str = "base") -> list[str]:
+def _scenario_problems(
+    base: Path, raw: dict[str, Any], factors: dict[str, Factor], label: str = "base"
+) -> list[str]:
     """Apply every factor value to the base scenario; each refusal becomes a problem line."""
     years = raw.get("years")
     common: dict[str, Any] = {"run.years": years} if _is_number(years) and years > 0 else {}

@@ -55,9 +55,13 @@ def run_schema(spec: ExperimentSpec, design: pd.DataFrame) -> pa.Schema:
     fields = [pa.field(name, pa.int64()) for name in ID_COLUMNS]
     for key in spec.factors:
         column = design[key]
-        kind = (pa.int64() if pd.api.types.is_integer_dtype(column)
-                else pa.string() if pd.api.types.is_string_dtype(column)
-                else pa.float64())
+        kind = (
+            pa.int64()
+            if pd.api.types.is_integer_dtype(column)
+            else pa.string()
+            if pd.api.types.is_string_dtype(column)
+            else pa.float64()
+        )
         fields.append(pa.field(key, kind))
     fields += [pa.field(name, pa.float64()) for name in spec.metrics]
     fields += [pa.field("wall_time_s", pa.float64()), pa.field("error", pa.string())]

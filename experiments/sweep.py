@@ -66,8 +66,13 @@ class Task:
 def run_task(context: Context, task: Task) -> dict[str, Any]:
     """Run one task and return its row; an exception of the model becomes the row's ``error``."""
     started = time.perf_counter()
-    row: dict[str, Any] = {"run": task.run, "point": task.point, "replication": task.replication,
-                           "seed": task.seed, **task.factors}
+    row: dict[str, Any] = {
+        "run": task.run,
+        "point": task.point,
+        "replication": task.replication,
+        "seed": task.seed,
+        **task.factors,
+    }
     try:
         source = task.factors.get(SCENARIO_FACTOR, context.base_source)
         raw = copy.deepcopy(context.structures.get(source, context.base_raw))
@@ -87,8 +92,14 @@ def run_task(context: Context, task: Task) -> dict[str, Any]:
     return row
 
 
-def run_sweep(spec: ExperimentSpec, out_dir: str | Path, workers: int | None = None,
-              dask: str | None = None, resume: bool = False, quiet: bool = False) -> pd.DataFrame:
+def run_sweep(
+    spec: ExperimentSpec,
+    out_dir: str | Path,
+    workers: int | None = None,
+    dask: str | None = None,
+    resume: bool = False,
+    quiet: bool = False,
+) -> pd.DataFrame:
     """Run the sweep into ``out_dir`` and return every stored run (``experiments.store.load``).
 
     ``workers=1``: in this process; ``workers=N``: N worker processes (None: one per CPU);
@@ -115,17 +126,25 @@ def run_sweep(spec: ExperimentSpec, out_dir: str | Path, workers: int | None = N
     else:
         used = workers or os.cpu_count() or 1
         backend = "serial" if used == 1 else "processes"
-    session: dict[str, Any] = {"started_at": now(), "ended_at": None, "backend": backend,
-                               "workers": used, "runs_done": 0, "failed": 0, "status": "running",
-                               "versions": package_versions()}
+    session: dict[str, Any] = {
+        "started_at": now(),
+        "ended_at": None,
+        "backend": backend,
+        "workers": used,
+        "runs_done": 0,
+        "failed": 0,
+        "status": "running",
+        "versions": package_versions(),
+    }
     manifest["sessions"].append(session)
     manifest.update(status="running", ended_at=None)
     store.write_manifest(manifest)
 
     structure_files = spec.factors[SCENARIO_FACTOR].values if SCENARIO_FACTOR in spec.factors else ()
     structures = {str(file): read_merged_toml(Path(str(file))) for file in structure_files or ()}
-    context = Context(read_merged_toml(spec.base), str(spec.base), str(spec.base.parent), spec.metrics,
-                      structures)
+    context = Context(
+        read_merged_toml(spec.base), str(spec.base), str(spec.base.parent), spec.metrics, structures
+    )
     progress = _progress_bar(planned, len(done), spec.name, quiet)
     counts = {"done": 0, "failed": 0}
 
@@ -155,8 +174,12 @@ def run_sweep(spec: ExperimentSpec, out_dir: str | Path, workers: int | None = N
         progress.close()
         session.update(ended_at=now(), runs_done=counts["done"], failed=counts["failed"], status=status)
         stored = len(store.done())
-        manifest.update(ended_at=session["ended_at"], status=status, runs_stored=stored,
-                        interrupted=status == "interrupted")
+        manifest.update(
+            ended_at=session["ended_at"],
+            status=status,
+            runs_stored=stored,
+            interrupted=status == "interrupted",
+        )
         store.write_manifest(manifest)
     return load(out_dir)
 
@@ -164,20 +187,26 @@ def run_sweep(spec: ExperimentSpec, out_dir: str | Path, workers: int | None = N
 # --- the folder and the tasks --------------------------------------------------------------------
 
 
-def _open_folder(store: SweepStore, spec: ExperimentSpec, digest: str, planned: int,
-                 resume: bool) -> dict[str, Any]:
+def _open_folder(
+    store: SweepStore, spec: ExperimentSpec, digest: str, planned: int, resume: bool
+) -> dict[str, Any]:
     """The manifest to continue: a new one, or (with resume) the folder's own after checking it."""
     if not store.is_empty():
         old = store.read_manifest()
         if not resume:
-            raise SweepError(f"{store.folder}: the folder is not empty; use --resume to continue the sweep "
-                             "stored there, or a new --out folder")
+            raise SweepError(
+                f"{store.folder}: the folder is not empty; use --resume to continue the sweep "
+                "stored there, or a new --out folder"
+            )
         if old is None or old.get("kind") != "sweep":
-            raise SweepError(f"{store.folder}: not a sweep folder (no sweep {store.manifest_path.name}); "
-                             "use a new --out folder")
+            raise SweepError(
+                f"{store.folder}: not a sweep folder (no sweep {store.manifest_path.name}); "
+                "use a new --out folder"
+            )
         if old.get("spec_hash") != digest:
-            raise SweepError(f"{store.folder}: the spec changed since this sweep started; "
-                             "use a new --out folder")
+            raise SweepError(
+                f"{store.folder}: the spec changed since this sweep started; use a new --out folder"
+            )
         return old
     return {
         "kind": "sweep",
@@ -216,8 +245,9 @@ def _progress_bar(total: int, initial: int, label: str, quiet: bool):
     from tqdm import tqdm
 
     hidden = quiet or bool(os.environ.get("CI")) or not sys.stderr.isatty()
-    bar = tqdm(total=total, initial=initial, desc=label, unit="run", disable=hidden, file=sys.stderr,
-               smoothing=0.05)
+    bar = tqdm(
+        total=total, initial=initial, desc=label, unit="run", disable=hidden, file=sys.stderr, smoothing=0.05
+    )
     bar.set_postfix(failed=0, refresh=False)
     return bar
 
@@ -239,23 +269,36 @@ def _run_in_process_worker(task: Task) -> dict[str, Any]:
     return run_task(_WORKER_CONTEXT, task)
 
 
-def _run_processes(context: Context, tasks: Iterator[Task], handle: Callable[[dict[str, Any]], None],
-                   workers: int) -> None:
+def _run_processes(
+    context: Context, tasks: Iterator[Task], handle: Callable[[dict[str, Any]], None], workers: int
+) -> None:
     """A process pool fed a few tasks ahead of the workers; the parent writes every result."""
-    executor = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
-                                   initializer=_init_process_worker, initargs=(context,))
+    executor = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=get_context("spawn"),
+        initializer=_init_process_worker,
+        initargs=(context,),
+    )
     in_flight: set[Future] = set()
     try:
         with _children_ignore_sigint():  # the first submit starts the workers
-            _top_up(in_flight, tasks, lambda task: executor.submit(_run_in_process_worker, task),
-                    workers * IN_FLIGHT_PER_WORKER)
+            _top_up(
+                in_flight,
+                tasks,
+                lambda task: executor.submit(_run_in_process_worker, task),
+                workers * IN_FLIGHT_PER_WORKER,
+            )
         while in_flight:
             finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
             for future in finished:
                 in_flight.discard(future)
                 handle(future.result())
-            _top_up(in_flight, tasks, lambda task: executor.submit(_run_in_process_worker, task),
-                    workers * IN_FLIGHT_PER_WORKER)
+            _top_up(
+                in_flight,
+                tasks,
+                lambda task: executor.submit(_run_in_process_worker, task),
+                workers * IN_FLIGHT_PER_WORKER,
+            )
     except BaseException:
         # Ctrl-C or a broken pool: keep what has finished, drop the rest without waiting for it.
         for future in in_flight:
@@ -270,8 +313,13 @@ def _run_processes(context: Context, tasks: Iterator[Task], handle: Callable[[di
     executor.shutdown(wait=True)
 
 
-def _run_dask(context: Context, tasks: Iterator[Task], handle: Callable[[dict[str, Any]], None],
-              address: str, workers: int | None) -> None:
+def _run_dask(
+    context: Context,
+    tasks: Iterator[Task],
+    handle: Callable[[dict[str, Any]], None],
+    address: str,
+    workers: int | None,
+) -> None:
     """Tasks on a Dask cluster: a LocalCluster for ``"local"``, else the scheduler at ``address``."""
     import logging
 
@@ -280,8 +328,13 @@ def _run_dask(context: Context, tasks: Iterator[Task], handle: Callable[[dict[st
     cluster = None
     if address == "local":
         with _children_ignore_sigint():
-            cluster = LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=logging.ERROR)
+            cluster = LocalCluster(
+                n_workers=workers or 2,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
         client = Client(cluster)
     else:
         client = Client(address)
@@ -296,8 +349,12 @@ def _run_dask(context: Context, tasks: Iterator[Task], handle: Callable[[dict[st
             handle(future.result())
             future.release()
             added: set[Any] = set()
-            _top_up(added, tasks, lambda task: client.submit(run_task, shared, task, pure=False),
-                    slots - len(in_flight))
+            _top_up(
+                added,
+                tasks,
+                lambda task: client.submit(run_task, shared, task, pure=False),
+                slots - len(in_flight),
+            )
             for new in added:
                 in_flight.add(new)
                 queue.add(new)

@@ -79,16 +79,21 @@ class TeamAgent(mesa.Agent):
         self.role = spec.role
         self.kind = "expert" if spec.role == "expert" else "team"
         self.ages = spec.ages
-        self.professionals = [Professional(model, name, line)
-                              for line in spec.staff for _ in range(line.people)]
+        self.professionals = [
+            Professional(model, name, line) for line in spec.staff for _ in range(line.people)
+        ]
         self.disciplines = frozenset(p.discipline for p in self.professionals)
         self.fte = sum(p.fte for p in self.professionals)
         capacity = sum(p.capacity for p in self.professionals)
         # A mother organisation's claim needs a queue with priorities; without one, plain FIFO is cheaper.
         claims = model.scenario.staffing.seconded_claims_per_year > 0 and any(
-            p.contract == "seconded" for p in self.professionals)
-        self.slots = (simpy.PriorityResource(model.env, capacity=capacity) if claims
-                      else simpy.Resource(model.env, capacity=capacity))
+            p.contract == "seconded" for p in self.professionals
+        )
+        self.slots = (
+            simpy.PriorityResource(model.env, capacity=capacity)
+            if claims
+            else simpy.Resource(model.env, capacity=capacity)
+        )
         self.hands_over_at_18 = False  # set by the model, which knows the other teams
         expertise = model.scenario.expertise
         self.match_discipline = expertise.enabled and expertise.match_discipline
@@ -125,19 +130,23 @@ class TeamAgent(mesa.Agent):
         if match is None and not self.claims:
             worker = max(self.professionals, key=_free_room)
         else:
-            worker = max(self.professionals, key=lambda p: (
-                not p.absent and p.caseload < p.capacity,
-                match is not None and (p.discipline == match or match in p.breadth),
-                p.capacity - p.caseload,
-            ))
+            worker = max(
+                self.professionals,
+                key=lambda p: (
+                    not p.absent and p.caseload < p.capacity,
+                    match is not None and (p.discipline == match or match in p.breadth),
+                    p.capacity - p.caseload,
+                ),
+            )
         worker.caseload += 1
         self.intakes_since_snapshot += 1
         return worker
 
     def has_colleague_for(self, domain: str, worker: Professional) -> bool:
         """Whether someone else in the team has ``domain`` as discipline or breadth, to consult."""
-        return any(p is not worker and (p.discipline == domain or domain in p.breadth)
-                   for p in self.professionals)
+        return any(
+            p is not worker and (p.discipline == domain or domain in p.breadth) for p in self.professionals
+        )
 
     def paid_hours_per_week(self) -> Hours:
         """Contracted hours of the whole team per week."""

@@ -19,28 +19,28 @@ from sim.units import MONTHS_PER_YEAR, WEEKS_PER_YEAR, Weeks
 NEVER: float = np.inf
 
 STRUCTURE_DRAWS: tuple[str, ...] = (
-    "birthday",       # share of a year until the next birthday
-    "door",           # goes to a wrong door (split teams)
-    "door_pick",      # ... which one
-    "bounce",         # lost when bounced
-    "mixed",          # the household has needs on both sides of the 18- / 18+ line
-    "triage",         # triage puts the case in its true class or a neighbouring one
-    "handoff_loss",   # lost in a hand-off (the k-th hand-off uses a shifted copy)
+    "birthday",  # share of a year until the next birthday
+    "door",  # goes to a wrong door (split teams)
+    "door_pick",  # ... which one
+    "bounce",  # lost when bounced
+    "mixed",  # the household has needs on both sides of the 18- / 18+ line
+    "triage",  # triage puts the case in its true class or a neighbouring one
+    "handoff_loss",  # lost in a hand-off (the k-th hand-off uses a shifted copy)
     "handoff_delay",  # quantile of the hand-off delay
-    "desk",           # quantile of the desk's handling time
-    "push",           # the first line pushes the case on
-    "push_after",     # quantile of the time before it does
-    "late",           # quantile of the time before late recognition
-    "aftercare",      # quantile of aftercare in the front team
-    "bridge",         # quantile of the bridge worker's involvement
-    "first_line",     # quantile of first-line support
-    "recognise",      # the worker recognises the need in time (breadth versus depth)
-    "recognition",    # quantile of the time an unrecognised need hangs around
-    "no_colleague",   # quantile of the delay when no colleague of the domain is there to consult
-    "provision",      # the case needs a provision that must be decided on (mandate)
+    "desk",  # quantile of the desk's handling time
+    "push",  # the first line pushes the case on
+    "push_after",  # quantile of the time before it does
+    "late",  # quantile of the time before late recognition
+    "aftercare",  # quantile of aftercare in the front team
+    "bridge",  # quantile of the bridge worker's involvement
+    "first_line",  # quantile of first-line support
+    "recognise",  # the worker recognises the need in time (breadth versus depth)
+    "recognition",  # quantile of the time an unrecognised need hangs around
+    "no_colleague",  # quantile of the delay when no colleague of the domain is there to consult
+    "provision",  # the case needs a provision that must be decided on (mandate)
     "provision_cost",  # quantile of the provision's cost
-    "decision",       # quantile of the decision time at a mandate level
-    "back_office",    # quantile of the back office's check
+    "decision",  # quantile of the decision time at a mandate level
+    "back_office",  # quantile of the back office's check
 )
 """One uniform per case for each structural mechanism, in a stream of their own: a mechanism turned
 on or off never shifts the numbers of the others, nor the needs and durations of the residents. New
@@ -56,19 +56,19 @@ class NeedDraws:
     list indexing with Python numbers is several times cheaper than numpy scalar access.
     """
 
-    area: list[int]           # index into DemandModel.areas
-    age: list[int]            # years
-    domain: list[int]         # index into DOMAINS
-    complexity: list[int]     # index into COMPLEXITIES
-    severity0: list[float]    # severity at the request
-    assessment: list[float]   # weeks
-    support: list[float]      # weeks
-    consult: list[bool]       # a colleague is consulted
+    area: list[int]  # index into DemandModel.areas
+    age: list[int]  # years
+    domain: list[int]  # index into DOMAINS
+    complexity: list[int]  # index into COMPLEXITIES
+    severity0: list[float]  # severity at the request
+    assessment: list[float]  # weeks
+    support: list[float]  # weeks
+    consult: list[bool]  # a colleague is consulted
     consult_delay: list[float]  # weeks added to support when consulting
-    refer_u: list[float]      # uniform: need beyond the team -> specialised care if below the probability
+    refer_u: list[float]  # uniform: need beyond the team -> specialised care if below the probability
     specialised: list[float]  # weeks in specialised care
-    dropout_at: list[float]   # fraction of support after which the resident stops; inf = never
-    patience: list[float]     # weeks before giving up waiting; inf = never
+    dropout_at: list[float]  # fraction of support after which the resident stops; inf = never
+    patience: list[float]  # weeks before giving up waiting; inf = never
     reentry_delay: list[float]  # weeks from the end of the case to a new request; inf = no re-entry
     u: dict[str, list[float]]  # one uniform per name in STRUCTURE_DRAWS
 
@@ -144,12 +144,25 @@ class DemandModel:
         drops = behaviour.random(n) < sc.pathway.support_dropout_probability
         dropout_at = np.where(drops, behaviour.random(n), NEVER)
         patience_dist = sc.behaviour.patience_weeks
-        patience = (patience_dist.sample(behaviour, n) if patience_dist is not None
-                    else np.full(n, NEVER))
+        patience = patience_dist.sample(behaviour, n) if patience_dist is not None else np.full(n, NEVER)
         returns = behaviour.random(n) < sc.behaviour.reentry_probability
         reentry_delay = np.where(returns, sc.behaviour.reentry_delay_weeks.sample(behaviour, n), NEVER)
-        arrays = (area, age, cell[:, 2], complexity, severity0, assessment, support, consult,
-                  consult_delay, refer_u, specialised, dropout_at, patience, reentry_delay)
+        arrays = (
+            area,
+            age,
+            cell[:, 2],
+            complexity,
+            severity0,
+            assessment,
+            support,
+            consult,
+            consult_delay,
+            refer_u,
+            specialised,
+            dropout_at,
+            patience,
+            reentry_delay,
+        )
         structure = streams[f"{need_stream}_structure" if need_stream != "needs" else "structure"]
         uniforms = {name: structure.random(n).tolist() for name in STRUCTURE_DRAWS}
         return NeedDraws(*(a.tolist() for a in arrays), uniforms)

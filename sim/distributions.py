@@ -192,5 +192,10 @@ Distribution = Annotated[
 """Any distribution a scenario may name, told apart by its ``dist`` key."""
 
 DISTRIBUTION_NAMES: tuple[str, ...] = (
-    "fixed", "exponential", "lognormal", "gamma", "triangular", "uniform",
+    "fixed",
+    "exponential",
+    "lognormal",
+    "gamma",
+    "triangular",
+    "uniform",
 )

@@ -55,8 +55,16 @@ class Handoff:
 
     __slots__ = ("case", "from_unit", "to_unit", "boundary", "t", "warm", "delay", "outcome")
 
-    def __init__(self, case: Case, from_unit: str, to_unit: str, boundary: str, t: float, warm: bool,
-                 outcome: str = "pending"):
+    def __init__(
+        self,
+        case: Case,
+        from_unit: str,
+        to_unit: str,
+        boundary: str,
+        t: float,
+        warm: bool,
+        outcome: str = "pending",
+    ):
         self.case = case
         self.from_unit = from_unit
         self.to_unit = to_unit
@@ -68,13 +76,29 @@ class Handoff:
 
     def row(self) -> tuple:
         """The values of a HandoffRow."""
-        return (self.case.id, self.from_unit, self.to_unit, self.boundary, self.t, self.warm,
-                self.delay, self.outcome)
+        return (
+            self.case.id,
+            self.from_unit,
+            self.to_unit,
+            self.boundary,
+            self.t,
+            self.warm,
+            self.delay,
+            self.outcome,
+        )
 
 
-def transfer(model: WijkModel, case: Case, from_unit: str, to_unit: str, boundary: str, warm: bool,
-             delay: Distribution | None = None, loss_probability: float | None = None,
-             outcome: str = "pending") -> Generator[simpy.Event, object, bool]:
+def transfer(
+    model: WijkModel,
+    case: Case,
+    from_unit: str,
+    to_unit: str,
+    boundary: str,
+    warm: bool,
+    delay: Distribution | None = None,
+    loss_probability: float | None = None,
+    outcome: str = "pending",
+) -> Generator[simpy.Event, object, bool]:
     """Move ``case`` towards ``to_unit``: the transfer delay, then perhaps a lost resident.
 
     Returns whether the resident arrives. The case is in transit meanwhile (a visit of kind
@@ -139,5 +163,13 @@ def is_failure(outcome: str) -> bool:
     return outcome in FAILED_OUTCOMES
 
 
-__all__ = ["FAILED_OUTCOMES", "ZERO_DELAY", "Handoff", "is_failure", "nth_uniform", "settle_on_contact",
-           "settle_on_end", "transfer"]
+__all__ = [
+    "FAILED_OUTCOMES",
+    "ZERO_DELAY",
+    "Handoff",
+    "is_failure",
+    "nth_uniform",
+    "settle_on_contact",
+    "settle_on_end",
+    "transfer",
+]

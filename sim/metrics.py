@@ -18,23 +18,46 @@ from sim.scenario.schema import Scenario
 from sim.units import WEEKS_PER_YEAR, Weeks
 
 METRIC_NAMES: tuple[str, ...] = (
-    "requests", "closed", "dropped_out", "open_at_end",
-    "wait_first_contact_mean_weeks", "wait_first_contact_p90_weeks", "wait_total_mean_weeks",
-    "waiting_list_mean", "waiting_list_end", "over_norm_share",
-    "escalation_rate", "escalation_by_worsening_rate",
-    "staff_hours", "overhead_hours", "overhead_share",
-    "handoffs", "handoff_failures", "handoff_failure_rate",
-    "duplicate_cases", "coordinators_per_household_mean", "cost_eur",
+    "requests",
+    "closed",
+    "dropped_out",
+    "open_at_end",
+    "wait_first_contact_mean_weeks",
+    "wait_first_contact_p90_weeks",
+    "wait_total_mean_weeks",
+    "waiting_list_mean",
+    "waiting_list_end",
+    "over_norm_share",
+    "escalation_rate",
+    "escalation_by_worsening_rate",
+    "staff_hours",
+    "overhead_hours",
+    "overhead_share",
+    "handoffs",
+    "handoff_failures",
+    "handoff_failure_rate",
+    "duplicate_cases",
+    "coordinators_per_household_mean",
+    "cost_eur",
 )
 """The metric names of the interface, in the order of the summary table."""
 
 EXTRA_NAMES: tuple[str, ...] = ("open_at_warmup",)
 """Reported beside the metrics so that conservation can be checked from summary.csv alone."""
 
-COUNT_NAMES: frozenset[str] = frozenset({
-    "requests", "closed", "dropped_out", "open_at_end", "waiting_list_end", "handoffs",
-    "handoff_failures", "duplicate_cases", "open_at_warmup",
-})
+COUNT_NAMES: frozenset[str] = frozenset(
+    {
+        "requests",
+        "closed",
+        "dropped_out",
+        "open_at_end",
+        "waiting_list_end",
+        "handoffs",
+        "handoff_failures",
+        "duplicate_cases",
+        "open_at_warmup",
+    }
+)
 """Metrics that count cases or events: whole numbers."""
 
 
@@ -55,9 +78,14 @@ class Window:
         return (t >= self.start) & (t <= self.end)
 
 
-def compute_metrics(scenario: Scenario, window: Window, cases: pd.DataFrame,
-                    visits: pd.DataFrame, handoffs: pd.DataFrame,
-                    absences: pd.DataFrame | None = None) -> dict[str, float]:
+def compute_metrics(
+    scenario: Scenario,
+    window: Window,
+    cases: pd.DataFrame,
+    visits: pd.DataFrame,
+    handoffs: pd.DataFrame,
+    absences: pd.DataFrame | None = None,
+) -> dict[str, float]:
     """Every metric of one replication, from its records."""
     m: dict[str, float] = {}
     m.update(case_flow(cases, window))
@@ -67,8 +95,9 @@ def compute_metrics(scenario: Scenario, window: Window, cases: pd.DataFrame,
     m.update(handoff_metrics(handoffs, window))
     m.update(households(cases, window))
     m["cost_eur"] = cost(scenario, visits, window)
-    return {name: int(m[name]) if name in COUNT_NAMES else float(m[name])
-            for name in METRIC_NAMES + EXTRA_NAMES}
+    return {
+        name: int(m[name]) if name in COUNT_NAMES else float(m[name]) for name in METRIC_NAMES + EXTRA_NAMES
+    }
 
 
 def case_flow(cases: pd.DataFrame, window: Window) -> dict[str, float]:
@@ -87,8 +116,7 @@ def case_flow(cases: pd.DataFrame, window: Window) -> dict[str, float]:
     }
 
 
-def waiting(cases: pd.DataFrame, visits: pd.DataFrame, window: Window,
-            norm_weeks: Weeks) -> dict[str, float]:
+def waiting(cases: pd.DataFrame, visits: pd.DataFrame, window: Window, norm_weeks: Weeks) -> dict[str, float]:
     """Waits for a first contact, all waiting, the waiting list, and the assessment norm."""
     first = cases["first_contact_t"].to_numpy()
     request_t = cases["request_t"].to_numpy()
@@ -98,8 +126,9 @@ def waiting(cases: pd.DataFrame, visits: pd.DataFrame, window: Window,
     arrive, start = visits["arrive_t"].to_numpy(), visits["start_t"].to_numpy()
     left = visits["end_t"].to_numpy()
     wait_end = np.where(~np.isnan(start), start, np.where(~np.isnan(left), left, np.inf))
-    per_case_wait = pd.Series(np.minimum(wait_end, window.end) - arrive).groupby(
-        visits["case"].to_numpy()).sum()
+    per_case_wait = (
+        pd.Series(np.minimum(wait_end, window.end) - arrive).groupby(visits["case"].to_numpy()).sum()
+    )
     ended = cases.loc[window.contains(cases["end_t"].to_numpy()), "case"]
     total_waits = per_case_wait.reindex(ended.to_numpy(), fill_value=0.0).to_numpy()
 
@@ -112,8 +141,9 @@ def waiting(cases: pd.DataFrame, visits: pd.DataFrame, window: Window,
     breached = judged & ~(assessed <= deadline) & ~(end_t <= deadline)
     return {
         "wait_first_contact_mean_weeks": _mean(first_waits),
-        "wait_first_contact_p90_weeks": (float(np.percentile(first_waits, 90))
-                                         if len(first_waits) else np.nan),
+        "wait_first_contact_p90_weeks": (
+            float(np.percentile(first_waits, 90)) if len(first_waits) else np.nan
+        ),
         "wait_total_mean_weeks": _mean(total_waits),
         "waiting_list_mean": float(overlap.sum() / window.length),
         "waiting_list_end": int(still_waiting.sum()),
@@ -140,8 +170,13 @@ def _overlap_weeks(start: np.ndarray, end: np.ndarray, window: Window) -> np.nda
     return np.clip(np.minimum(end, window.end) - np.maximum(start, window.start), 0, None)
 
 
-def staff_time(scenario: Scenario, cases: pd.DataFrame, visits: pd.DataFrame, window: Window,
-               absences: pd.DataFrame | None = None) -> dict[str, float]:
+def staff_time(
+    scenario: Scenario,
+    cases: pd.DataFrame,
+    visits: pd.DataFrame,
+    window: Window,
+    absences: pd.DataFrame | None = None,
+) -> dict[str, float]:
     """Paid hours, and the overhead in them.
 
     Overhead is meetings, registration (double for seconded workers), consultation, mandate
@@ -157,10 +192,18 @@ def staff_time(scenario: Scenario, cases: pd.DataFrame, visits: pd.DataFrame, wi
     served = ~np.isnan(served_from)
     weeks = _overlap_weeks(served_from[served], team_visits["end_t"].to_numpy()[served], window)
     intake = window.contains(served_from[served])
-    factor = np.where(team_visits["contract"].to_numpy()[served] == "seconded",
-                      staffing.seconded_registration_factor, 1.0)
-    registration = float(np.sum(factor * (weeks * overhead.registration_hours_per_case_per_week
-                                          + intake * overhead.registration_hours_per_intake)))
+    factor = np.where(
+        team_visits["contract"].to_numpy()[served] == "seconded", staffing.seconded_registration_factor, 1.0
+    )
+    registration = float(
+        np.sum(
+            factor
+            * (
+                weeks * overhead.registration_hours_per_case_per_week
+                + intake * overhead.registration_hours_per_intake
+            )
+        )
+    )
     consultations = np.sum(window.contains(cases["consult_t"].to_numpy()))
     mother = seconded_fte * per_week * window.length * staffing.seconded_mother_hours_share
     training = employed_fte * per_week * window.length * staffing.employed_training_share
@@ -174,7 +217,9 @@ def staff_time(scenario: Scenario, cases: pd.DataFrame, visits: pd.DataFrame, wi
         + registration
         + consultations * overhead.consultation_hours * 2
         + approval_hours(scenario, visits, window)
-        + mother + training + claimed
+        + mother
+        + training
+        + claimed
     )
     return {
         "staff_hours": staff_hours,
@@ -233,19 +278,31 @@ def households(cases: pd.DataFrame, window: Window) -> dict[str, float]:
     keep = ~np.isnan(first) & (start <= end)
     if not keep.any():
         return {"duplicate_cases": 0, "coordinators_per_household_mean": np.nan}
-    plans = pd.DataFrame({"household": cases["household"].to_numpy()[keep],
-                          "plan": cases["plan"].to_numpy()[keep], "team": cases["team"].to_numpy()[keep],
-                          "s": start[keep], "e": end[keep]})
-    plans = plans.groupby(["household", "plan"], sort=False).agg(
-        team=("team", "first"), s=("s", "min"), e=("e", "max")).reset_index()
+    plans = pd.DataFrame(
+        {
+            "household": cases["household"].to_numpy()[keep],
+            "plan": cases["plan"].to_numpy()[keep],
+            "team": cases["team"].to_numpy()[keep],
+            "s": start[keep],
+            "e": end[keep],
+        }
+    )
+    plans = (
+        plans.groupby(["household", "plan"], sort=False)
+        .agg(team=("team", "first"), s=("s", "min"), e=("e", "max"))
+        .reset_index()
+    )
     household = plans["household"].to_numpy()
     peak = _peak_concurrency(household, plans["s"].to_numpy(), plans["e"].to_numpy())
     active = plans[np.isin(household, peak.index[peak > 1])]
     pairs = active.merge(active, on="household")
-    overlapping = (pairs["team_x"] != pairs["team_y"]) & (pairs["s_x"] < pairs["e_y"]) & (
-        pairs["s_y"] < pairs["e_x"])
-    return {"duplicate_cases": int(pairs.loc[overlapping, "household"].nunique()),
-            "coordinators_per_household_mean": float(peak.mean())}
+    overlapping = (
+        (pairs["team_x"] != pairs["team_y"]) & (pairs["s_x"] < pairs["e_y"]) & (pairs["s_y"] < pairs["e_x"])
+    )
+    return {
+        "duplicate_cases": int(pairs.loc[overlapping, "household"].nunique()),
+        "coordinators_per_household_mean": float(peak.mean()),
+    }
 
 
 def _peak_concurrency(household: np.ndarray, start: np.ndarray, end: np.ndarray) -> pd.Series:
@@ -266,12 +323,16 @@ def cost(scenario: Scenario, visits: pd.DataFrame, window: Window) -> float:
     Seconded FTE are costed at their own price; outside care per case-week.
     """
     seconded, _ = team_fte_by_contract(scenario)
-    per_year = ((total_fte(scenario) - seconded) * scenario.workforce.cost_eur_per_fte_per_year
-                + seconded * scenario.staffing.seconded_cost_eur_per_fte_per_year)
+    per_year = (
+        (total_fte(scenario) - seconded) * scenario.workforce.cost_eur_per_fte_per_year
+        + seconded * scenario.staffing.seconded_cost_eur_per_fte_per_year
+    )
     staff_cost = per_year * window.length / WEEKS_PER_YEAR
-    return (staff_cost
-            + _served_weeks(visits, "specialised", window) * scenario.specialised_care.cost_eur_per_week
-            + _served_weeks(visits, "first_line", window) * scenario.first_line.cost_eur_per_week)
+    return (
+        staff_cost
+        + _served_weeks(visits, "specialised", window) * scenario.specialised_care.cost_eur_per_week
+        + _served_weeks(visits, "first_line", window) * scenario.first_line.cost_eur_per_week
+    )
 
 
 def _served_weeks(visits: pd.DataFrame, kind: str, window: Window) -> float:

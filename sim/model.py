@@ -34,8 +34,9 @@ DRAW_BLOCK = 256
 class WijkModel(mesa.Model):
     """One replication of one scenario."""
 
-    def __init__(self, scenario: Scenario, seed: int, record_events: bool = False,
-                 years: float | None = None):
+    def __init__(
+        self, scenario: Scenario, seed: int, record_events: bool = False, years: float | None = None
+    ):
         super().__init__(rng=seed)
         scenario = effective_scenario(scenario)
         self.scenario = scenario
@@ -47,8 +48,9 @@ class WijkModel(mesa.Model):
         self.end_t: Weeks = self.warmup_end + years * WEEKS_PER_YEAR
 
         self.teams = {name: TeamAgent(self, name, spec) for name, spec in scenario.teams.items()}
-        self.specialised = PlacesUnit(self, "specialised_care", "specialised",
-                                      scenario.specialised_care.places, priorities=True)
+        self.specialised = PlacesUnit(
+            self, "specialised_care", "specialised", scenario.specialised_care.places, priorities=True
+        )
         self.desk = self.front_office = self.first_line = None
         self.bridge: BridgeWorker | None = None
         if scenario.form == "A2":
@@ -64,10 +66,21 @@ class WijkModel(mesa.Model):
             levels = [lv for lv in scenario.mandate.levels if lv.servers is not None]
             if scenario.mandate.back_office is not None:
                 levels.append(scenario.mandate.back_office.model_copy(update={"name": "back_office"}))
-            approvals = [PlacesUnit(self, approval_unit_name(lv.name), "approval", lv.servers or 1)
-                         for lv in levels]
-        self.places_units = [u for u in (self.desk, self.front_office, self.first_line, self.specialised,
-                                         self.bridge, *approvals) if u is not None]
+            approvals = [
+                PlacesUnit(self, approval_unit_name(lv.name), "approval", lv.servers or 1) for lv in levels
+            ]
+        self.places_units = [
+            u
+            for u in (
+                self.desk,
+                self.front_office,
+                self.first_line,
+                self.specialised,
+                self.bridge,
+                *approvals,
+            )
+            if u is not None
+        ]
         self.units = {**self.teams, **{u.name: u for u in self.places_units}}
         self.demand = DemandModel(scenario)
         self.router = Router(scenario, self.demand.areas, self.teams)
@@ -79,11 +92,17 @@ class WijkModel(mesa.Model):
         self.keeps_case_while_waiting = scenario.specialised_care.team_keeps_case_while_waiting
         adult_age = scenario.transition_18.age
         for team in self.teams.values():
-            team.hands_over_at_18 = team.role == "door" and team.ages[1] < adult_age and any(
-                other.role == "door" and other.ages[0] <= adult_age <= other.ages[1]
-                for other in self.teams.values())
-        self.split_possible = any(t.role == "door" and not (t.ages[0] < adult_age <= t.ages[1])
-                                  for t in self.teams.values())
+            team.hands_over_at_18 = (
+                team.role == "door"
+                and team.ages[1] < adult_age
+                and any(
+                    other.role == "door" and other.ages[0] <= adult_age <= other.ages[1]
+                    for other in self.teams.values()
+                )
+            )
+        self.split_possible = any(
+            t.role == "door" and not (t.ages[0] < adult_age <= t.ages[1]) for t in self.teams.values()
+        )
 
         self.case_rows: list[CaseRow] = []
         self.visit_rows: list[VisitRow] = []
@@ -96,6 +115,7 @@ class WijkModel(mesa.Model):
         self._blocks: dict[str, tuple[NeedDraws | None, int]] = {"reentry": (None, 0), "members": (None, 0)}
 
         from sim.start_state import load_open_cases  # here: it needs the model's pieces above
+
         load_open_cases(self)
         self._schedule_claims()
         self.env.process(self._arrivals())
@@ -125,21 +145,44 @@ class WijkModel(mesa.Model):
             household = Household(self, areas[draws.area[i]])
             self.start_case(household, draws, i, reentry=False, age=int(draws.age[i]))
 
-    def new_case(self, household: Household, draws: NeedDraws, index: int, reentry: bool, age: int,
-                 domain: int | None = None, complexity: str | None = None,
-                 waited_before: float = 0.0) -> Case:
+    def new_case(
+        self,
+        household: Household,
+        draws: NeedDraws,
+        index: int,
+        reentry: bool,
+        age: int,
+        domain: int | None = None,
+        complexity: str | None = None,
+        waited_before: float = 0.0,
+    ) -> Case:
         """Register a case for ``household`` from row ``index`` of ``draws`` (its journey not started)."""
-        case = Case(self._next_case_id, household, reentry, age,
-                    int(draws.domain[index]) if domain is None else domain,
-                    int(draws.complexity[index]) if complexity is None else COMPLEXITIES.index(complexity),
-                    float(draws.severity0[index]), draws, index, self.env.now - waited_before)
+        case = Case(
+            self._next_case_id,
+            household,
+            reentry,
+            age,
+            int(draws.domain[index]) if domain is None else domain,
+            int(draws.complexity[index]) if complexity is None else COMPLEXITIES.index(complexity),
+            float(draws.severity0[index]),
+            draws,
+            index,
+            self.env.now - waited_before,
+        )
         self._next_case_id += 1
         household.open_cases += 1
         self.open_cases[case.id] = case
         return case
 
-    def start_case(self, household: Household, draws: NeedDraws, index: int, reentry: bool,
-                   age: int, waited_before: float = 0.0) -> Case:
+    def start_case(
+        self,
+        household: Household,
+        draws: NeedDraws,
+        index: int,
+        reentry: bool,
+        age: int,
+        waited_before: float = 0.0,
+    ) -> Case:
         """Create a case for ``household`` and start its journey through the organisation."""
         case = self.new_case(household, draws, index, reentry, age, waited_before=waited_before)
         self.env.process(journey(self, case, waited_before))
@@ -149,8 +192,9 @@ class WijkModel(mesa.Model):
         yield self.env.timeout(delay)
         household.pending_returns -= 1
         draws, index = self._next_draw("reentry")
-        self.start_case(household, draws, index, reentry=True,
-                        age=min(age + int(delay // WEEKS_PER_YEAR), 120))
+        self.start_case(
+            household, draws, index, reentry=True, age=min(age + int(delay // WEEKS_PER_YEAR), 120)
+        )
 
     def next_member_draw(self) -> tuple[NeedDraws, int]:
         """Needs and durations for a second member of a household (split teams)."""
@@ -231,12 +275,28 @@ class WijkModel(mesa.Model):
             household.remove()
 
     def _record(self, case: Case) -> None:
-        self.case_rows.append(CaseRow(
-            case.id, case.household.unique_id, case.reentry, case.household.area, case.age,
-            case.domain, case.complexity, case.severity0, case.team.name if case.team else "",
-            case.plan, case.request_t, case.first_contact_t, case.assessed_t, case.consult_t, case.end_t,
-            case.outcome, case.escalation, case.drop_reason,
-        ))
+        self.case_rows.append(
+            CaseRow(
+                case.id,
+                case.household.unique_id,
+                case.reentry,
+                case.household.area,
+                case.age,
+                case.domain,
+                case.complexity,
+                case.severity0,
+                case.team.name if case.team else "",
+                case.plan,
+                case.request_t,
+                case.first_contact_t,
+                case.assessed_t,
+                case.consult_t,
+                case.end_t,
+                case.outcome,
+                case.escalation,
+                case.drop_reason,
+            )
+        )
         for visit in case.visits:
             self.visit_rows.append(VisitRow(case.id, *visit))
         for handoff in case.handoffs:
@@ -254,7 +314,8 @@ class WijkModel(mesa.Model):
         """Append to the event log when the run records events (cheap no-op otherwise)."""
         if self.event_rows is not None:
             self.event_rows.append(
-                EventRow(self.env.now, case.id, case.household.unique_id, unit, event, detail))
+                EventRow(self.env.now, case.id, case.household.unique_id, unit, event, detail)
+            )
 
     def _snapshots(self):
         """Every snapshot interval: queue, caseload and staff hours of every unit."""
@@ -266,15 +327,23 @@ class WijkModel(mesa.Model):
                 caseload = team.caseload
                 in_support = caseload - team.waiting_for_specialised
                 paid = team.paid_hours_per_week() * interval
-                self.snapshot_rows.append((
-                    t, team.name, team.kind, team.waiting + team.in_transit, in_support, caseload,
-                    team.capacity, paid,
-                    in_support * workforce.client_hours_per_case_per_week * interval,
-                    paid * overhead.meeting_share,
-                    caseload * overhead.registration_hours_per_case_per_week * interval
-                    + team.intakes_since_snapshot * overhead.registration_hours_per_intake,
-                    team.consultations_since_snapshot * overhead.consultation_hours * 2,
-                ))
+                self.snapshot_rows.append(
+                    (
+                        t,
+                        team.name,
+                        team.kind,
+                        team.waiting + team.in_transit,
+                        in_support,
+                        caseload,
+                        team.capacity,
+                        paid,
+                        in_support * workforce.client_hours_per_case_per_week * interval,
+                        paid * overhead.meeting_share,
+                        caseload * overhead.registration_hours_per_case_per_week * interval
+                        + team.intakes_since_snapshot * overhead.registration_hours_per_intake,
+                        team.consultations_since_snapshot * overhead.consultation_hours * 2,
+                    )
+                )
                 team.intakes_since_snapshot = 0
                 team.consultations_since_snapshot = 0
             for unit in self.places_units:
@@ -282,15 +351,29 @@ class WijkModel(mesa.Model):
                 paid = unit.fte * workforce.hours_per_week_per_fte * interval if unit.fte else np.nan
                 # a decision waited for counts as waiting until it is made
                 deciding = slots.count if unit.kind == "approval" else 0
-                self.snapshot_rows.append((
-                    t, unit.name, unit.kind, len(slots.queue) + unit.in_transit + deciding, slots.count,
-                    slots.count, slots.capacity, paid, np.nan, np.nan, np.nan, np.nan,
-                ))
+                self.snapshot_rows.append(
+                    (
+                        t,
+                        unit.name,
+                        unit.kind,
+                        len(slots.queue) + unit.in_transit + deciding,
+                        slots.count,
+                        slots.count,
+                        slots.capacity,
+                        paid,
+                        np.nan,
+                        np.nan,
+                        np.nan,
+                        np.nan,
+                    )
+                )
             yield self.env.timeout(interval)
 
     # --- headline numbers for the dashboard ----------------------------------------------------
 
     def waiting_now(self) -> int:
         """Cases waiting in any queue right now."""
-        return sum(u.waiting + u.in_transit if isinstance(u, TeamAgent) else len(u.slots.queue) + u.in_transit
-                   for u in self.units.values())
+        return sum(
+            u.waiting + u.in_transit if isinstance(u, TeamAgent) else len(u.slots.queue) + u.in_transit
+            for u in self.units.values()
+        )

@@ -34,17 +34,50 @@ if TYPE_CHECKING:
     Steps = Generator[simpy.Event, object, None]
     """What a step of a journey is: a SimPy process body that yields events and returns nothing."""
 
+
 class Case:
     """A request for help and everything that happens to it (mutable while the run goes on)."""
 
     __slots__ = (
-        "id", "household", "reentry", "age", "domain", "complexity", "severity0", "draws", "index",
-        "team", "worker", "request_t", "first_contact_t", "assessed_t", "consult_t", "end_t",
-        "outcome", "escalation", "drop_reason", "visits", "plan", "handoffs", "pending_handoff", "member",
+        "id",
+        "household",
+        "reentry",
+        "age",
+        "domain",
+        "complexity",
+        "severity0",
+        "draws",
+        "index",
+        "team",
+        "worker",
+        "request_t",
+        "first_contact_t",
+        "assessed_t",
+        "consult_t",
+        "end_t",
+        "outcome",
+        "escalation",
+        "drop_reason",
+        "visits",
+        "plan",
+        "handoffs",
+        "pending_handoff",
+        "member",
     )
 
-    def __init__(self, case_id: int, household: Household, reentry: bool, age: int, domain: int,
-                 complexity: int, severity0: float, draws, index: int, request_t: float):
+    def __init__(
+        self,
+        case_id: int,
+        household: Household,
+        reentry: bool,
+        age: int,
+        domain: int,
+        complexity: int,
+        severity0: float,
+        draws,
+        index: int,
+        request_t: float,
+    ):
         self.id = case_id
         self.household = household
         self.reentry = reentry
@@ -52,8 +85,8 @@ class Case:
         self.domain = DOMAINS[domain]
         self.complexity = COMPLEXITIES[complexity]
         self.severity0 = severity0
-        self.draws = draws          # the NeedDraws this case's random numbers live in
-        self.index = index          # ... at this position
+        self.draws = draws  # the NeedDraws this case's random numbers live in
+        self.index = index  # ... at this position
         self.team: TeamAgent | None = None
         self.worker: Professional | None = None
         self.request_t = request_t
@@ -68,7 +101,7 @@ class Case:
         self.plan = case_id
         self.handoffs: list[Handoff] = []
         self.pending_handoff: Handoff | None = None
-        self.member = False         # a second case opened for another member of the household
+        self.member = False  # a second case opened for another member of the household
 
     def draw(self, name: str) -> float:
         """This case's pre-drawn value of one attribute."""
@@ -92,8 +125,9 @@ def time_to_crisis(model: WijkModel, case: Case, already_waited: float = 0.0) ->
     return max((model.escalation_threshold - case.severity0) / growth - already_waited, 0.0)
 
 
-def wait_for(model: WijkModel, case: Case, unit: TeamAgent | PlacesUnit, kind: str,
-             waited_before: float = 0.0) -> Generator[simpy.Event, object, tuple | None]:
+def wait_for(
+    model: WijkModel, case: Case, unit: TeamAgent | PlacesUnit, kind: str, waited_before: float = 0.0
+) -> Generator[simpy.Event, object, tuple | None]:
     """Queue at ``unit`` until served: returns (slot, visit), or None if the case left the queue.
 
     One timeout races the slot for both the resident's patience and the moment the problem becomes
@@ -115,8 +149,9 @@ def wait_for(model: WijkModel, case: Case, unit: TeamAgent | PlacesUnit, kind: s
             if crisis <= patience:
                 visit[5] = "crisis"
                 model.log(case, unit.name, "crisis", "severity crossed the threshold while waiting")
-                yield from specialised_care(model, case, escalation="worsening", team_slot=None,
-                                            from_unit=unit.name)
+                yield from specialised_care(
+                    model, case, escalation="worsening", team_slot=None, from_unit=unit.name
+                )
             else:
                 visit[5] = "gave_up"
                 model.end_case(case, "dropped_out", drop_reason="gave_up_waiting")
@@ -158,8 +193,14 @@ def leave(unit: TeamAgent | PlacesUnit, case: Case, slot: simpy.Request, visit: 
     visit[5] = outcome
 
 
-def team_journey(model: WijkModel, case: Case, team: TeamAgent, waited_before: float = 0.0,
-                 assessed: bool = False, support: float | None = None) -> Steps:
+def team_journey(
+    model: WijkModel,
+    case: Case,
+    team: TeamAgent,
+    waited_before: float = 0.0,
+    assessed: bool = False,
+    support: float | None = None,
+) -> Steps:
     """Wait for ``team``, then its whole work on the case (forms A1 and B, and after a hand-off)."""
     got = yield from wait_for(model, case, team, team.kind, waited_before)
     if got is None:
@@ -177,10 +218,17 @@ def team_journey(model: WijkModel, case: Case, team: TeamAgent, waited_before: f
     yield from support_in_team(model, case, team, slot, visit, support)
 
 
-def support_in_team(model: WijkModel, case: Case, team: TeamAgent, slot: simpy.Request, visit: list,
-                    support: float | None = None, referral_factor: float = 1.0,
-                    before_referral_factor: float = 1.0,
-                    after: Callable[..., Generator] | None = None) -> Steps:
+def support_in_team(
+    model: WijkModel,
+    case: Case,
+    team: TeamAgent,
+    slot: simpy.Request,
+    visit: list,
+    support: float | None = None,
+    referral_factor: float = 1.0,
+    before_referral_factor: float = 1.0,
+    after: Callable[..., Generator] | None = None,
+) -> Steps:
     """Support by the team: a consultation, perhaps drop-out or a move at 18, then referral or closure.
 
     ``support`` is the remaining support of a case that continues after a move (its consultation and
@@ -208,8 +256,11 @@ def support_in_team(model: WijkModel, case: Case, team: TeamAgent, slot: simpy.R
                 team.consultations_since_snapshot += 1
                 support += case.draw("consult_delay")
                 model.log(case, team.name, "consultation", "")
-        if expertise_on and case.worker is not None \
-                and case.u("recognise") >= case.worker.knowledge(case.domain, env.now):
+        if (
+            expertise_on
+            and case.worker is not None
+            and case.u("recognise") >= case.worker.knowledge(case.domain, env.now)
+        ):
             # "Heavier problems hang around too long": the need is not seen, and it worsens meanwhile.
             unseen = expertise.recognition_delay_weeks.quantile(case.u("recognition"))
             crisis = time_to_crisis(model, case)
@@ -242,12 +293,12 @@ def support_in_team(model: WijkModel, case: Case, team: TeamAgent, slot: simpy.R
     if referred:
         model.log(case, team.name, "referral", "need beyond the team")
         if model.keeps_case_while_waiting:
-            yield from specialised_care(model, case, escalation="needed", team_slot=(team, slot, visit),
-                                        from_unit=team.name)
+            yield from specialised_care(
+                model, case, escalation="needed", team_slot=(team, slot, visit), from_unit=team.name
+            )
         else:
             leave(team, case, slot, visit, "served")
-            yield from specialised_care(model, case, escalation="needed", team_slot=None,
-                                        from_unit=team.name)
+            yield from specialised_care(model, case, escalation="needed", team_slot=None, from_unit=team.name)
         return
     leave(team, case, slot, visit, "served")
     if after is not None:
@@ -271,8 +322,13 @@ def decide_provision(model: WijkModel, case: Case, team: TeamAgent) -> Steps:
     if level.servers is not None:
         steps.append((model.units[approval_unit_name(level.name)], level.decision_weeks, "decision"))
     if mandate.back_office is not None:
-        steps.append((model.units[approval_unit_name("back_office")], mandate.back_office.decision_weeks,
-                      "back_office"))
+        steps.append(
+            (
+                model.units[approval_unit_name("back_office")],
+                mandate.back_office.decision_weeks,
+                "back_office",
+            )
+        )
     for unit, duration, draw in steps:
         visit = [unit.name, "approval", env.now, NAN, NAN, "open", ""]
         case.visits.append(visit)
@@ -300,8 +356,7 @@ def _transition_time(model: WijkModel, case: Case, team: TeamAgent) -> float:
     return case.reaches_age_at(limit)
 
 
-def transition_18(model: WijkModel, case: Case, youth_team: TeamAgent,
-                  remaining: float) -> Steps:
+def transition_18(model: WijkModel, case: Case, youth_team: TeamAgent, remaining: float) -> Steps:
     """The youth case moves to the adult team: warm with a bridge worker, cold without."""
     spec = model.scenario.transition_18
     adult = model.router.team_for(case.household.area, spec.age, case.domain)
@@ -310,9 +365,16 @@ def transition_18(model: WijkModel, case: Case, youth_team: TeamAgent,
     if warm:
         arrived = yield from transfer(model, case, youth_team.name, adult.name, "transition_18", warm=True)
     else:
-        arrived = yield from transfer(model, case, youth_team.name, adult.name, "transition_18",
-                                      warm=False, delay=spec.cold_delay_weeks,
-                                      loss_probability=spec.cold_loss_probability)
+        arrived = yield from transfer(
+            model,
+            case,
+            youth_team.name,
+            adult.name,
+            "transition_18",
+            warm=False,
+            delay=spec.cold_delay_weeks,
+            loss_probability=spec.cold_loss_probability,
+        )
     if arrived:
         yield from team_journey(model, case, adult, assessed=warm, support=remaining)
 
@@ -321,8 +383,9 @@ CRISIS_PRIORITY = -1
 """A crisis goes before referrals in the queue for specialised care."""
 
 
-def specialised_care(model: WijkModel, case: Case, escalation: str, team_slot: tuple | None,
-                     from_unit: str) -> Steps:
+def specialised_care(
+    model: WijkModel, case: Case, escalation: str, team_slot: tuple | None, from_unit: str
+) -> Steps:
     """Wait for a place in specialised care (perhaps still on the team's books), then receive it.
 
     The referral is recorded as a hand-off: warm when the team keeps the case while it waits. A
@@ -332,8 +395,9 @@ def specialised_care(model: WijkModel, case: Case, escalation: str, team_slot: t
     unit = model.specialised
     case.escalation = escalation
     warm = team_slot is not None
-    yield from transfer(model, case, from_unit, unit.name, "to_specialised", warm=warm,
-                        delay=ZERO_DELAY, loss_probability=0.0)
+    yield from transfer(
+        model, case, from_unit, unit.name, "to_specialised", warm=warm, delay=ZERO_DELAY, loss_probability=0.0
+    )
     visit = [unit.name, "specialised", env.now, NAN, NAN, "open", ""]
     case.visits.append(visit)
     if team_slot is not None:

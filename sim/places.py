@@ -22,13 +22,17 @@ class PlacesUnit(mesa.Agent):
     With ``priorities`` its queue is ordered by priority first (lower goes first), then by arrival.
     """
 
-    def __init__(self, model: WijkModel, name: str, kind: str, places: int, fte: float = 0.0,
-                 priorities: bool = False):
+    def __init__(
+        self, model: WijkModel, name: str, kind: str, places: int, fte: float = 0.0, priorities: bool = False
+    ):
         super().__init__(model)
         self.name = name
         self.kind = kind
-        self.slots = (simpy.PriorityResource(model.env, capacity=places) if priorities
-                      else simpy.Resource(model.env, capacity=places))
+        self.slots = (
+            simpy.PriorityResource(model.env, capacity=places)
+            if priorities
+            else simpy.Resource(model.env, capacity=places)
+        )
         self.fte = fte
         self.in_transit = 0
 

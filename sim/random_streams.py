@@ -11,19 +11,19 @@ from __future__ import annotations
 import numpy as np
 
 STREAM_NAMES: tuple[str, ...] = (
-    "arrivals",     # request times
-    "needs",        # area, age, domain, complexity, initial severity
-    "durations",    # assessment, support, consultation delay, specialised care
-    "routing",      # consultation and referral decisions
-    "behaviour",    # patience, drop-out during support, re-entry
-    "reentry",      # the needs of households that come back
+    "arrivals",  # request times
+    "needs",  # area, age, domain, complexity, initial severity
+    "durations",  # assessment, support, consultation delay, specialised care
+    "routing",  # consultation and referral decisions
+    "behaviour",  # patience, drop-out during support, re-entry
+    "reentry",  # the needs of households that come back
     "start_state",  # attributes of cases loaded from an open-cases CSV
-    "structure",    # per-case uniforms for the organisation's mechanisms (doors, triage, hand-offs)
-    "reentry_structure",      # ... of households that come back
+    "structure",  # per-case uniforms for the organisation's mechanisms (doors, triage, hand-offs)
+    "reentry_structure",  # ... of households that come back
     "start_state_structure",  # ... of cases loaded from an open-cases CSV
-    "members",      # the needs of a household's second member (split teams)
-    "members_structure",      # ... and their uniforms
-    "staffing",     # when mother organisations claim their seconded workers back, and for how long
+    "members",  # the needs of a household's second member (split teams)
+    "members_structure",  # ... and their uniforms
+    "staffing",  # when mother organisations claim their seconded workers back, and for how long
 )
 
 
@@ -33,8 +33,10 @@ class RandomStreams:
     def __init__(self, seed: int):
         self.seed = seed
         children = np.random.SeedSequence(seed).spawn(len(STREAM_NAMES))
-        self._streams = {name: np.random.Generator(np.random.PCG64(child))
-                         for name, child in zip(STREAM_NAMES, children, strict=True)}
+        self._streams = {
+            name: np.random.Generator(np.random.PCG64(child))
+            for name, child in zip(STREAM_NAMES, children, strict=True)
+        }
 
     def __getitem__(self, name: str) -> np.random.Generator:
         return self._streams[name]

@@ -19,22 +19,22 @@ class CaseRow(NamedTuple):
 
     case: int
     household: int
-    reentry: bool          # the household asked before
+    reentry: bool  # the household asked before
     area: str
-    age: int               # years, at the request
+    age: int  # years, at the request
     domain: str
     complexity: str
     severity0: float
-    team: str              # the team that owns the case (at its end)
-    plan: int              # cases of one household that share a plan share this number
-    request_t: float       # weeks
+    team: str  # the team that owns the case (at its end)
+    plan: int  # cases of one household that share a plan share this number
+    request_t: float  # weeks
     first_contact_t: float  # first real contact with a professional; NaN if none
-    assessed_t: float      # plan agreed; NaN if not reached
-    consult_t: float       # a colleague consulted; NaN if not
-    end_t: float           # NaN while open
-    outcome: str           # "closed", "dropped_out" or "open"
-    escalation: str        # "", "needed" or "worsening"
-    drop_reason: str       # "", "gave_up_waiting", "stopped_support", "lost_in_handoff"
+    assessed_t: float  # plan agreed; NaN if not reached
+    consult_t: float  # a colleague consulted; NaN if not
+    end_t: float  # NaN while open
+    outcome: str  # "closed", "dropped_out" or "open"
+    escalation: str  # "", "needed" or "worsening"
+    drop_reason: str  # "", "gave_up_waiting", "stopped_support", "lost_in_handoff"
 
 
 class VisitRow(NamedTuple):
@@ -42,12 +42,12 @@ class VisitRow(NamedTuple):
 
     case: int
     unit: str
-    kind: str              # "team", "expert", "desk", "first_line", "specialised", "wrong_door", "handoff"
+    kind: str  # "team", "expert", "desk", "first_line", "specialised", "wrong_door", "handoff"
     arrive_t: float
-    start_t: float         # NaN if never served
-    end_t: float           # NaN if still there at the end of the run
-    outcome: str           # "served", "gave_up", "crisis", "stopped", "moved", "bounced", "lost", "open"
-    contract: str = ""     # the worker's contract in a team visit ("employed", "seconded"); "" elsewhere
+    start_t: float  # NaN if never served
+    end_t: float  # NaN if still there at the end of the run
+    outcome: str  # "served", "gave_up", "crisis", "stopped", "moved", "bounced", "lost", "open"
+    contract: str = ""  # the worker's contract in a team visit ("employed", "seconded"); "" elsewhere
 
 
 class HandoffRow(NamedTuple):
@@ -56,11 +56,11 @@ class HandoffRow(NamedTuple):
     case: int
     from_unit: str
     to_unit: str
-    boundary: str          # what kind of transfer: "wrong_door", "front_to_expert", "transition_18", ...
-    t: float               # when the case left from_unit
+    boundary: str  # what kind of transfer: "wrong_door", "front_to_expert", "transition_18", ...
+    t: float  # when the case left from_unit
     warm: bool
-    delay_weeks: float     # to the first contact in to_unit; NaN if none (yet)
-    outcome: str           # "completed", "lost", "bounced", "duplicated", "delayed", "pending"
+    delay_weeks: float  # to the first contact in to_unit; NaN if none (yet)
+    outcome: str  # "completed", "lost", "bounced", "duplicated", "delayed", "pending"
 
 
 class AbsenceRow(NamedTuple):

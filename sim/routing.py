@@ -30,7 +30,7 @@ class Router:
                 for d_index, domain in enumerate(DOMAINS):
                     if spec.domains is not None and domain not in spec.domains:
                         continue
-                    self._table[a_index, d_index, spec.ages[0]:spec.ages[1] + 1] = t_index
+                    self._table[a_index, d_index, spec.ages[0] : spec.ages[1] + 1] = t_index
         self._experts: dict[str, TeamAgent] = {}
         for team in teams.values():
             if team.role != "expert":

@@ -37,8 +37,7 @@ class RunResult:
     """SimPy events scheduled during the run (for events-per-second figures)."""
 
 
-def run(scenario: Scenario, seed: int, years: float | None = None,
-        record_events: bool = False) -> RunResult:
+def run(scenario: Scenario, seed: int, years: float | None = None, record_events: bool = False) -> RunResult:
     """Simulate one replication of ``scenario`` with ``seed``; same inputs, same result."""
     started = time.perf_counter()
     model = WijkModel(scenario, seed, record_events=record_events, years=years)
@@ -52,16 +51,28 @@ def run(scenario: Scenario, seed: int, years: float | None = None,
         visits = frame(model.visit_rows, VisitRow)
         handoffs = frame(model.handoff_rows, HandoffRow)
         absences = frame(model.absence_rows, AbsenceRow)
-        timeseries = timeseries_frame(model.snapshot_rows, handoffs,
-                                      scenario.run.snapshot_interval_weeks, model.end_t)
+        timeseries = timeseries_frame(
+            model.snapshot_rows, handoffs, scenario.run.snapshot_interval_weeks, model.end_t
+        )
         events = frame(model.event_rows, EventRow) if model.event_rows is not None else None
         metrics = compute_metrics(model.scenario, window, cases, visits, handoffs, absences)
     finally:
         # Mesa keeps a per-model id counter in a class-level dict; drop ours so that many
         # replications in one process do not keep every finished model alive.
         mesa.Agent._ids.pop(model, None)
-    return RunResult(seed, metrics, cases, visits, handoffs, absences, timeseries, events, window,
-                     time.perf_counter() - started, sim_events)
+    return RunResult(
+        seed,
+        metrics,
+        cases,
+        visits,
+        handoffs,
+        absences,
+        timeseries,
+        events,
+        window,
+        time.perf_counter() - started,
+        sim_events,
+    )
 
 
 GC_GEN0_THRESHOLD = 100_000

@@ -23,6 +23,7 @@ from sim.scenario.schema import COMPLEXITIES, DOMAINS
 if TYPE_CHECKING:
     from sim.model import WijkModel
 
+
 def load_open_cases(model: WijkModel) -> None:
     """Put the CSV's cases into the model at time 0 (does nothing without a CSV)."""
     path = model.scenario.start_state.open_cases_csv

@@ -13,16 +13,27 @@ import pandas as pd
 from sim.handoffs import FAILED_OUTCOMES
 
 SNAPSHOT_COLUMNS: tuple[str, ...] = (
-    "t_weeks", "unit", "kind", "waiting", "in_service", "caseload", "capacity", "paid_hours",
-    "client_hours", "meeting_hours", "registration_hours", "consultation_hours",
+    "t_weeks",
+    "unit",
+    "kind",
+    "waiting",
+    "in_service",
+    "caseload",
+    "capacity",
+    "paid_hours",
+    "client_hours",
+    "meeting_hours",
+    "registration_hours",
+    "consultation_hours",
 )
 """Columns of a unit's snapshot row, in the order the model records them."""
 
 TIMESERIES_COLUMNS: tuple[str, ...] = (*SNAPSHOT_COLUMNS, "handoffs", "handoff_failures")
 
 
-def timeseries_frame(snapshot_rows: list[tuple], handoffs: pd.DataFrame, interval: float,
-                     end: float) -> pd.DataFrame:
+def timeseries_frame(
+    snapshot_rows: list[tuple], handoffs: pd.DataFrame, interval: float, end: float
+) -> pd.DataFrame:
     """Unit snapshots and hand-off counts per boundary, one table, sorted by time."""
     units = pd.DataFrame.from_records(snapshot_rows, columns=SNAPSHOT_COLUMNS)
     units["handoffs"] = np.nan
@@ -30,7 +41,8 @@ def timeseries_frame(snapshot_rows: list[tuple], handoffs: pd.DataFrame, interva
     boundaries = handoff_counts(handoffs, interval, end)
     frame = pd.concat([units, boundaries], ignore_index=True) if len(boundaries) else units
     return frame.sort_values(["t_weeks", "kind", "unit"], kind="stable", ignore_index=True)[
-        list(TIMESERIES_COLUMNS)]
+        list(TIMESERIES_COLUMNS)
+    ]
 
 
 def handoff_counts(handoffs: pd.DataFrame, interval: float, end: float) -> pd.DataFrame:
@@ -39,13 +51,18 @@ def handoff_counts(handoffs: pd.DataFrame, interval: float, end: float) -> pd.Da
         return pd.DataFrame(columns=TIMESERIES_COLUMNS)
     start = np.floor(handoffs["t"].to_numpy() / interval) * interval
     keep = (start >= 0) & (start <= end)
-    table = pd.DataFrame({
-        "t_weeks": start[keep],
-        "unit": handoffs["boundary"].to_numpy()[keep],
-        "failed": np.isin(handoffs["outcome"].to_numpy()[keep], list(FAILED_OUTCOMES)),
-    })
-    counts = table.groupby(["t_weeks", "unit"], sort=True).agg(
-        handoffs=("failed", "size"), handoff_failures=("failed", "sum")).reset_index()
+    table = pd.DataFrame(
+        {
+            "t_weeks": start[keep],
+            "unit": handoffs["boundary"].to_numpy()[keep],
+            "failed": np.isin(handoffs["outcome"].to_numpy()[keep], list(FAILED_OUTCOMES)),
+        }
+    )
+    counts = (
+        table.groupby(["t_weeks", "unit"], sort=True)
+        .agg(handoffs=("failed", "size"), handoff_failures=("failed", "sum"))
+        .reset_index()
+    )
     counts["kind"] = "boundary"
     for column in SNAPSHOT_COLUMNS[3:]:
         counts[column] = np.nan

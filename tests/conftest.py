@@ -25,10 +25,14 @@ def tiny_dict(**changes: Any) -> dict[str, Any]:
     base: dict[str, Any] = {
         "name": "tiny",
         "run": {"years": 1, "warmup_years": 0, "replications": 1, "seed": 1},
-        "municipality": {"residents": 5200, "age_groups": {
-            "all": {"min_age": 0, "max_age": 100, "share": 1.0}}},
-        "demand": {"requests_per_1000_residents_per_year": {"all": {"wmo": 10}},
-                   "severity": {"growth_per_week_waiting": 0.0}},
+        "municipality": {
+            "residents": 5200,
+            "age_groups": {"all": {"min_age": 0, "max_age": 100, "share": 1.0}},
+        },
+        "demand": {
+            "requests_per_1000_residents_per_year": {"all": {"wmo": 10}},
+            "severity": {"growth_per_week_waiting": 0.0},
+        },
         "pathway": {
             "assessment_weeks": {c: {"dist": "fixed", "value": 1} for c in _CLASSES},
             "support_weeks": {c: {"dist": "fixed", "value": 4} for c in _CLASSES},
@@ -38,8 +42,12 @@ def tiny_dict(**changes: Any) -> dict[str, Any]:
         },
         "behaviour": {"reentry_probability": 0.0},
         "workforce": {"hours_per_week_per_fte": 1, "client_hours_per_case_per_week": 1},
-        "overhead": {"meeting_share": 0, "registration_hours_per_intake": 0,
-                     "registration_hours_per_case_per_week": 0, "consultation_hours": 0},
+        "overhead": {
+            "meeting_share": 0,
+            "registration_hours_per_intake": 0,
+            "registration_hours_per_case_per_week": 0,
+            "consultation_hours": 0,
+        },
         "teams": {"only": {"staff": [{"discipline": "generalist", "fte": 1, "people": 1}]}},
         "specialised_care": {"places": 1, "duration_weeks": {"dist": "fixed", "value": 2}},
     }

@@ -35,27 +35,51 @@ TEXT = _self_contained(PRESET)
 GENERALISTS = '{ discipline = "generalist",    people = 4, fte = 0.9 }'
 
 
-@pytest.mark.parametrize("old, new, expected", [
-    ("people = 4, fte = 0.9", "people = 4, fte = -1", "teams.north.staff[0].fte = -1: must be > 0"),
-    ("residents = 50000", "resdents = 50000",
-     "municipality.resdents: unknown key; did you mean 'residents'?"),
-    ('discipline = "generalist"', 'discipline = "generalst"',
-     "teams.north.staff[0].discipline = 'generalst': must be one of"),
-    ('{ dist = "lognormal", mean = 40, cv = 0.8 }', '{ dist = "lognorml", mean = 40, cv = 0.8 }',
-     "did you mean 'lognormal'?"),
-    ('{ dist = "lognormal", mean = 40, cv = 0.8 }', '{ dist = "triangular", low = 9, mode = 5, high = 3 }',
-     "specialised_care.duration_weeks = "),
-    ("north = 0.34", "north = 0.24", "municipality.areas: shares sum to 0.9; they must sum to 1"),
-    ('areas = ["north"]', 'areas = ["noth"]', "teams.north.areas: 'noth' is not an area of the municipality"),
-    ("[teams.north]\n", "[teams.north]\nages = [18, 120]\n",
-     "no team serves youth needs of ages 0-17 in area 'north'"),
-    ('[teams.south]\nareas = ["south"]', '[teams.south]\nareas = ["south", "north"]',
-     "all serve"),
-    ("places = 180", 'places = "many"', "specialised_care.places = 'many': must be a number"),
-    ("residents = 50000", "residents = 50000\n[[oops", "not valid TOML"),
-    ("client_hours_per_case_per_week = 1.4", "client_hours_per_case_per_week = 400",
-     "has no room for even one case"),
-])
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        ("people = 4, fte = 0.9", "people = 4, fte = -1", "teams.north.staff[0].fte = -1: must be > 0"),
+        (
+            "residents = 50000",
+            "resdents = 50000",
+            "municipality.resdents: unknown key; did you mean 'residents'?",
+        ),
+        (
+            'discipline = "generalist"',
+            'discipline = "generalst"',
+            "teams.north.staff[0].discipline = 'generalst': must be one of",
+        ),
+        (
+            '{ dist = "lognormal", mean = 40, cv = 0.8 }',
+            '{ dist = "lognorml", mean = 40, cv = 0.8 }',
+            "did you mean 'lognormal'?",
+        ),
+        (
+            '{ dist = "lognormal", mean = 40, cv = 0.8 }',
+            '{ dist = "triangular", low = 9, mode = 5, high = 3 }',
+            "specialised_care.duration_weeks = ",
+        ),
+        ("north = 0.34", "north = 0.24", "municipality.areas: shares sum to 0.9; they must sum to 1"),
+        (
+            'areas = ["north"]',
+            'areas = ["noth"]',
+            "teams.north.areas: 'noth' is not an area of the municipality",
+        ),
+        (
+            "[teams.north]\n",
+            "[teams.north]\nages = [18, 120]\n",
+            "no team serves youth needs of ages 0-17 in area 'north'",
+        ),
+        ('[teams.south]\nareas = ["south"]', '[teams.south]\nareas = ["south", "north"]', "all serve"),
+        ("places = 180", 'places = "many"', "specialised_care.places = 'many': must be a number"),
+        ("residents = 50000", "residents = 50000\n[[oops", "not valid TOML"),
+        (
+            "client_hours_per_case_per_week = 1.4",
+            "client_hours_per_case_per_week = 400",
+            "has no room for even one case",
+        ),
+    ],
+)
 def test_bad_value_is_named_precisely(tmp_path, old, new, expected):
     assert old in TEXT
     bad = tmp_path / "bad.toml"
@@ -96,8 +120,10 @@ def test_missing_open_cases_csv_is_refused(tmp_path):
 
 def test_extends_overrides_one_key_and_inherits_the_rest(tmp_path):
     child = tmp_path / "child.toml"
-    child.write_text(f'extends = "{PRESET}"\n[municipality]\nresidents = 60000\n'
-                     '[specialised_care]\nduration_weeks = { dist = "exponential", mean = 30 }\n')
+    child.write_text(
+        f'extends = "{PRESET}"\n[municipality]\nresidents = 60000\n'
+        '[specialised_care]\nduration_weeks = { dist = "exponential", mean = 30 }\n'
+    )
     base, derived = load_scenario(PRESET), load_scenario(child)
     assert derived.municipality.residents == 60000
     assert derived.municipality.areas == base.municipality.areas
@@ -106,8 +132,14 @@ def test_extends_overrides_one_key_and_inherits_the_rest(tmp_path):
     assert derived.specialised_care.duration_weeks.model_dump() == {"dist": "exponential", "mean": 30.0}
 
 
-@pytest.mark.parametrize("path", [("municipality", "areas", "north"), ("demand", "monthly_profile", 0),
-                                  ("specialised_care", "cost_eur_per_week")])
+@pytest.mark.parametrize(
+    "path",
+    [
+        ("municipality", "areas", "north"),
+        ("demand", "monthly_profile", 0),
+        ("specialised_care", "cost_eur_per_week"),
+    ],
+)
 @pytest.mark.parametrize("value", [float("nan"), float("inf")])
 def test_not_a_number_and_infinity_are_refused_everywhere(path, value):
     raw = copy.deepcopy(preset_dict())
@@ -134,9 +166,16 @@ NUMERIC_PATHS = list(_numeric_paths(preset_dict()))
 
 
 @settings(max_examples=60, deadline=None)
-@given(path=st.sampled_from(NUMERIC_PATHS),
-       value=st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**12, 10**12),
-                       st.text(max_size=5), st.booleans(), st.none().map(lambda _: [])))
+@given(
+    path=st.sampled_from(NUMERIC_PATHS),
+    value=st.one_of(
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.integers(-(10**12), 10**12),
+        st.text(max_size=5),
+        st.booleans(),
+        st.none().map(lambda _: []),
+    ),
+)
 def test_any_value_anywhere_loads_or_fails_with_a_scenario_error(path, value):
     raw = copy.deepcopy(preset_dict())
     node = raw

@@ -12,17 +12,34 @@ import pytest
 from tests.conftest import PRESET, ROOT
 
 DESIGN_METRICS = [
-    "requests", "closed", "dropped_out", "open_at_end", "wait_first_contact_mean_weeks",
-    "wait_first_contact_p90_weeks", "wait_total_mean_weeks", "waiting_list_mean", "waiting_list_end",
-    "over_norm_share", "escalation_rate", "escalation_by_worsening_rate", "staff_hours",
-    "overhead_hours", "overhead_share", "handoffs", "handoff_failures", "handoff_failure_rate",
-    "duplicate_cases", "coordinators_per_household_mean", "cost_eur",
+    "requests",
+    "closed",
+    "dropped_out",
+    "open_at_end",
+    "wait_first_contact_mean_weeks",
+    "wait_first_contact_p90_weeks",
+    "wait_total_mean_weeks",
+    "waiting_list_mean",
+    "waiting_list_end",
+    "over_norm_share",
+    "escalation_rate",
+    "escalation_by_worsening_rate",
+    "staff_hours",
+    "overhead_hours",
+    "overhead_share",
+    "handoffs",
+    "handoff_failures",
+    "handoff_failure_rate",
+    "duplicate_cases",
+    "coordinators_per_household_mean",
+    "cost_eur",
 ]
 
 
 def wijksim(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "wijksim", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "wijksim", *args], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_run_prints_the_table_and_writes_the_four_files(tmp_path):
@@ -37,8 +54,16 @@ def test_run_prints_the_table_and_writes_the_four_files(tmp_path):
     assert [c for c in summary.columns if c in DESIGN_METRICS] == DESIGN_METRICS
     assert len(summary) == 3
     series = pd.read_parquet(out / "timeseries.parquet")
-    assert {"replication", "t_weeks", "unit", "waiting", "in_service", "caseload",
-            "meeting_hours", "registration_hours"} <= set(series.columns)
+    assert {
+        "replication",
+        "t_weeks",
+        "unit",
+        "waiting",
+        "in_service",
+        "caseload",
+        "meeting_hours",
+        "registration_hours",
+    } <= set(series.columns)
     events = pd.read_parquet(out / "events.parquet")
     assert list(events.columns[:6]) == ["time", "case", "household", "unit", "event", "detail"]
     assert {"request", "first_contact", "closed"} <= set(events["event"])
@@ -51,8 +76,10 @@ def test_run_prints_the_table_and_writes_the_four_files(tmp_path):
 
 def test_events_log_has_one_request_per_case(tmp_path):
     out = tmp_path / "ev"
-    assert wijksim("run", str(PRESET), "--reps", "1", "--years", "1", "--events",
-                   "--out", str(out)).returncode == 0
+    assert (
+        wijksim("run", str(PRESET), "--reps", "1", "--years", "1", "--events", "--out", str(out)).returncode
+        == 0
+    )
     events = pd.read_parquet(out / "events.parquet")
     summary = pd.read_csv(out / "summary.csv").iloc[0]
     requests = events[events["event"] == "request"]
@@ -66,9 +93,12 @@ def test_events_log_has_one_request_per_case(tmp_path):
 def test_validate_reports_a_broken_file_plainly(tmp_path):
     bad = tmp_path / "bad.toml"
     town = PRESET.parent / "shared" / "town_50k.toml"
-    bad.write_text(PRESET.read_text().replace('"shared/town_50k.toml"', f'"{town.as_posix()}"')
-                   .replace('people = 4, fte = 0.9', 'people = 4, fte = -1', 1)
-                   + "\n[municipality]\nresdents = 50000\n")
+    bad.write_text(
+        PRESET.read_text()
+        .replace('"shared/town_50k.toml"', f'"{town.as_posix()}"')
+        .replace("people = 4, fte = 0.9", "people = 4, fte = -1", 1)
+        + "\n[municipality]\nresdents = 50000\n"
+    )
     done = wijksim("validate", str(PRESET), str(bad))
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
@@ -77,11 +107,14 @@ def test_validate_reports_a_broken_file_plainly(tmp_path):
     assert "teams.north.staff[0].fte = -1: must be > 0" in done.stderr
 
 
-@pytest.mark.parametrize("args, needle", [
-    (("run", "no_such_preset"), "no such scenario file"),
-    (("run", str(PRESET), "--reps", "0"), "must be a whole number >= 1"),
-    (("run", str(PRESET), "--years", "soon"), "'soon' is not a number"),
-])
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (("run", "no_such_preset"), "no such scenario file"),
+        (("run", str(PRESET), "--reps", "0"), "must be a whole number >= 1"),
+        (("run", str(PRESET), "--years", "soon"), "'soon' is not a number"),
+    ],
+)
 def test_bad_command_lines_exit_nonzero_without_traceback(args, needle):
     done = wijksim(*args)
     assert done.returncode != 0

@@ -18,8 +18,10 @@ def thinner(scenario):
     """The same municipality with one generalist fewer in every team."""
     teams = {}
     for name, team in scenario.teams.items():
-        staff = [line.model_copy(update={"people": line.people - 1})
-                 if line.discipline == "generalist" else line for line in team.staff]
+        staff = [
+            line.model_copy(update={"people": line.people - 1}) if line.discipline == "generalist" else line
+            for line in team.staff
+        ]
         teams[name] = team.model_copy(update={"staff": staff})
     return scenario.model_copy(update={"teams": teams})
 
@@ -28,14 +30,13 @@ def test_common_random_numbers_narrow_the_confidence_interval():
     a = load_scenario(PRESET, overrides={"run.years": 1.5, "run.warmup_years": 1})
     b = thinner(a)
     paired = run_comparison(a, b, replications=8, master_seed=101).paired
-    independent = run_replications(b, 8, master_seed=202).summary   # B on other seeds
+    independent = run_replications(b, 8, master_seed=202).summary  # B on other seeds
     t = 2.365  # t(0.975, 7 df)
     for metric in ("closed", "cost_eur"):
         diff = paired[f"{metric}_b"] - paired[f"{metric}_a"]
         _, low, high = mean_ci(diff.to_numpy())
         crn_half_width = (high - low) / 2
-        se_independent = np.sqrt(paired[f"{metric}_a"].var(ddof=1) / 8
-                                 + independent[metric].var(ddof=1) / 8)
+        se_independent = np.sqrt(paired[f"{metric}_a"].var(ddof=1) / 8 + independent[metric].var(ddof=1) / 8)
         assert crn_half_width < 0.6 * t * se_independent, metric
     # ... and the paired interval sees that fewer staff means longer waits
     wait = paired["wait_first_contact_mean_weeks_b"] - paired["wait_first_contact_mean_weeks_a"]
@@ -43,11 +44,16 @@ def test_common_random_numbers_narrow_the_confidence_interval():
 
 
 def test_verdict_names_the_better_scenario_only_when_the_interval_excludes_zero():
-    paired = pd.DataFrame({
-        "waiting_list_mean_a": [10.0, 11, 12, 13], "waiting_list_mean_b": [8.0, 9, 10, 11],
-        "closed_a": [100.0, 101, 102, 103], "closed_b": [101.0, 100, 103, 102],
-        "requests_a": [5.0, 5, 5, 5], "requests_b": [6.0, 6, 6, 6],
-    })
+    paired = pd.DataFrame(
+        {
+            "waiting_list_mean_a": [10.0, 11, 12, 13],
+            "waiting_list_mean_b": [8.0, 9, 10, 11],
+            "closed_a": [100.0, 101, 102, 103],
+            "closed_b": [101.0, 100, 103, 102],
+            "requests_a": [5.0, 5, 5, 5],
+            "requests_b": [6.0, 6, 6, 6],
+        }
+    )
     table = verdict_table(paired, ["waiting_list_mean", "closed", "requests"], "split", "merged")
     verdict = dict(zip(table["metric"], table["better"], strict=True))
     assert verdict == {"waiting_list_mean": "merged", "closed": NO_CLEAR_DIFFERENCE, "requests": ""}
@@ -59,13 +65,14 @@ def test_compare_command_prints_a_verdict_and_writes_compare_csv(tmp_path, capsy
     thin = tmp_path / "thin.toml"
     thin.write_text(f'extends = "{PRESET}"\nname = "thin"\n[specialised_care]\nplaces = 120\n')
     out = tmp_path / "cmp"
-    assert main(["compare", str(PRESET), str(thin), "--reps", "3", "--years", "1", "--quiet",
-                 "--out", str(out)]) == 0
+    assert (
+        main(["compare", str(PRESET), str(thin), "--reps", "3", "--years", "1", "--quiet", "--out", str(out)])
+        == 0
+    )
     printed = capsys.readouterr().out
     assert "better" in printed and "escalation_rate" in printed
     table = pd.read_csv(out / "compare.csv")
-    assert list(table.columns) == ["metric", "mean_a", "mean_b", "difference", "ci_low", "ci_high",
-                                   "better"]
+    assert list(table.columns) == ["metric", "mean_a", "mean_b", "difference", "ci_low", "ci_high", "better"]
     summary_a = pd.read_csv(out / "summary_a.csv")
     summary_b = pd.read_csv(out / "summary_b.csv")
     assert summary_a["seed"].tolist() == summary_b["seed"].tolist()

@@ -46,8 +46,9 @@ def test_records_are_consistent(path):
     # the last snapshot's waiting list equals the cases the records say are waiting then
     ts = result.timeseries
     last = ts["t_weeks"].max()
-    waiting_then = ((visits["arrive_t"] <= last)
-                    & ~(visits["start_t"] <= last) & ~(visits["end_t"] <= last)).sum()
+    waiting_then = (
+        (visits["arrive_t"] <= last) & ~(visits["start_t"] <= last) & ~(visits["end_t"] <= last)
+    ).sum()
     assert ts.loc[ts["t_weeks"] == last, "waiting"].sum() == waiting_then
 
 
@@ -74,8 +75,9 @@ def test_no_case_is_ever_in_a_unit_it_was_not_handed_to(path):
     A decision at a mandate level is not a transfer (the team keeps the case), so approval visits
     are left out of the visit check.
     """
-    result = run(load_scenario(path, overrides={"run.years": 1.0, "run.warmup_years": 0}), 13,
-                 record_events=True)
+    result = run(
+        load_scenario(path, overrides={"run.years": 1.0, "run.warmup_years": 0}), 13, record_events=True
+    )
     events = result.events.sort_values(["case", "time"], kind="stable")
     violations = []
     events = events[events["event"] != "bridge"]  # the bridge worker joins a hand-over; it holds no case
@@ -98,8 +100,11 @@ def test_no_case_is_ever_in_a_unit_it_was_not_handed_to(path):
 
 def test_every_case_enters_at_a_door_or_desk():
     """No case starts its journey at an expert team or specialised care (form C preset)."""
-    result = run(load_scenario(SCENARIOS / "front_expert_c.toml",
-                               overrides={"run.years": 1.0, "run.warmup_years": 0}), 14, record_events=True)
+    result = run(
+        load_scenario(SCENARIOS / "front_expert_c.toml", overrides={"run.years": 1.0, "run.warmup_years": 0}),
+        14,
+        record_events=True,
+    )
     first = result.events.sort_values(["case", "time"], kind="stable").groupby("case").first()
     kinds = result.timeseries.drop_duplicates("unit").set_index("unit")["kind"]
     assert set(kinds[first["unit"]].unique()) <= ENTRY_KINDS

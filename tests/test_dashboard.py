@@ -27,8 +27,16 @@ from sim.scenario.loader import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 # --- the engine --------------------------------------------------------------------------------
@@ -37,14 +45,21 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 def test_untouched_controls_run_the_preset_itself():
     settings = defaults_for("split_youth_b")
     assert set(overrides_for(settings)) == {"run.years", "run.warmup_years"}
-    preset = load_scenario(ROOT / "scenarios" / "split_youth_b.toml",
-                           overrides={"run.years": 60.0, "run.warmup_years": 0.0})
+    preset = load_scenario(
+        ROOT / "scenarios" / "split_youth_b.toml", overrides={"run.years": 60.0, "run.warmup_years": 0.0}
+    )
     assert scenario_for(settings) == preset
 
 
 def test_controls_become_scenario_keys():
-    settings = with_preset("front_expert_c", arrival_factor=1.2, triage_accuracy=0.6, warm_handoffs=True,
-                           patience_weeks=10.0, bridge_worker=True)
+    settings = with_preset(
+        "front_expert_c",
+        arrival_factor=1.2,
+        triage_accuracy=0.6,
+        warm_handoffs=True,
+        patience_weeks=10.0,
+        bridge_worker=True,
+    )
     keys = overrides_for(settings)
     assert keys["demand.rate_factor"] == 1.2
     assert keys["triage.accuracy"] == 0.6
@@ -127,8 +142,10 @@ def _play_until(page, week: int, timeout: float = 40.0) -> None:
     time.sleep(0.8)
 
 
-@pytest.mark.skipif(not Path(CHROMIUM).exists() or shutil.which("chromium") is None,
-                    reason="needs Debian's chromium (.ci/run installs it)")
+@pytest.mark.skipif(
+    not Path(CHROMIUM).exists() or shutil.which("chromium") is None,
+    reason="needs Debian's chromium (.ci/run installs it)",
+)
 def test_page_plays_reacts_to_the_arrival_slider_and_has_no_console_errors(server, tmp_path):
     from playwright.sync_api import sync_playwright
 
@@ -153,7 +170,8 @@ def test_page_plays_reacts_to_the_arrival_slider_and_has_no_console_errors(serve
             page.locator(".wijk-arrivals [role=slider]").focus()
             page.keyboard.press("End")
             page.wait_for_function(
-                "document.querySelector('.wijk-arrivals').innerText.includes('1.50')", timeout=10_000)
+                "document.querySelector('.wijk-arrivals').innerText.includes('1.50')", timeout=10_000
+            )
             assert _week(page) < 40
             _play_until(page, 30)
             text = page.inner_text(".wijk-compare")

@@ -11,14 +11,28 @@ from analysis.discovery import discover, factor_columns, paired_outcome, point_m
 
 def sweep_frame(metric_of, points: int = 300, reps: int = 2, seed: int = 3) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
-    x = pd.DataFrame({"workforce.fte": rng.uniform(5, 15, points), "demand.rate": rng.uniform(10, 40, points),
-                      "triage.accuracy": rng.uniform(0.5, 1.0, points)})
+    x = pd.DataFrame(
+        {
+            "workforce.fte": rng.uniform(5, 15, points),
+            "demand.rate": rng.uniform(10, 40, points),
+            "triage.accuracy": rng.uniform(0.5, 1.0, points),
+        }
+    )
     rows = []
     for p in range(points):
         for r in range(reps):
-            rows.append({"run": p * reps + r, "point": p, "replication": r, "seed": 100 + r,
-                         **x.iloc[p].to_dict(), "wait": metric_of(x.iloc[p], r), "wall_time_s": 0.1,
-                         "error": ""})
+            rows.append(
+                {
+                    "run": p * reps + r,
+                    "point": p,
+                    "replication": r,
+                    "seed": 100 + r,
+                    **x.iloc[p].to_dict(),
+                    "wait": metric_of(x.iloc[p], r),
+                    "wall_time_s": 0.1,
+                    "error": "",
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -66,7 +80,8 @@ def test_discover_command_on_two_paired_sweeps_of_gouda(tmp_path, capsys):
             '[design]\nkind = "factorial"\n[factors]\n'
             '"run.warmup_years" = { values = [0.25] }\n'
             '"workforce.client_hours_per_case_per_week" = { values = [1.2, 1.5, 1.8] }\n'
-            '"municipality.residents" = { values = [60000, 80000] }\n')
+            '"municipality.residents" = { values = [60000, 80000] }\n'
+        )
         run_sweep(load_spec(spec), tmp_path / name, workers=1, quiet=True)
         folders.append(str(tmp_path / name))
     assert main(["discover", *folders, "--metric", "duplicate_cases"]) == 0

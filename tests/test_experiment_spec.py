@@ -31,9 +31,11 @@ def write_spec(tmp_path: Path, design: str, factors: str, top: str = "", name: s
     return path
 
 
-RANGES = (f'"{HOURS}" = {{ low = 1.2, high = 1.6 }}\n'
-          f'"{REENTRY}" = {{ low = 0.05, high = 0.2 }}\n'
-          f'"{PLACES}" = {{ low = 120, high = 240, integer = true }}\n')
+RANGES = (
+    f'"{HOURS}" = {{ low = 1.2, high = 1.6 }}\n'
+    f'"{REENTRY}" = {{ low = 0.05, high = 0.2 }}\n'
+    f'"{PLACES}" = {{ low = 120, high = 240, integer = true }}\n'
+)
 
 
 def lhs_spec(tmp_path: Path, samples: int = 20, seed: int = 20261122) -> ExperimentSpec:
@@ -74,9 +76,11 @@ def test_relative_base_is_resolved_from_the_spec_file(tmp_path):
 
 
 def test_factorial_gives_every_combination_once(tmp_path):
-    factors = (f'"{HOURS}" = {{ values = [1.2, 1.4, 1.6] }}\n'
-               f'"{PLACES}" = {{ values = [120, 180] }}\n'
-               f'"{REENTRY}" = {{ values = [0.05, 0.1, 0.15, 0.2] }}\n')
+    factors = (
+        f'"{HOURS}" = {{ values = [1.2, 1.4, 1.6] }}\n'
+        f'"{PLACES}" = {{ values = [120, 180] }}\n'
+        f'"{REENTRY}" = {{ values = [0.05, 0.1, 0.15, 0.2] }}\n'
+    )
     spec = load_spec(write_spec(tmp_path, 'kind = "factorial"', factors))
     design = design_points(spec)
     assert list(design.columns) == [HOURS, PLACES, REENTRY]
@@ -141,36 +145,92 @@ def test_hash_depends_on_factor_order(tmp_path):
 # --- bad specs ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("top, design, factors, expected", [
-    ("replicatons = 3", 'kind = "factorial"', f'"{HOURS}" = {{ values = [1.2] }}',
-     ["replicatons: unknown key; did you mean 'replications'?"]),
-    ("", 'kind = "factorial"', f'"{HOURS}" = {{ valeus = [1.2] }}',
-     [f"factors.\"{HOURS}\".valeus: unknown key; did you mean 'values'?",
-      f'factors."{HOURS}": a factorial design needs values']),
-    ("", 'kind = "lhs"\nsamples = 8', f'"{PLACES}" = {{ low = 240, high = 120 }}',
-     [f'factors."{PLACES}".low = 240: must be < high (120)']),
-    ("", 'kind = "lhs"\nsamples = 8', f'"{PLACES}" = {{ low = 120, high = 120 }}',
-     [f'factors."{PLACES}".low = 120: must be < high (120)']),
-    ("", 'kind = "sobol"\nsamples = 8', f'"{PLACES}" = {{ values = [120, 180] }}',
-     [f'factors."{PLACES}": a sobol design needs low and high']),
-    ("", 'kind = "sobol"\nsamples = 60', f'"{PLACES}" = {{ low = 120, high = 180 }}',
-     ["design.samples = 60: a sobol design needs a power of 2"]),
-    ('metrics = ["closed", "wait_first_contact_mean_wekes"]', 'kind = "factorial"',
-     f'"{HOURS}" = {{ values = [1.2] }}',
-     ["metrics = 'wait_first_contact_mean_wekes': unknown metric; "
-      "did you mean 'wait_first_contact_mean_weeks'?"]),
-    ("", 'kind = "factorial"', '"workforce.client_hours_per_cas" = { values = [1.2, 1.4] }',
-     ['factors."workforce.client_hours_per_cas" = 1.2: refused by the base scenario: '
-      "workforce.client_hours_per_cas: unknown key; did you mean 'client_hours_per_case_per_week'?"]),
-    ("", 'kind = "lhs"\nsamples = 8', f'"{PLACES}" = {{ low = -5, high = 120, integer = true }}',
-     [f'factors."{PLACES}" = -5: refused by the base scenario: {PLACES} = -5: must be >= 1']),
-    ("", 'kind = "factorial"', f'"{PLACES}" = {{ values = [180, -1] }}',
-     [f'factors."{PLACES}" = -1: refused by the base scenario: {PLACES} = -1: must be >= 1']),
-    ("", 'kind = "factorial"', '"run.years.extra" = { values = [1] }',
-     ['factors."run.years.extra" = 1: refused by the base scenario: run.years.extra: not a key']),
-    ("", 'kind = "fractional"', f'"{HOURS}" = {{ values = [1.2] }}',
-     ["design.kind = 'fractional': must be one of factorial, lhs, sobol"]),
-])
+@pytest.mark.parametrize(
+    "top, design, factors, expected",
+    [
+        (
+            "replicatons = 3",
+            'kind = "factorial"',
+            f'"{HOURS}" = {{ values = [1.2] }}',
+            ["replicatons: unknown key; did you mean 'replications'?"],
+        ),
+        (
+            "",
+            'kind = "factorial"',
+            f'"{HOURS}" = {{ valeus = [1.2] }}',
+            [
+                f"factors.\"{HOURS}\".valeus: unknown key; did you mean 'values'?",
+                f'factors."{HOURS}": a factorial design needs values',
+            ],
+        ),
+        (
+            "",
+            'kind = "lhs"\nsamples = 8',
+            f'"{PLACES}" = {{ low = 240, high = 120 }}',
+            [f'factors."{PLACES}".low = 240: must be < high (120)'],
+        ),
+        (
+            "",
+            'kind = "lhs"\nsamples = 8',
+            f'"{PLACES}" = {{ low = 120, high = 120 }}',
+            [f'factors."{PLACES}".low = 120: must be < high (120)'],
+        ),
+        (
+            "",
+            'kind = "sobol"\nsamples = 8',
+            f'"{PLACES}" = {{ values = [120, 180] }}',
+            [f'factors."{PLACES}": a sobol design needs low and high'],
+        ),
+        (
+            "",
+            'kind = "sobol"\nsamples = 60',
+            f'"{PLACES}" = {{ low = 120, high = 180 }}',
+            ["design.samples = 60: a sobol design needs a power of 2"],
+        ),
+        (
+            'metrics = ["closed", "wait_first_contact_mean_wekes"]',
+            'kind = "factorial"',
+            f'"{HOURS}" = {{ values = [1.2] }}',
+            [
+                "metrics = 'wait_first_contact_mean_wekes': unknown metric; "
+                "did you mean 'wait_first_contact_mean_weeks'?"
+            ],
+        ),
+        (
+            "",
+            'kind = "factorial"',
+            '"workforce.client_hours_per_cas" = { values = [1.2, 1.4] }',
+            [
+                'factors."workforce.client_hours_per_cas" = 1.2: refused by the base scenario: '
+                "workforce.client_hours_per_cas: unknown key; did you mean 'client_hours_per_case_per_week'?"
+            ],
+        ),
+        (
+            "",
+            'kind = "lhs"\nsamples = 8',
+            f'"{PLACES}" = {{ low = -5, high = 120, integer = true }}',
+            [f'factors."{PLACES}" = -5: refused by the base scenario: {PLACES} = -5: must be >= 1'],
+        ),
+        (
+            "",
+            'kind = "factorial"',
+            f'"{PLACES}" = {{ values = [180, -1] }}',
+            [f'factors."{PLACES}" = -1: refused by the base scenario: {PLACES} = -1: must be >= 1'],
+        ),
+        (
+            "",
+            'kind = "factorial"',
+            '"run.years.extra" = { values = [1] }',
+            ['factors."run.years.extra" = 1: refused by the base scenario: run.years.extra: not a key'],
+        ),
+        (
+            "",
+            'kind = "fractional"',
+            f'"{HOURS}" = {{ values = [1.2] }}',
+            ["design.kind = 'fractional': must be one of factorial, lhs, sobol"],
+        ),
+    ],
+)
 def test_bad_spec_is_refused_naming_the_key(tmp_path, top, design, factors, expected):
     message = refusal(write_spec(tmp_path, design, factors, top=top))
     for part in expected:
@@ -178,12 +238,19 @@ def test_bad_spec_is_refused_naming_the_key(tmp_path, top, design, factors, expe
 
 
 def test_all_problems_are_reported_together(tmp_path):
-    factors = (f'"{PLACES}" = {{ low = 240, high = 120 }}\n'
-               '"workforce.client_hours_per_cas" = { low = 1, high = 2 }\n')
-    message = refusal(write_spec(tmp_path, 'kind = "lhs"\nsamples = 8', factors,
-                                 top='metrics = ["closd"]\nreplicatons = 3'))
-    for part in ["replicatons: unknown key", "metrics = 'closd'", f'factors."{PLACES}".low = 240',
-                 'factors."workforce.client_hours_per_cas" = 1.0: refused by the base scenario']:
+    factors = (
+        f'"{PLACES}" = {{ low = 240, high = 120 }}\n'
+        '"workforce.client_hours_per_cas" = { low = 1, high = 2 }\n'
+    )
+    message = refusal(
+        write_spec(tmp_path, 'kind = "lhs"\nsamples = 8', factors, top='metrics = ["closd"]\nreplicatons = 3')
+    )
+    for part in [
+        "replicatons: unknown key",
+        "metrics = 'closd'",
+        f'factors."{PLACES}".low = 240',
+        'factors."workforce.client_hours_per_cas" = 1.0: refused by the base scenario',
+    ]:
         assert part in message
 
 
@@ -218,5 +285,8 @@ def test_factor_on_one_key_of_a_table_the_file_leaves_out_keeps_its_other_defaul
     assert spec.factors[key].values == (0.4,)
     loaded = load_scenario(BASE, overrides={key: 0.4}).split_teams.mixed_household_probability
     default = load_scenario(BASE).split_teams.mixed_household_probability
-    assert (loaded.single, loaded.multiple, loaded.multi_problem) == (default.single, 0.4,
-                                                                      default.multi_problem)
+    assert (loaded.single, loaded.multiple, loaded.multi_problem) == (
+        default.single,
+        0.4,
+        default.multi_problem,
+    )

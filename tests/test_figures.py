@@ -71,8 +71,9 @@ def test_records_reproduce_every_metric():
     result = run(scenario, 11, years=1)
     kept = window_records(result)
     assert len(kept["cases"]) < len(result.cases)  # cases that ended in the warm-up are left out
-    again = compute_metrics(scenario, result.window, kept["cases"], kept["visits"], kept["handoffs"],
-                            result.absences)
+    again = compute_metrics(
+        scenario, result.window, kept["cases"], kept["visits"], kept["handoffs"], result.absences
+    )
     assert again == pytest.approx(result.metrics, nan_ok=True)
 
 
@@ -109,7 +110,8 @@ def test_escalation_bars_are_the_shares_in_the_records(split_run, split_specs):
         part = ended[ended["complexity"] == complexity]
         assert bar.get_height() == pytest.approx(100 * (part["escalation"] == "needed").mean())
     assert needed[3].get_height() + worsening[3].get_height() == pytest.approx(
-        100 * (ended["escalation"] != "").mean())
+        100 * (ended["escalation"] != "").mean()
+    )
     table = escalation_table(data)
     assert table.loc[table["complexity"] == "all", "ended"].item() == len(ended)
 
@@ -124,8 +126,11 @@ def test_handoff_bars_add_up_to_the_handoff_metric(split_run, split_specs):
     wrong = handoffs[(handoffs["boundary"] == "wrong_door") & (handoffs["t"] >= 52) & (handoffs["t"] <= 104)]
     labels = [t.get_text() for t in ax.get_yticklabels()]
     row = len(labels) - 1 - labels.index("wrong door")
-    on_row = [p.get_width() for p in ax.patches if isinstance(p, Rectangle)
-              and abs(p.get_y() + p.get_height() / 2 - row) < 1e-9]
+    on_row = [
+        p.get_width()
+        for p in ax.patches
+        if isinstance(p, Rectangle) and abs(p.get_y() + p.get_height() / 2 - row) < 1e-9
+    ]
     assert sum(on_row) * reps == pytest.approx(len(wrong))
     rate_ax = split_specs["handoffs"].figure.axes[1]
     points = next(line for line in rate_ax.get_lines() if line.get_marker() == "o")
@@ -156,11 +161,13 @@ def test_staff_hours_bars_are_the_time_series_hours(split_run, split_specs):
 @pytest.fixture(scope="module")
 def compare_folder(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("compare")
-    comparison = run_comparison(short(SCENARIOS / "gouda_split.toml"), short(SCENARIOS / "gouda_merged.toml"),
-                                2, 5, years=1)
+    comparison = run_comparison(
+        short(SCENARIOS / "gouda_split.toml"), short(SCENARIOS / "gouda_merged.toml"), 2, 5, years=1
+    )
     table = verdict_table(comparison.paired, METRIC_NAMES, "gouda_split", "gouda_merged")
-    write_compare_folder(out, comparison, table, "scenarios/gouda_split.toml",
-                         "scenarios/gouda_merged.toml", 1)
+    write_compare_folder(
+        out, comparison, table, "scenarios/gouda_split.toml", "scenarios/gouda_merged.toml", 1
+    )
     return out
 
 
@@ -171,8 +178,11 @@ def test_forest_points_are_compare_csv_as_percent_of_a(compare_folder):
     ax = specs["forest"].figure.axes[0]
     table = pd.read_csv(compare_folder / "compare.csv")
     ticks = [t.get_text() for t in ax.get_yticklabels()]
-    points = {round(line.get_ydata()[0]): line.get_xdata()[0] for line in ax.get_lines()
-              if line.get_marker() in ("o", ">", "<") and len(line.get_xdata()) == 1}
+    points = {
+        round(line.get_ydata()[0]): line.get_xdata()[0]
+        for line in ax.get_lines()
+        if line.get_marker() in ("o", ">", "<") and len(line.get_xdata()) == 1
+    }
     checked = 0
     for i, row in enumerate(table.itertuples()):
         y = len(table) - 1 - i
@@ -200,23 +210,46 @@ def fake_sweep(folder: Path, sobol: bool) -> pd.DataFrame:
     rng = np.random.default_rng(3)
     rows = []
     for run_index, (fte, rate, rep) in enumerate(
-            (f, r, k) for f in (0.9, 1.0, 1.1) for r in (0.8, 1.2) for k in range(3)):
-        rows.append({"run": run_index, "point": run_index // 3, "replication": rep, "seed": rep,
-                     "workforce.fte_factor": fte, "demand.rate_factor": rate,
-                     "waiting_list_mean": 100 * rate / fte + rng.normal(0, 5), "cost_eur": 1e6 * fte,
-                     "wall_time_s": 0.1, "error": ""})
+        (f, r, k) for f in (0.9, 1.0, 1.1) for r in (0.8, 1.2) for k in range(3)
+    ):
+        rows.append(
+            {
+                "run": run_index,
+                "point": run_index // 3,
+                "replication": rep,
+                "seed": rep,
+                "workforce.fte_factor": fte,
+                "demand.rate_factor": rate,
+                "waiting_list_mean": 100 * rate / fte + rng.normal(0, 5),
+                "cost_eur": 1e6 * fte,
+                "wall_time_s": 0.1,
+                "error": "",
+            }
+        )
     runs = pd.DataFrame(rows)
     (folder / "runs").mkdir(parents=True)
     for row in rows:
         pd.DataFrame([row]).to_parquet(folder / "runs" / run_file_name(row["run"]), index=False)
-    manifest = {"kind": "sweep", "name": "made-up sweep",
-                "factors": ["workforce.fte_factor", "demand.rate_factor"],
-                "metrics": ["waiting_list_mean", "cost_eur"], "spec": {"name": "made-up sweep"}}
+    manifest = {
+        "kind": "sweep",
+        "name": "made-up sweep",
+        "factors": ["workforce.fte_factor", "demand.rate_factor"],
+        "metrics": ["waiting_list_mean", "cost_eur"],
+        "spec": {"name": "made-up sweep"},
+    }
     (folder / "manifest.json").write_text(json.dumps(manifest))
     if sobol:
-        pd.DataFrame({"metric": ["waiting_list_mean"] * 2, "factor": manifest["factors"], "S1": [0.3, 0.6],
-                      "S1_conf": [0.1, 0.1], "ST": [0.35, 0.7], "ST_conf": [0.05, 0.2], "note": ["", ""]}
-                     ).to_csv(folder / "sensitivity.csv", index=False)
+        pd.DataFrame(
+            {
+                "metric": ["waiting_list_mean"] * 2,
+                "factor": manifest["factors"],
+                "S1": [0.3, 0.6],
+                "S1_conf": [0.1, 0.1],
+                "ST": [0.35, 0.7],
+                "ST_conf": [0.05, 0.2],
+                "note": ["", ""],
+            }
+        ).to_csv(folder / "sensitivity.csv", index=False)
     return runs
 
 
@@ -232,8 +265,9 @@ def test_sweep_figures_draw_the_stored_runs(tmp_path):
     np.testing.assert_allclose(line.get_ydata(), expected.to_numpy())
     heat = specs["heatmap"].figure.axes[0]
     cells = heat.get_images()[0].get_array()
-    grid = runs.pivot_table(index="demand.rate_factor", columns="workforce.fte_factor",
-                            values="waiting_list_mean").sort_index(ascending=False)
+    grid = runs.pivot_table(
+        index="demand.rate_factor", columns="workforce.fte_factor", values="waiting_list_mean"
+    ).sort_index(ascending=False)
     np.testing.assert_allclose(np.asarray(cells), grid.to_numpy())
     sobol = specs["sobol"].figure.axes[0]
     heights = [p.get_height() for p in sobol.patches if isinstance(p, Rectangle)]

@@ -22,8 +22,10 @@ from tests.conftest import SCENARIOS
 
 def scenario(name: str, **overrides):
     """A preset with dotted-key overrides (``run__years=1`` style keys become ``run.years``)."""
-    return load_scenario(SCENARIOS / f"{name}.toml",
-                         overrides={key.replace("__", "."): value for key, value in overrides.items()})
+    return load_scenario(
+        SCENARIOS / f"{name}.toml",
+        overrides={key.replace("__", "."): value for key, value in overrides.items()},
+    )
 
 
 def with_changes(base, **changes):
@@ -127,20 +129,27 @@ def test_breadth_versus_depth_lets_problems_hang_around_in_a_team_of_generalists
 
 # --- switched off: exactly no effect ------------------------------------------------------------
 
+
 def _same_metrics(a, b, seed: int = 3) -> None:
     ma, mb = run(a, seed).metrics, run(b, seed).metrics
     for name in METRIC_NAMES:
         assert ma[name] == mb[name] or (math.isnan(ma[name]) and math.isnan(mb[name])), name
 
 
-@pytest.mark.parametrize("changes", [
-    {"expertise__recognition_delay_weeks": {"dist": "fixed", "value": 30},
-     "expertise__generalist_level": 0.1},
-    {"mandate__provision_probability": {"single": 1, "multiple": 1, "multi_problem": 1}},
-    {"staffing__seconded_mother_hours_share": 0.5, "staffing__seconded_claims_per_year": 10},
-    {"bridge_worker__households_at_once": 1, "transition_18__cold_loss_probability": 0.9},
-    {"split_teams__wrong_door_probability": 0.9, "triage__accuracy": 0.1},
-], ids=["expertise off", "mandate off", "no seconded staff", "no youth team", "one door, no triage"])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {
+            "expertise__recognition_delay_weeks": {"dist": "fixed", "value": 30},
+            "expertise__generalist_level": 0.1,
+        },
+        {"mandate__provision_probability": {"single": 1, "multiple": 1, "multi_problem": 1}},
+        {"staffing__seconded_mother_hours_share": 0.5, "staffing__seconded_claims_per_year": 10},
+        {"bridge_worker__households_at_once": 1, "transition_18__cold_loss_probability": 0.9},
+        {"split_teams__wrong_door_probability": 0.9, "triage__accuracy": 0.1},
+    ],
+    ids=["expertise off", "mandate off", "no seconded staff", "no youth team", "one door, no triage"],
+)
 def test_a_mechanism_switched_off_changes_nothing_in_the_a1_preset(changes):
     base = scenario("integral_a1", run__years=1.0, run__warmup_years=0.5)
     _same_metrics(base, with_changes(base, **changes))
@@ -148,8 +157,12 @@ def test_a_mechanism_switched_off_changes_nothing_in_the_a1_preset(changes):
 
 def test_without_wrong_doors_or_mixed_households_form_b_has_no_bounces_and_no_duplicates():
     never = {"single": 0, "multiple": 0, "multi_problem": 0}
-    clean = scenario("split_youth_b", split_teams__wrong_door_probability=0.0,
-                     split_teams__mixed_household_probability=never, **SHORT)
+    clean = scenario(
+        "split_youth_b",
+        split_teams__wrong_door_probability=0.0,
+        split_teams__mixed_household_probability=never,
+        **SHORT,
+    )
     result = run(clean, 5)
     assert result.metrics["duplicate_cases"] == 0
     assert not result.handoffs["boundary"].isin(["wrong_door", "mixed_household"]).any()

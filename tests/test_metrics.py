@@ -14,35 +14,69 @@ from tests.conftest import tiny_dict
 WINDOW = Window(10.0, 30.0)
 
 
-def case(cid, household, request_t, first=NAN, assessed=NAN, end=NAN, outcome="open",
-         escalation="", team="only", consult=NAN, plan=None):
-    return CaseRow(cid, household, False, "whole", 40, "wmo", "single", 0.2, team,
-                   cid if plan is None else plan, request_t, first, assessed, consult, end, outcome,
-                   escalation, "")
+def case(
+    cid,
+    household,
+    request_t,
+    first=NAN,
+    assessed=NAN,
+    end=NAN,
+    outcome="open",
+    escalation="",
+    team="only",
+    consult=NAN,
+    plan=None,
+):
+    return CaseRow(
+        cid,
+        household,
+        False,
+        "whole",
+        40,
+        "wmo",
+        "single",
+        0.2,
+        team,
+        cid if plan is None else plan,
+        request_t,
+        first,
+        assessed,
+        consult,
+        end,
+        outcome,
+        escalation,
+        "",
+    )
 
 
 def test_case_flow_counts_window_flows_and_conserves():
-    cases = frame([
-        case(0, 0, 2.0, 3.0, 4.0, 8.0, "closed"),          # before the window: not counted
-        case(1, 1, 5.0, 6.0, 7.0, 12.0, "closed"),         # open at warm-up end, closed inside
-        case(2, 2, 11.0, 12.0, 13.0, 20.0, "closed"),
-        case(3, 3, 15.0, end=18.0, outcome="dropped_out"),
-        case(4, 4, 25.0),                                   # still open at the end
-        case(5, 5, 9.0, 9.5, 10.5),                         # open throughout
-    ], CaseRow)
+    cases = frame(
+        [
+            case(0, 0, 2.0, 3.0, 4.0, 8.0, "closed"),  # before the window: not counted
+            case(1, 1, 5.0, 6.0, 7.0, 12.0, "closed"),  # open at warm-up end, closed inside
+            case(2, 2, 11.0, 12.0, 13.0, 20.0, "closed"),
+            case(3, 3, 15.0, end=18.0, outcome="dropped_out"),
+            case(4, 4, 25.0),  # still open at the end
+            case(5, 5, 9.0, 9.5, 10.5),  # open throughout
+        ],
+        CaseRow,
+    )
     flow = case_flow(cases, WINDOW)
-    assert flow == {"requests": 3, "closed": 2, "dropped_out": 1, "open_at_end": 2,
-                    "open_at_warmup": 2}
+    assert flow == {"requests": 3, "closed": 2, "dropped_out": 1, "open_at_end": 2, "open_at_warmup": 2}
     assert flow["requests"] + flow["open_at_warmup"] == (
-        flow["closed"] + flow["dropped_out"] + flow["open_at_end"])
+        flow["closed"] + flow["dropped_out"] + flow["open_at_end"]
+    )
 
 
 def test_waiting_list_is_the_time_average_of_the_queue():
     cases = frame([case(0, 0, 12.0, 14.0, 15.0, 16.0, "closed"), case(1, 1, 20.0)], CaseRow)
-    visits = frame([
-        VisitRow(0, "only", "team", 12.0, 14.0, 16.0, "served"),   # waited 2 weeks
-        VisitRow(1, "only", "team", 20.0, NAN, NAN, "open"),       # waits 10 weeks to the end
-    ], VisitRow)
+    visits = frame(
+        [
+            VisitRow(0, "only", "team", 12.0, 14.0, 16.0, "served"),  # waited 2 weeks
+            VisitRow(1, "only", "team", 20.0, NAN, NAN, "open"),  # waits 10 weeks to the end
+        ],
+        VisitRow,
+    )
     result = waiting(cases, visits, WINDOW, norm_weeks=6.0)
     assert result["waiting_list_mean"] == pytest.approx((2 + 10) / 20)
     assert result["waiting_list_end"] == 1
@@ -53,38 +87,57 @@ def test_waiting_list_is_the_time_average_of_the_queue():
 
 
 def test_over_norm_counts_only_requests_old_enough_to_judge():
-    cases = frame([case(0, 0, 27.0)], CaseRow)   # 3 weeks before the end: not yet judged
+    cases = frame([case(0, 0, 27.0)], CaseRow)  # 3 weeks before the end: not yet judged
     visits = frame([VisitRow(0, "only", "team", 27.0, NAN, NAN, "open")], VisitRow)
     assert math.isnan(waiting(cases, visits, WINDOW, 6.0)["over_norm_share"])
 
 
 def test_two_overlapping_cases_in_two_teams_are_a_duplicate_with_two_coordinators():
-    cases = frame([
-        case(0, 7, 11.0, 12.0, team="youth"),
-        case(1, 7, 13.0, 14.0, end=20.0, outcome="closed", team="adults"),
-        case(2, 8, 11.0, 12.0, end=14.0, outcome="closed"),
-        case(3, 8, 15.0, 16.0, end=18.0, outcome="closed"),   # after the first: one at a time
-    ], CaseRow)
+    cases = frame(
+        [
+            case(0, 7, 11.0, 12.0, team="youth"),
+            case(1, 7, 13.0, 14.0, end=20.0, outcome="closed", team="adults"),
+            case(2, 8, 11.0, 12.0, end=14.0, outcome="closed"),
+            case(3, 8, 15.0, 16.0, end=18.0, outcome="closed"),  # after the first: one at a time
+        ],
+        CaseRow,
+    )
     result = households(cases, WINDOW)
     assert result["duplicate_cases"] == 1
     assert result["coordinators_per_household_mean"] == pytest.approx((2 + 1) / 2)
 
 
 def test_staff_hours_overhead_and_cost_follow_the_scenario():
-    raw = tiny_dict(overhead={"meeting_share": 0.25, "registration_hours_per_intake": 2,
-                              "registration_hours_per_case_per_week": 0.5,
-                              "consultation_hours": 1.5},
-                    workforce={"hours_per_week_per_fte": 40, "client_hours_per_case_per_week": 1,
-                               "cost_eur_per_fte_per_year": 52_000})
+    raw = tiny_dict(
+        overhead={
+            "meeting_share": 0.25,
+            "registration_hours_per_intake": 2,
+            "registration_hours_per_case_per_week": 0.5,
+            "consultation_hours": 1.5,
+        },
+        workforce={
+            "hours_per_week_per_fte": 40,
+            "client_hours_per_case_per_week": 1,
+            "cost_eur_per_fte_per_year": 52_000,
+        },
+    )
     scenario = scenario_from_dict(raw)
     cases = frame([case(0, 0, 10.0, 12.0, 13.0, 18.0, "closed", consult=13.0)], CaseRow)
-    visits = frame([VisitRow(0, "only", "team", 10.0, 12.0, 18.0, "served"),
-                    VisitRow(1, "specialised_care", "specialised", 10.0, 20.0, 40.0, "open")],
-                   VisitRow)
-    handoffs = frame([HandoffRow(0, "a", "b", "wrong_door", 12.0, False, 1.0, "lost"),
-                      HandoffRow(0, "a", "b", "front_to_expert", 13.0, True, 0.0, "completed"),
-                      HandoffRow(0, "b", "c", "front_to_expert", 29.0, True, NAN, "pending")],
-                     HandoffRow)
+    visits = frame(
+        [
+            VisitRow(0, "only", "team", 10.0, 12.0, 18.0, "served"),
+            VisitRow(1, "specialised_care", "specialised", 10.0, 20.0, 40.0, "open"),
+        ],
+        VisitRow,
+    )
+    handoffs = frame(
+        [
+            HandoffRow(0, "a", "b", "wrong_door", 12.0, False, 1.0, "lost"),
+            HandoffRow(0, "a", "b", "front_to_expert", 13.0, True, 0.0, "completed"),
+            HandoffRow(0, "b", "c", "front_to_expert", 29.0, True, NAN, "pending"),
+        ],
+        HandoffRow,
+    )
     m = compute_metrics(scenario, WINDOW, cases, visits, handoffs)
     assert m["staff_hours"] == pytest.approx(1 * 40 * 20)
     # meetings 200 + one intake 2 + six case-weeks x 0.5 + one consultation x 2 people x 1.5
@@ -106,10 +159,13 @@ def test_no_handoffs_reads_zero_not_missing():
 
 
 def test_cases_that_share_a_plan_count_as_one_coordinator_and_no_duplicate():
-    cases = frame([
-        case(0, 7, 11.0, 12.0, team="youth"),
-        case(1, 7, 13.0, 14.0, end=20.0, outcome="closed", team="adults", plan=0),  # bridged: one plan
-    ], CaseRow)
+    cases = frame(
+        [
+            case(0, 7, 11.0, 12.0, team="youth"),
+            case(1, 7, 13.0, 14.0, end=20.0, outcome="closed", team="adults", plan=0),  # bridged: one plan
+        ],
+        CaseRow,
+    )
     result = households(cases, WINDOW)
     assert result["duplicate_cases"] == 0
     assert result["coordinators_per_household_mean"] == pytest.approx(1.0)
@@ -118,12 +174,19 @@ def test_cases_that_share_a_plan_count_as_one_coordinator_and_no_duplicate():
 def test_the_time_series_counts_handoffs_per_boundary_and_interval():
     from sim.timeseries import timeseries_frame
 
-    handoffs = frame([HandoffRow(0, "a", "b", "wrong_door", 0.5, False, 1.0, "bounced"),
-                      HandoffRow(1, "a", "b", "wrong_door", 0.9, False, 1.0, "bounced"),
-                      HandoffRow(2, "b", "c", "front_to_expert", 1.2, True, 0.5, "completed"),
-                      HandoffRow(3, "b", "c", "front_to_expert", 1.7, True, NAN, "pending")], HandoffRow)
-    units = [(0.0, "b", "team", 3, 1, 1, 5, 36.0, 1.0, 5.0, 0.4, 0.0),
-             (1.0, "b", "team", 2, 2, 2, 5, 36.0, 2.0, 5.0, 0.8, 0.0)]
+    handoffs = frame(
+        [
+            HandoffRow(0, "a", "b", "wrong_door", 0.5, False, 1.0, "bounced"),
+            HandoffRow(1, "a", "b", "wrong_door", 0.9, False, 1.0, "bounced"),
+            HandoffRow(2, "b", "c", "front_to_expert", 1.2, True, 0.5, "completed"),
+            HandoffRow(3, "b", "c", "front_to_expert", 1.7, True, NAN, "pending"),
+        ],
+        HandoffRow,
+    )
+    units = [
+        (0.0, "b", "team", 3, 1, 1, 5, 36.0, 1.0, 5.0, 0.4, 0.0),
+        (1.0, "b", "team", 2, 2, 2, 5, 36.0, 2.0, 5.0, 0.8, 0.0),
+    ]
     ts = timeseries_frame(units, handoffs, interval=1.0, end=2.0)
     boundary = ts[ts["kind"] == "boundary"].set_index(["t_weeks", "unit"])
     assert boundary.loc[(0.0, "wrong_door"), ["handoffs", "handoff_failures"]].tolist() == [2, 2]

@@ -24,8 +24,16 @@ from wijksim.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 SMALL = """extends = "{base}"
 name = "{name}"
@@ -59,26 +67,58 @@ kind = "factorial"
 scenario = { values = ["small_a.toml", "small_b.toml"] }
 """
 
+
 @pytest.fixture(scope="session")
 def folders(tmp_path_factory) -> dict[str, Path]:
     """A run, a compare and a sweep folder of a small town, made by the command line."""
     root = tmp_path_factory.mktemp("report")
     for name, base in (("small_a", "integral_a1.toml"), ("small_b", "split_youth_b.toml")):
-        (root / f"{name}.toml").write_text(SMALL.format(base=(ROOT / "scenarios" / base).as_posix(),
-                                                        name=f"Small town {name[-1].upper()}"))
+        (root / f"{name}.toml").write_text(
+            SMALL.format(base=(ROOT / "scenarios" / base).as_posix(), name=f"Small town {name[-1].upper()}")
+        )
     (root / "spec.toml").write_text(SPEC.format())
     (root / "structures.toml").write_text(STRUCTURES)
-    out = {"run": root / "run", "compare": root / "compare", "sweep": root / "sweep",
-           "structures": root / "structures"}
+    out = {
+        "run": root / "run",
+        "compare": root / "compare",
+        "sweep": root / "sweep",
+        "structures": root / "structures",
+    }
     common = ["--years", "1", "--reps", "2", "--quiet"]
     assert main(["run", str(root / "small_a.toml"), *common, "--out", str(out["run"])]) == 0
-    assert main(["compare", str(root / "small_a.toml"), str(root / "small_b.toml"), *common,
-                 "--out", str(out["compare"])]) == 0
-    assert main(["sweep", str(root / "spec.toml"), "--workers", "1", "--quiet",
-                 "--out", str(out["sweep"])]) == 0
+    assert (
+        main(
+            [
+                "compare",
+                str(root / "small_a.toml"),
+                str(root / "small_b.toml"),
+                *common,
+                "--out",
+                str(out["compare"]),
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(["sweep", str(root / "spec.toml"), "--workers", "1", "--quiet", "--out", str(out["sweep"])]) == 0
+    )
     # --report on the command that makes the folder writes DIR/report.html at once
-    assert main(["sweep", str(root / "structures.toml"), "--workers", "1", "--quiet", "--report", "nl",
-                 "--out", str(out["structures"])]) == 0
+    assert (
+        main(
+            [
+                "sweep",
+                str(root / "structures.toml"),
+                "--workers",
+                "1",
+                "--quiet",
+                "--report",
+                "nl",
+                "--out",
+                str(out["structures"]),
+            ]
+        )
+        == 0
+    )
     return out
 
 
@@ -95,8 +135,9 @@ def reports(folders) -> dict[tuple[str, str], Path]:
 
 
 KINDS = ("run", "compare", "sweep", "structures")
-EXTERNAL = re.compile(r"""(?:src|href|action|poster|data)\s*=\s*["']?\s*(?!data:|#)[a-z][a-z0-9+.-]*:""",
-                      re.IGNORECASE)
+EXTERNAL = re.compile(
+    r"""(?:src|href|action|poster|data)\s*=\s*["']?\s*(?!data:|#)[a-z][a-z0-9+.-]*:""", re.IGNORECASE
+)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -122,8 +163,15 @@ def test_report_has_every_part(reports, kind):
     html = reports[kind, "en"].read_text(encoding="utf-8")
     for section in ("summary", "results", "figures", "model", "stress", "assumptions", "manifest"):
         assert f'<section id="{section}">' in html
-    for words in ("Entities, state variables and scales", "Process overview and scheduling", "Initialisation",
-                  "Submodels", "Experimentation aims", "Random sampling", "Computer model sharing statement"):
+    for words in (
+        "Entities, state variables and scales",
+        "Process overview and scheduling",
+        "Initialisation",
+        "Submodels",
+        "Experimentation aims",
+        "Random sampling",
+        "Computer model sharing statement",
+    ):
         assert words in html
     assert "10,000" in html  # the small town's residents, with a thousands separator
     assert "95% confidence interval" in html
@@ -147,15 +195,23 @@ def test_report_writes_report_html_by_default_and_png_figures(folders, tmp_path,
     assert all(p.read_bytes()[:4] == b"\x89PNG" for p in pngs)
 
 
-@pytest.mark.parametrize(("make", "message"), [
-    (lambda d: d / "missing", "no such folder"),
-    (lambda d: (d / "file.txt").write_text("x") and d / "file.txt", "not a folder"),
-    (lambda d: d, "no manifest.json"),
-    (lambda d: (d / "manifest.json").write_text('{"kind": "plot"}') and d, "kind = 'plot': must be one of"),
-    (lambda d: (d / "manifest.json").write_text("{") and d, "cannot be read as JSON"),
-    (lambda d: (d / "manifest.json").write_text('{"kind": "run", "scenario": {}}') and d,
-     "summary.csv is missing"),
-])
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda d: d / "missing", "no such folder"),
+        (lambda d: (d / "file.txt").write_text("x") and d / "file.txt", "not a folder"),
+        (lambda d: d, "no manifest.json"),
+        (
+            lambda d: (d / "manifest.json").write_text('{"kind": "plot"}') and d,
+            "kind = 'plot': must be one of",
+        ),
+        (lambda d: (d / "manifest.json").write_text("{") and d, "cannot be read as JSON"),
+        (
+            lambda d: (d / "manifest.json").write_text('{"kind": "run", "scenario": {}}') and d,
+            "summary.csv is missing",
+        ),
+    ],
+)
 def test_bad_folder_gives_one_line_and_exit_1(tmp_path, capsys, make, message):
     target = make(tmp_path)
     assert main(["report", str(target)]) == 1
@@ -178,8 +234,10 @@ def _browser():
     if not CHROMIUM.exists():
         if os.environ.get("WIJKSIM_SKIP_BROWSER") == "1":
             pytest.skip("WIJKSIM_SKIP_BROWSER=1 and no /usr/bin/chromium")
-        pytest.fail("headless Chromium is needed: apt-get install -y chromium chromium-driver "
-                    "(or set WIJKSIM_SKIP_BROWSER=1 to skip this test locally)")
+        pytest.fail(
+            "headless Chromium is needed: apt-get install -y chromium chromium-driver "
+            "(or set WIJKSIM_SKIP_BROWSER=1 to skip this test locally)"
+        )
     from playwright.sync_api import sync_playwright
 
     return sync_playwright()
@@ -190,15 +248,22 @@ def test_reports_open_in_headless_chromium_without_errors(reports):
         profile = tempfile.mkdtemp(prefix="wijksim-chromium-")
         try:
             context = playwright.chromium.launch_persistent_context(
-                profile, executable_path=str(CHROMIUM), headless=True,
+                profile,
+                executable_path=str(CHROMIUM),
+                headless=True,
                 args=[a for a in CHROMIUM_ARGS if a != "--headless"],
-                viewport={"width": 1280, "height": 900})
+                viewport={"width": 1280, "height": 900},
+            )
             try:
                 for (kind, lang), path in reports.items():
                     page = context.new_page()
                     problems: list[str] = []
-                    page.on("console", lambda m, p=problems: m.type in ("error", "warning")
-                            and p.append(f"console {m.type}: {m.text}"))
+                    page.on(
+                        "console",
+                        lambda m, p=problems: (
+                            m.type in ("error", "warning") and p.append(f"console {m.type}: {m.text}")
+                        ),
+                    )
                     page.on("pageerror", lambda e, p=problems: p.append(f"page error: {e}"))
                     page.on("requestfailed", lambda r, p=problems: p.append(f"request failed: {r.url}"))
 
@@ -212,8 +277,10 @@ def test_reports_open_in_headless_chromium_without_errors(reports):
 
                     page.route("**/*", only_local)
                     page.goto(path.as_uri(), wait_until="load")
-                    images = page.evaluate("[...document.images].map(i => "
-                                           "[i.complete, i.naturalWidth, i.getBoundingClientRect().width])")
+                    images = page.evaluate(
+                        "[...document.images].map(i => "
+                        "[i.complete, i.naturalWidth, i.getBoundingClientRect().width])"
+                    )
                     readable = [done and width > 0 and shown >= 600 for done, width, shown in images]
                     assert images and all(readable), (kind, lang, images)
                     assert page.locator("h1").inner_text().strip()
@@ -240,7 +307,7 @@ def test_structures_report_has_a_verdict_per_structure_from_the_sweep_flag(folde
     table = structure_verdicts(load(folders["structures"]), spec).set_index("metric")
     # the duplicates verdict and its number in Dutch notation: the split town makes duplicate cases
     assert table.loc["duplicate_cases", "better"] == "small_a"
-    verdict = html[html.index("small_b tegenover small_a"):]
+    verdict = html[html.index("small_b tegenover small_a") :]
     shown = metric_value("duplicate_cases", table.loc["duplicate_cases", "mean_b"], "nl")
     assert "," in shown or shown.isdigit()
-    assert shown in verdict[:verdict.index("</table>")]
+    assert shown in verdict[: verdict.index("</table>")]

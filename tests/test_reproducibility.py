@@ -11,20 +11,53 @@ from wijksim.cli import main
 
 def test_same_seed_gives_byte_identical_summary(tmp_path, preset_path):
     for name in ("a", "b"):
-        assert main(["run", str(preset_path), "--reps", "2", "--years", "1", "--quiet",
-                     "--out", str(tmp_path / name)]) == 0
+        assert (
+            main(
+                [
+                    "run",
+                    str(preset_path),
+                    "--reps",
+                    "2",
+                    "--years",
+                    "1",
+                    "--quiet",
+                    "--out",
+                    str(tmp_path / name),
+                ]
+            )
+            == 0
+        )
     assert (tmp_path / "a" / "summary.csv").read_bytes() == (tmp_path / "b" / "summary.csv").read_bytes()
     other = tmp_path / "c"
-    assert main(["run", str(preset_path), "--reps", "2", "--years", "1", "--seed", "7", "--quiet",
-                 "--out", str(other)]) == 0
+    assert (
+        main(
+            [
+                "run",
+                str(preset_path),
+                "--reps",
+                "2",
+                "--years",
+                "1",
+                "--seed",
+                "7",
+                "--quiet",
+                "--out",
+                str(other),
+            ]
+        )
+        == 0
+    )
     assert (other / "summary.csv").read_bytes() != (tmp_path / "a" / "summary.csv").read_bytes()
 
 
 def test_common_random_numbers_share_arrivals_and_needs_across_structures(preset_path):
     base = load_scenario(preset_path, overrides={"run.years": 1.0, "run.warmup_years": 0})
-    staffed = {name: team.model_copy(update={"staff": [line.model_copy(update={"people": 1})
-                                                      for line in team.staff]})
-               for name, team in base.teams.items()}
+    staffed = {
+        name: team.model_copy(
+            update={"staff": [line.model_copy(update={"people": 1}) for line in team.staff]}
+        )
+        for name, team in base.teams.items()
+    }
     thin = base.model_copy(update={"teams": staffed})
     a, b = run(base, seed=42), run(thin, seed=42)
     first = ["request_t", "area", "age", "domain", "complexity", "severity0"]

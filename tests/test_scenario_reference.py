@@ -27,6 +27,9 @@ def _leaf_names(model: type[BaseModel]) -> set[str]:
 
 def test_every_key_of_the_schema_is_documented():
     text = render()
-    missing = [name for name in _leaf_names(Scenario)
-               if f"{name}`" not in text and f"{name}]`" not in text and name != "dist"]
+    missing = [
+        name
+        for name in _leaf_names(Scenario)
+        if f"{name}`" not in text and f"{name}]`" not in text and name != "dist"
+    ]
     assert not missing

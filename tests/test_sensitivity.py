@@ -33,8 +33,14 @@ def subprocess_env() -> dict[str, str]:
 
 
 def wijksim(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "wijksim", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120, env=subprocess_env())
+    return subprocess.run(
+        [sys.executable, "-m", "wijksim", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=subprocess_env(),
+    )
 
 
 def quick_base(folder: Path) -> Path:
@@ -44,12 +50,23 @@ def quick_base(folder: Path) -> Path:
     return path
 
 
-def write_spec(folder: Path, base: Path, design: str, factors: str, metrics: list[str],
-               replications: int = 1, years: float = 0.1, seed: int = 20261122, name: str = "spec") -> Path:
+def write_spec(
+    folder: Path,
+    base: Path,
+    design: str,
+    factors: str,
+    metrics: list[str],
+    replications: int = 1,
+    years: float = 0.1,
+    seed: int = 20261122,
+    name: str = "spec",
+) -> Path:
     path = folder / f"{name}.toml"
-    path.write_text(f'name = "{name}"\nbase = "{base.as_posix()}"\nreplications = {replications}\n'
-                    f"seed = {seed}\nyears = {years}\nmetrics = {json.dumps(metrics)}\n\n"
-                    f"[design]\n{design}\n\n[factors]\n{factors}\n")
+    path.write_text(
+        f'name = "{name}"\nbase = "{base.as_posix()}"\nreplications = {replications}\n'
+        f"seed = {seed}\nyears = {years}\nmetrics = {json.dumps(metrics)}\n\n"
+        f"[design]\n{design}\n\n[factors]\n{factors}\n"
+    )
     return path
 
 
@@ -71,10 +88,20 @@ def analytic_frame(spec, replications: int) -> pd.DataFrame:
     rows = []
     for point, value in enumerate(y):
         for replication in range(replications):
-            rows.append({"run": point * replications + replication, "point": point,
-                         "replication": replication, "seed": seeds[replication],
-                         **design.iloc[point].to_dict(), "cost_eur": value + offsets[replication],
-                         "requests": 8000.0, "closed": value, "wall_time_s": 0.0, "error": ""})
+            rows.append(
+                {
+                    "run": point * replications + replication,
+                    "point": point,
+                    "replication": replication,
+                    "seed": seeds[replication],
+                    **design.iloc[point].to_dict(),
+                    "cost_eur": value + offsets[replication],
+                    "requests": 8000.0,
+                    "closed": value,
+                    "wall_time_s": 0.0,
+                    "error": "",
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -82,8 +109,16 @@ def analytic_frame(spec, replications: int) -> pd.DataFrame:
 def analytic_spec(tmp_path_factory):
     folder = tmp_path_factory.mktemp("analytic")
     factors = "\n".join(f'"{key}" = {{ low = {low}, high = {high} }}' for key, (low, high) in RANGES.items())
-    path = write_spec(folder, PRESET, 'kind = "sobol"\nsamples = 512', factors,
-                      ["cost_eur", "requests", "closed"], replications=3, seed=42, name="analytic")
+    path = write_spec(
+        folder,
+        PRESET,
+        'kind = "sobol"\nsamples = 512',
+        factors,
+        ["cost_eur", "requests", "closed"],
+        replications=3,
+        seed=42,
+        name="analytic",
+    )
     return load_spec(path)
 
 
@@ -133,8 +168,9 @@ def test_sobol_indices_refuse_a_frame_of_another_design(analytic_spec, tmp_path)
     frame[X1] = frame[X1][::-1].to_numpy()
     with pytest.raises(ValueError, match="not the spec's design points"):
         sobol_indices(frame, analytic_spec)
-    factorial = load_spec(write_spec(tmp_path, PRESET, 'kind = "factorial"', f'"{X1}" = {{ values = [1.4] }}',
-                                     ["cost_eur"]))
+    factorial = load_spec(
+        write_spec(tmp_path, PRESET, 'kind = "factorial"', f'"{X1}" = {{ values = [1.4] }}', ["cost_eur"])
+    )
     with pytest.raises(ValueError, match="sobol design"):
         sobol_indices(frame, factorial)
 
@@ -144,10 +180,20 @@ def test_sobol_indices_refuse_a_frame_of_another_design(analytic_spec, tmp_path)
 
 def test_sobol_sweep_writes_sensitivity_csv(tmp_path):
     metrics = ["requests", "wait_first_contact_mean_weeks", "cost_eur"]
-    factors = f'"{RESIDENTS}" = {{ low = 40000, high = 60000, integer = true }}\n' \
-              f'"{HOURS}" = {{ low = 1.2, high = 1.6 }}'
-    spec_path = write_spec(tmp_path, quick_base(tmp_path), 'kind = "sobol"\nsamples = 4', factors, metrics,
-                           replications=1, years=0.1, name="tiny_sobol")
+    factors = (
+        f'"{RESIDENTS}" = {{ low = 40000, high = 60000, integer = true }}\n'
+        f'"{HOURS}" = {{ low = 1.2, high = 1.6 }}'
+    )
+    spec_path = write_spec(
+        tmp_path,
+        quick_base(tmp_path),
+        'kind = "sobol"\nsamples = 4',
+        factors,
+        metrics,
+        replications=1,
+        years=0.1,
+        name="tiny_sobol",
+    )
     out = tmp_path / "out"
     done = wijksim("sweep", str(spec_path), "--out", str(out), "--workers", "1", "--quiet")
     assert done.returncode == 0, done.stderr
@@ -164,8 +210,15 @@ def test_sobol_sweep_writes_sensitivity_csv(tmp_path):
 
 
 def test_factorial_sweep_writes_no_sensitivity_csv(tmp_path):
-    spec_path = write_spec(tmp_path, quick_base(tmp_path), 'kind = "factorial"',
-                           f'"{HOURS}" = {{ values = [1.4] }}', ["requests"], years=0.05, name="one")
+    spec_path = write_spec(
+        tmp_path,
+        quick_base(tmp_path),
+        'kind = "factorial"',
+        f'"{HOURS}" = {{ values = [1.4] }}',
+        ["requests"],
+        years=0.05,
+        name="one",
+    )
     out = tmp_path / "out"
     done = wijksim("sweep", str(spec_path), "--out", str(out), "--workers", "1", "--quiet")
     assert done.returncode == 0, done.stderr
@@ -184,12 +237,18 @@ def test_validate_accepts_the_example_specs():
 
 
 def test_validate_refuses_a_spec_with_a_typo(tmp_path):
-    spec_path = write_spec(tmp_path, PRESET, 'kind = "factorial"', f'"{HOURS}" = {{ values = [1.4] }}',
-                           ["cost_eur"], name="typo")
+    spec_path = write_spec(
+        tmp_path, PRESET, 'kind = "factorial"', f'"{HOURS}" = {{ values = [1.4] }}', ["cost_eur"], name="typo"
+    )
     spec_path.write_text(spec_path.read_text().replace("replications =", "replicatoins ="))
-    bad_factor = write_spec(tmp_path, PRESET, 'kind = "factorial"',
-                            '"workforce.client_hours_per_cse_per_week" = { values = [1.4] }', ["cost_eur"],
-                            name="bad_factor")
+    bad_factor = write_spec(
+        tmp_path,
+        PRESET,
+        'kind = "factorial"',
+        '"workforce.client_hours_per_cse_per_week" = { values = [1.4] }',
+        ["cost_eur"],
+        name="bad_factor",
+    )
     done = wijksim("validate", str(spec_path), str(bad_factor), str(EXAMPLES[0]))
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
@@ -213,8 +272,15 @@ def test_validate_still_reads_a_file_without_design_as_a_scenario(tmp_path):
 
 def test_run_returns_the_frame_of_run_sweep(tmp_path):
     factors = f'"{HOURS}" = {{ values = [1.2, 1.6] }}\n"{RESIDENTS}" = {{ values = [45000, 55000] }}'
-    spec_path = write_spec(tmp_path, quick_base(tmp_path), 'kind = "factorial"', factors,
-                           ["requests", "waiting_list_mean", "cost_eur"], replications=2, years=0.1)
+    spec_path = write_spec(
+        tmp_path,
+        quick_base(tmp_path),
+        'kind = "factorial"',
+        factors,
+        ["requests", "waiting_list_mean", "cost_eur"],
+        replications=2,
+        years=0.1,
+    )
     expected = run_sweep(load_spec(spec_path), tmp_path / "reference", workers=1, quiet=True)
     from_path = experiments.run(spec_path, out=tmp_path / "api_path", workers=1)
     from_spec = experiments.run(load_spec(spec_path), out=tmp_path / "api_spec", workers=1)
@@ -224,8 +290,15 @@ def test_run_returns_the_frame_of_run_sweep(tmp_path):
 
 
 def test_run_without_out_makes_a_folder_under_results(tmp_path, monkeypatch):
-    spec_path = write_spec(tmp_path, quick_base(tmp_path), 'kind = "factorial"',
-                           f'"{HOURS}" = {{ values = [1.4] }}', ["requests"], years=0.05, name="My sweep")
+    spec_path = write_spec(
+        tmp_path,
+        quick_base(tmp_path),
+        'kind = "factorial"',
+        f'"{HOURS}" = {{ values = [1.4] }}',
+        ["requests"],
+        years=0.05,
+        name="My sweep",
+    )
     monkeypatch.chdir(tmp_path)
     frame = experiments.run(spec_path, workers=1)
     folders = list((tmp_path / "results").iterdir())
@@ -238,8 +311,12 @@ def test_compare_returns_the_paired_table(tmp_path):
     paired = experiments.compare(quick, str(quick), reps=2, seed=7, years=0.1)
     assert list(paired["replication"]) == [0, 1]
     assert list(paired["seed"]) == replication_seeds(7, 2)
-    assert {"wait_first_contact_mean_weeks_a", "wait_first_contact_mean_weeks_b", "cost_eur_a",
-            "cost_eur_b"} <= set(paired.columns)
+    assert {
+        "wait_first_contact_mean_weeks_a",
+        "wait_first_contact_mean_weeks_b",
+        "cost_eur_a",
+        "cost_eur_b",
+    } <= set(paired.columns)
     # The same scenario on the same seeds: identical, and the verdict says so.
     np.testing.assert_array_equal(paired["requests_a"], paired["requests_b"])
     verdict = verdict_table(paired, ["cost_eur"])

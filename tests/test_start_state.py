@@ -13,8 +13,10 @@ def scenario_with_csv(tmp_path, rows: list[str]):
     csv = tmp_path / "open_cases.csv"
     csv.write_text("team,state,weeks_in_state,complexity\n" + "\n".join(rows) + "\n")
     child = tmp_path / "today.toml"
-    child.write_text(f'extends = "{PRESET}"\n[start_state]\nopen_cases_csv = "open_cases.csv"\n'
-                     "[run]\nyears = 1\nwarmup_years = 0\n")
+    child.write_text(
+        f'extends = "{PRESET}"\n[start_state]\nopen_cases_csv = "open_cases.csv"\n'
+        "[run]\nyears = 1\nwarmup_years = 0\n"
+    )
     return load_scenario(child)
 
 
@@ -43,20 +45,24 @@ def test_open_cases_fill_the_caseload_and_the_waiting_list(tmp_path):
 def test_the_waiting_list_from_the_csv_raises_early_waits(tmp_path):
     probe = load_scenario(PRESET)
     full = team_caseload_capacity(probe, "north")
-    loaded = scenario_with_csv(tmp_path, ["north,in_support,10,single"] * full
-                               + ["north,waiting,2,single"] * 60)
+    loaded = scenario_with_csv(
+        tmp_path, ["north,in_support,10,single"] * full + ["north,waiting,2,single"] * 60
+    )
     empty = load_scenario(PRESET, overrides={"run.years": 1, "run.warmup_years": 0})
     with_list = [run(loaded, s).metrics["wait_first_contact_mean_weeks"] for s in range(3)]
     without = [run(empty, s).metrics["wait_first_contact_mean_weeks"] for s in range(3)]
     assert min(with_list) > max(without)
 
 
-@pytest.mark.parametrize("row, message", [
-    ("east,waiting,3,single", "team = 'east': not a team of the scenario"),
-    ("north,sleeping,3,single", "state = 'sleeping': must be one of waiting, in_support"),
-    ("north,waiting,-2,single", "weeks_in_state = -2: must be a number >= 0"),
-    ("north,waiting,3,simple", "complexity = 'simple': must be one of single, multiple, multi_problem"),
-])
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        ("east,waiting,3,single", "team = 'east': not a team of the scenario"),
+        ("north,sleeping,3,single", "state = 'sleeping': must be one of waiting, in_support"),
+        ("north,waiting,-2,single", "weeks_in_state = -2: must be a number >= 0"),
+        ("north,waiting,3,simple", "complexity = 'simple': must be one of single, multiple, multi_problem"),
+    ],
+)
 def test_bad_rows_are_named_by_line_and_column(tmp_path, row, message):
     with pytest.raises(ScenarioError, match="line 3: " + message.replace("(", r"\(")):
         scenario_with_csv(tmp_path, ["north,waiting,1,single", row])

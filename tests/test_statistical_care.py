@@ -17,7 +17,7 @@ from wijksim.cli import main
 def test_mser5_cuts_where_a_transient_dies_out():
     rng = np.random.default_rng(4)
     t = np.arange(600)
-    series = 100 * (1 - np.exp(-t / 25)) + rng.normal(0, 2, len(t))   # ~steady after ~120 weeks
+    series = 100 * (1 - np.exp(-t / 25)) + rng.normal(0, 2, len(t))  # ~steady after ~120 weeks
     cut, conclusive = mser5(series)
     assert conclusive
     assert 60 <= cut <= 200
@@ -30,7 +30,7 @@ def test_mser5_keeps_everything_of_a_steady_series():
 
 
 def test_mser5_says_when_a_run_is_too_short_to_judge():
-    series = np.linspace(0, 100, 400) + np.random.default_rng(6).normal(0, 1, 400)   # drifts throughout
+    series = np.linspace(0, 100, 400) + np.random.default_rng(6).normal(0, 1, 400)  # drifts throughout
     _, conclusive = mser5(series)
     assert not conclusive
 
@@ -40,8 +40,18 @@ def test_warmup_check_reads_the_replications_time_series():
     rows = []
     for rep in range(3):
         level = 80 * (1 - np.exp(-weeks / 20)) + np.random.default_rng(rep).normal(0, 1, len(weeks))
-        rows.append(pd.DataFrame({"replication": rep, "t_weeks": weeks, "unit": "north", "kind": "team",
-                                  "waiting": 0.1 * level, "caseload": level}))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "replication": rep,
+                    "t_weeks": weeks,
+                    "unit": "north",
+                    "kind": "team",
+                    "waiting": 0.1 * level,
+                    "caseload": level,
+                }
+            )
+        )
     check = warmup_check(pd.concat(rows), warmup_weeks=156)
     assert check.conclusive and 40 <= check.recommended_weeks <= 130
     assert check.long_enough
@@ -49,14 +59,15 @@ def test_warmup_check_reads_the_replications_time_series():
 
 
 def test_precision_rule_on_hand_made_replications():
-    summary = pd.DataFrame({"a": [10.0, 10.2, 9.8, 10.1, 9.9], "b": [1.0, 3.0, 0.5, 2.0, 4.0],
-                            "c": [0.0] * 5})
+    summary = pd.DataFrame(
+        {"a": [10.0, 10.2, 9.8, 10.1, 9.9], "b": [1.0, 3.0, 0.5, 2.0, 4.0], "c": [0.0] * 5}
+    )
     widths = relative_half_widths(summary, ["a", "b", "c"])
     assert widths["a"] < 0.02 < widths["b"]
     assert widths["c"] == 0.0
     assert precise_enough(summary, ["a", "c"], 2.0)
     assert not precise_enough(summary, ["a", "b"], 2.0)
-    assert not precise_enough(summary.head(4), ["a"], 50.0)   # too few replications to judge
+    assert not precise_enough(summary.head(4), ["a"], 50.0)  # too few replications to judge
 
 
 def test_replications_stop_when_the_rule_says_enough_and_keep_their_seeds():
@@ -68,8 +79,23 @@ def test_replications_stop_when_the_rule_says_enough_and_keep_their_seeds():
 
 
 def test_run_with_a_target_reports_how_many_replications_it_took(tmp_path, capsys):
-    code = main(["run", str(PRESET), "--years", "0.5", "--quiet", "--out", str(tmp_path),
-                 "--target-ci", "50", "--target-metrics", "cost_eur", "--max-reps", "12"])
+    code = main(
+        [
+            "run",
+            str(PRESET),
+            "--years",
+            "0.5",
+            "--quiet",
+            "--out",
+            str(tmp_path),
+            "--target-ci",
+            "50",
+            "--target-metrics",
+            "cost_eur",
+            "--max-reps",
+            "12",
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0
     assert "target ±50% reached after 5 replications" in out
@@ -79,7 +105,20 @@ def test_run_with_a_target_reports_how_many_replications_it_took(tmp_path, capsy
 
 @pytest.mark.parametrize("bad", ["nonsense", "cost_eur,wait"])
 def test_run_refuses_unknown_target_metrics(tmp_path, capsys, bad):
-    code = main(["run", str(PRESET), "--years", "0.5", "--quiet", "--out", str(tmp_path),
-                 "--target-ci", "5", "--target-metrics", bad])
+    code = main(
+        [
+            "run",
+            str(PRESET),
+            "--years",
+            "0.5",
+            "--quiet",
+            "--out",
+            str(tmp_path),
+            "--target-ci",
+            "5",
+            "--target-metrics",
+            bad,
+        ]
+    )
     assert code == 1
     assert "unknown metric" in capsys.readouterr().err

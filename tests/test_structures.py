@@ -24,15 +24,22 @@ A1, B = SCENARIOS / "integral_a1.toml", SCENARIOS / "split_youth_b.toml"
 METRICS = ["wait_first_contact_mean_weeks", "duplicate_cases", "cost_eur"]
 
 
-def spec_file(tmp_path: Path, files: list[Path | str], design: str = 'kind = "factorial"',
-              extra: str = "", replications: int = 4) -> Path:
+def spec_file(
+    tmp_path: Path,
+    files: list[Path | str],
+    design: str = 'kind = "factorial"',
+    extra: str = "",
+    replications: int = 4,
+) -> Path:
     values = ", ".join(f'"{Path(f).as_posix()}"' for f in files)
     path = tmp_path / "structures.toml"
     path.write_text(
         f'name = "A1 or B"\nbase = "{A1.as_posix()}"\nreplications = {replications}\nseed = 99\n'
-        f'years = 0.5\nmetrics = {METRICS!r}\n'.replace("'", '"')
+        f"years = 0.5\nmetrics = {METRICS!r}\n".replace("'", '"')
         + f"[design]\n{design}\n[factors]\nscenario = {{ values = [{values}] }}\n"
-        + '"run.warmup_years" = { values = [0.5] }\n' + extra)
+        + '"run.warmup_years" = { values = [0.5] }\n'
+        + extra
+    )
     return path
 
 
@@ -113,8 +120,11 @@ def test_structures_figure_draws_each_judged_verdict_as_percent_of_the_reference
     table = structure_verdicts(runs, spec)
     judged = table[table["better"] != ""].reset_index(drop=True)
     ticks = [t.get_text() for t in ax.get_yticklabels()]
-    points = {round(line.get_ydata()[0]): line.get_xdata()[0] for line in ax.get_lines()
-              if line.get_marker() in ("o", ">", "<") and len(line.get_xdata()) == 1}
+    points = {
+        round(line.get_ydata()[0]): line.get_xdata()[0]
+        for line in ax.get_lines()
+        if line.get_marker() in ("o", ">", "<") and len(line.get_xdata()) == 1
+    }
     assert len(ticks) == len(judged) and len(points) == sum(judged["mean_a"] != 0)
     for i, row in judged.iterrows():
         y = len(judged) - 1 - i
@@ -122,7 +132,8 @@ def test_structures_figure_draws_each_judged_verdict_as_percent_of_the_reference
             pct = 100 * row["difference"] / abs(row["mean_a"])
             assert points[y] == pytest.approx(np.clip(pct, -CLIP_PCT, CLIP_PCT))
     # a sweep that also varies another factor has a verdict per combination, not one picture
-    spec2 = load_spec(spec_file(tmp_path, [A1, B], extra='"demand.rate_factor" = { values = [0.9, 1.1] }\n',
-                                replications=2))
+    spec2 = load_spec(
+        spec_file(tmp_path, [A1, B], extra='"demand.rate_factor" = { values = [0.9, 1.1] }\n', replications=2)
+    )
     run_sweep(spec2, tmp_path / "out2", workers=1, quiet=True)
     assert "structures" not in {s.key for s in figures_for_folder(tmp_path / "out2")}

@@ -64,8 +64,14 @@ def subprocess_env() -> dict[str, str]:
 
 
 def wijksim_sweep(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "wijksim", "sweep", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120, env=subprocess_env())
+    return subprocess.run(
+        [sys.executable, "-m", "wijksim", "sweep", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=subprocess_env(),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -92,8 +98,16 @@ def test_serial_sweep_has_one_row_per_point_and_replication(serial, spec_path):
     assert len(serial) == len(design) * REPLICATIONS == 52
     assert serial["run"].tolist() == list(range(52))
     assert (serial["run"] == serial["point"] * REPLICATIONS + serial["replication"]).all()
-    assert list(serial.columns) == ["run", "point", "replication", "seed", *spec.factors, *METRICS,
-                                    "wall_time_s", "error"]
+    assert list(serial.columns) == [
+        "run",
+        "point",
+        "replication",
+        "seed",
+        *spec.factors,
+        *METRICS,
+        "wall_time_s",
+        "error",
+    ]
     assert (serial["error"] == "").all()
     # common random numbers: replication r has the same seed at every design point
     seeds = replication_seeds(spec.seed, REPLICATIONS)
@@ -105,8 +119,9 @@ def test_serial_sweep_has_one_row_per_point_and_replication(serial, spec_path):
     assert serial.groupby(RESIDENTS)["requests"].mean().is_monotonic_increasing
     assert serial.groupby(HOURS)["wait_first_contact_mean_weeks"].mean().is_monotonic_increasing
     # a run is the same as running the scenario by hand
-    first = sim.run(sim.load_scenario(spec.base, overrides={"run.years": 0.25, **design.iloc[0].to_dict()}),
-                    seeds[0])
+    first = sim.run(
+        sim.load_scenario(spec.base, overrides={"run.years": 0.25, **design.iloc[0].to_dict()}), seeds[0]
+    )
     assert serial.loc[0, "closed"] == first.metrics["closed"]
 
 
@@ -132,10 +147,21 @@ def test_processes_and_dask_give_the_same_frame(serial, spec_path, tmp_path):
 def test_killed_sweep_resumes_to_the_uninterrupted_frame(serial, spec_path, tmp_path):
     out = tmp_path / "killed"
     runs = out / "runs"
-    command = [sys.executable, "-m", "wijksim", "sweep", str(spec_path), "--out", str(out),
-               "--workers", "1", "--quiet"]
-    process = subprocess.Popen(command, cwd=ROOT, env=subprocess_env(), stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
+    command = [
+        sys.executable,
+        "-m",
+        "wijksim",
+        "sweep",
+        str(spec_path),
+        "--out",
+        str(out),
+        "--workers",
+        "1",
+        "--quiet",
+    ]
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=subprocess_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     deadline = time.monotonic() + 60
     while not (runs.is_dir() and len(list(runs.glob("*.parquet"))) >= 26):
         assert process.poll() is None, process.stderr.read().decode()
@@ -229,12 +255,13 @@ def test_sweep_table_wraps_long_names_and_keeps_every_value_on_its_row():
 
     from analysis.summary import format_grid
 
-    table = pd.DataFrame({"workforce.fte_factor": ["0.9", "1.1"],
-                          "wait_first_contact_mean_weeks": ["1.472", "12.5"]},
-                         index=pd.Index([0, 1], name="point"))
+    table = pd.DataFrame(
+        {"workforce.fte_factor": ["0.9", "1.1"], "wait_first_contact_mean_weeks": ["1.472", "12.5"]},
+        index=pd.Index([0, 1], name="point"),
+    )
     lines = format_grid(table, header_width=12).splitlines()
     rule = next(i for i, line in enumerate(lines) if set(line.replace(" ", "")) == {"-"})
-    header, rows = lines[:rule], lines[rule + 1:]
+    header, rows = lines[:rule], lines[rule + 1 :]
     assert len(header) > 1 and all(len(line) <= 40 for line in lines)
     spans = [m.span() for m in re.finditer(r"-+", lines[rule])]
     names = ["".join(line.ljust(len(lines[rule]))[a:b].strip() for line in header) for a, b in spans]

@@ -29,8 +29,12 @@ def preset(name: str = "integral_a1", **overrides):
 
 def workers(scenario) -> list[tuple[str, str, float]]:
     """(team, contract, fte) of every worker, in staff-line order."""
-    return [(name, line.contract, line.fte) for name, team in scenario.teams.items()
-            for line in team.staff for _ in range(line.people)]
+    return [
+        (name, line.contract, line.fte)
+        for name, team in scenario.teams.items()
+        for line in team.staff
+        for _ in range(line.people)
+    ]
 
 
 @given(st.integers(0, 200), st.floats(0, 1))
@@ -39,7 +43,7 @@ def test_seconded_flags_pick_floor_of_share_evenly(n, share):
     assert sum(flags) == math.floor(n * share + 1e-9)
     # Evenly: any stretch of k workers holds floor or ceil of k * share seconded ones (give or take one).
     for start in range(0, n, 7):
-        stretch = flags[start:start + 10]
+        stretch = flags[start : start + 10]
         assert abs(sum(stretch) - len(stretch) * share) <= 1.0 + 1e-9
 
 
@@ -50,8 +54,9 @@ def test_defaults_leave_the_scenario_itself():
 
 def test_factors_rewrite_teams_and_rates_once():
     base = preset("heerlen")
-    changed = preset("heerlen", **{"workforce.fte_factor": 1.5, "demand.rate_factor": 0.8,
-                                   "staffing.seconded_share": 0.5})
+    changed = preset(
+        "heerlen", **{"workforce.fte_factor": 1.5, "demand.rate_factor": 0.8, "staffing.seconded_share": 0.5}
+    )
     effective = effective_scenario(changed)
     before, after = workers(base), workers(effective)
     assert len(before) == len(after)
@@ -96,5 +101,4 @@ def test_seconded_share_raises_overhead_share():
 
 def test_staffing_sweep_spec_varies_the_three_factors():
     spec = load_spec("experiments/staffing_sweep.toml")
-    assert set(spec.factors) == {"workforce.fte_factor", "demand.rate_factor",
-                                 "staffing.seconded_share"}
+    assert set(spec.factors) == {"workforce.fte_factor", "demand.rate_factor", "staffing.seconded_share"}

@@ -98,19 +98,31 @@ def stations(scenario: Scenario) -> dict[str, Station]:
     assert overhead.meeting_share == 0 and overhead.registration_hours_per_case_per_week == 0
 
     muni = scenario.municipality
-    lam = sum(muni.residents / 1000 * muni.age_groups[group].share * rate / WEEKS_PER_YEAR
-              for group, by_domain in demand.requests_per_1000_residents_per_year.items()
-              for rate in by_domain.values())
-    mu_team = 1 / exponential_mean(same_for_every_class(pathway.support_weeks, "support_weeks"),
-                                   "support_weeks")
-    hours_per_case = (scenario.workforce.client_hours_per_case_per_week
-                      + overhead.registration_hours_per_case_per_week)
+    lam = sum(
+        muni.residents / 1000 * muni.age_groups[group].share * rate / WEEKS_PER_YEAR
+        for group, by_domain in demand.requests_per_1000_residents_per_year.items()
+        for rate in by_domain.values()
+    )
+    mu_team = 1 / exponential_mean(
+        same_for_every_class(pathway.support_weeks, "support_weeks"), "support_weeks"
+    )
+    hours_per_case = (
+        scenario.workforce.client_hours_per_case_per_week + overhead.registration_hours_per_case_per_week
+    )
     result = {}
     for name, team in scenario.teams.items():
         share = sum(s for area, s in muni.areas.items() if team.areas is None or area in team.areas)
-        slots = sum(math.floor(line.fte * scenario.workforce.hours_per_week_per_fte
-                               * (1 - overhead.meeting_share) / hours_per_case + 1e-9) * line.people
-                    for line in team.staff)
+        slots = sum(
+            math.floor(
+                line.fte
+                * scenario.workforce.hours_per_week_per_fte
+                * (1 - overhead.meeting_share)
+                / hours_per_case
+                + 1e-9
+            )
+            * line.people
+            for line in team.staff
+        )
         result[name] = Station(lam * share, mu_team, slots)
     p = same_for_every_class(pathway.referral_probability, "referral_probability")
     if p > 0:
@@ -175,8 +187,11 @@ def replicate():
     cache: dict[tuple[str, float], list[dict[str, Any]]] = {}
     workers = min(2, os.cpu_count() or 1)
     can_fork = "fork" in multiprocessing.get_all_start_methods()
-    pool: Executor | None = (ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-                             if workers > 1 and can_fork else None)
+    pool: Executor | None = (
+        ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        if workers > 1 and can_fork
+        else None
+    )
 
     def run_replications(file: str, service_factor: float = 1.0) -> list[dict[str, Any]]:
         key = (file, service_factor)
@@ -194,16 +209,17 @@ def replicate():
         pool.shutdown()
 
 
-def report(label: str, values: list[float], theory: float,
-           tested: bool = True) -> tuple[float, float, float]:
+def report(label: str, values: list[float], theory: float, tested: bool = True) -> tuple[float, float, float]:
     """The t interval of ``values``, printed next to the theoretical value.
 
     ``tested=False`` marks a figure printed for information only, which no assertion checks.
     """
     mean, low, high = t_interval(values, CONFIDENCE)
     verdict = ("inside" if low <= theory <= high else "OUTSIDE") if tested else "not tested"
-    print(f"\n{label}: {len(values)} replications, mean {mean:.4f}, {CONFIDENCE:.0%} CI "
-          f"[{low:.4f}, {high:.4f}], theory {theory:.4f} ({verdict}; mean/theory {mean / theory:.3f})")
+    print(
+        f"\n{label}: {len(values)} replications, mean {mean:.4f}, {CONFIDENCE:.0%} CI "
+        f"[{low:.4f}, {high:.4f}], theory {theory:.4f} ({verdict}; mean/theory {mean / theory:.3f})"
+    )
     return mean, low, high
 
 
@@ -269,8 +285,10 @@ def test_warm_up_bias_is_negligible(rho):
     warm_up = scenario.run.warmup_years * WEEKS_PER_YEAR
     end = warm_up + scenario.run.years * WEEKS_PER_YEAR
     expected = mmc_transient_wq(station.c, station.lam, station.mu, warm_up, end)
-    print(f"\nM/M/{station.c} at rho {rho}: expected mean wait in the window {expected:.5f}, "
-          f"steady state {station.wq:.5f}, bias {expected / station.wq - 1:+.3%}")
+    print(
+        f"\nM/M/{station.c} at rho {rho}: expected mean wait in the window {expected:.5f}, "
+        f"steady state {station.wq:.5f}, bias {expected / station.wq - 1:+.3%}"
+    )
     assert abs(expected / station.wq - 1) < 1e-3
 
 
@@ -280,7 +298,7 @@ def test_warm_up_bias_is_negligible(rho):
 @pytest.mark.parametrize("rho", sorted(MMC_FILES))
 def test_mmc_mean_wait_for_first_contact_matches_erlang_c(rho, replicate):
     file = MMC_FILES[rho]
-    (name, station), = stations(load(file)).items()
+    ((name, station),) = stations(load(file)).items()
     runs = replicate(file)
     assert all(run["units"][name]["capacity"] == station.c for run in runs), "engine has other c"
     waits = [run["metrics"]["wait_first_contact_mean_weeks"] for run in runs]
@@ -296,10 +314,11 @@ def test_validation_rejects_service_ten_percent_too_long(rho, replicate):
     rho 0.95 a 10% slower service makes the queue unstable, which no interval would miss.)
     """
     file = MMC_FILES[rho]
-    (name, station), = stations(load(file)).items()
+    ((name, station),) = stations(load(file)).items()
     waits = [run["metrics"]["wait_first_contact_mean_weeks"] for run in replicate(file, 1.1)]
-    _, low, high = report(f"M/M/{station.c} rho {rho} Wq with service x 1.1 (a wrong engine)",
-                          waits, station.wq)
+    _, low, high = report(
+        f"M/M/{station.c} rho {rho} Wq with service x 1.1 (a wrong engine)", waits, station.wq
+    )
     slow = mmc_wq(station.c, station.lam, station.mu / 1.1)
     print(f"  (Erlang C for the slower service itself: {slow:.4f})")
     assert low > station.wq, "a 10% slower service went unnoticed: the test has no power"
@@ -318,8 +337,9 @@ def test_jackson_network_waits_match_erlang_c_per_unit(replicate):
         arrivals = [run["units"][name]["arrivals"] / run["window_weeks"] for run in runs]
         report(f"Jackson {name} arrivals per week", arrivals, station.lam, tested=False)
         waits = [run["units"][name]["wait_mean"] for run in runs]
-        _, low, high = report(f"Jackson {name} (M/M/{station.c}, rho {station.rho:.3f}) Wq",
-                              waits, station.wq)
+        _, low, high = report(
+            f"Jackson {name} (M/M/{station.c}, rho {station.rho:.3f}) Wq", waits, station.wq
+        )
         if not low <= station.wq <= high:
             misses.append(name)
     assert not misses, f"Erlang C outside the confidence interval at {misses}"

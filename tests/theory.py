@@ -28,8 +28,8 @@ def erlang_c(c: int, lam: float, mu: float) -> float:
     rho = a / c
     if not 0 <= rho < 1:
         raise ValueError(f"the queue is unstable: rho = lam / (c mu) = {rho:g} must be below 1")
-    term = 1.0       # a^0 / 0!
-    below_c = 0.0    # sum of a^k / k! for k < c
+    term = 1.0  # a^0 / 0!
+    below_c = 0.0  # sum of a^k / k! for k < c
     for k in range(c):
         below_c += term
         term *= a / (k + 1)
@@ -62,9 +62,7 @@ def t_interval(values: Sequence[float], confidence: float = 0.95) -> tuple[float
     return mean, mean - half, mean + half
 
 
-
-def mmc_transient_wq(c: int, lam: float, mu: float, start: float, end: float,
-                     tail: float = 1e-15) -> float:
+def mmc_transient_wq(c: int, lam: float, mu: float, start: float, end: float, tail: float = 1e-15) -> float:
     """Expected mean wait of the arrivals in ``[start, end]`` of an M/M/c queue that is empty at time 0.
 
     This is what one replication with warm-up ``start`` and measured window ``end - start``

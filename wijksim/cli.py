@@ -61,16 +61,31 @@ def build_parser() -> argparse.ArgumentParser:
     run_p.add_argument("--reps", type=_positive_int, help="replications (default: the scenario's)")
     run_p.add_argument("--seed", type=_seed, help="master seed (default: the scenario's)")
     run_p.add_argument("--years", type=_positive_float, help="measured years (default: the scenario's)")
-    run_p.add_argument("--out", type=Path, help="folder for summary.csv, timeseries.parquet, cases.parquet, "
-                       "visits.parquet, handoffs.parquet, manifest.json (default: results/<scenario name>)")
+    run_p.add_argument(
+        "--out",
+        type=Path,
+        help="folder for summary.csv, timeseries.parquet, cases.parquet, "
+        "visits.parquet, handoffs.parquet, manifest.json (default: results/<scenario name>)",
+    )
     run_p.add_argument("--events", action="store_true", help="also write events.parquet")
-    run_p.add_argument("--target-ci", type=_positive_float, metavar="PCT",
-                       help="run replications until the 95%% CI half-width of the target metrics is "
-                       "within PCT%% of their mean (at most --max-reps)")
-    run_p.add_argument("--target-metrics", default=",".join(DEFAULT_TARGET_METRICS),
-                       help="comma-separated metrics for --target-ci (default: %(default)s)")
-    run_p.add_argument("--max-reps", type=_positive_int, default=200,
-                       help="most replications with --target-ci (default: %(default)s)")
+    run_p.add_argument(
+        "--target-ci",
+        type=_positive_float,
+        metavar="PCT",
+        help="run replications until the 95%% CI half-width of the target metrics is "
+        "within PCT%% of their mean (at most --max-reps)",
+    )
+    run_p.add_argument(
+        "--target-metrics",
+        default=",".join(DEFAULT_TARGET_METRICS),
+        help="comma-separated metrics for --target-ci (default: %(default)s)",
+    )
+    run_p.add_argument(
+        "--max-reps",
+        type=_positive_int,
+        default=200,
+        help="most replications with --target-ci (default: %(default)s)",
+    )
     run_p.add_argument("--quiet", action="store_true", help="no progress bar")
     _add_report_option(run_p)
     run_p.set_defaults(handler=cmd_run)
@@ -88,26 +103,41 @@ def build_parser() -> argparse.ArgumentParser:
 
     sweep_p = sub.add_parser("sweep", help="run every design point of an experiment spec, with replications")
     sweep_p.add_argument("spec", type=Path, help="experiment spec file (TOML)")
-    sweep_p.add_argument("--workers", type=_positive_int,
-                         help="worker processes; 1 runs in this process (default: one per CPU; "
-                         "with --dask local: 2)")
-    sweep_p.add_argument("--dask", metavar="ADDRESS|local",
-                         help="run on Dask: 'local' starts a local cluster, tcp://host:port uses a scheduler")
+    sweep_p.add_argument(
+        "--workers",
+        type=_positive_int,
+        help="worker processes; 1 runs in this process (default: one per CPU; with --dask local: 2)",
+    )
+    sweep_p.add_argument(
+        "--dask",
+        metavar="ADDRESS|local",
+        help="run on Dask: 'local' starts a local cluster, tcp://host:port uses a scheduler",
+    )
     sweep_p.add_argument("--out", type=Path, help="sweep folder (default: results/<spec file name>)")
-    sweep_p.add_argument("--resume", action="store_true",
-                         help="continue the sweep stored in --out: run only the runs it does not have")
+    sweep_p.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue the sweep stored in --out: run only the runs it does not have",
+    )
     sweep_p.add_argument("--quiet", action="store_true", help="no progress bar")
     _add_report_option(sweep_p)
     sweep_p.set_defaults(handler=cmd_sweep)
 
     val_p = sub.add_parser("validate", help="check scenario files or experiment specs without running them")
-    val_p.add_argument("scenarios", nargs="+",
-                       help="scenario files (or preset names) and experiment specs (TOML with [design])")
+    val_p.add_argument(
+        "scenarios",
+        nargs="+",
+        help="scenario files (or preset names) and experiment specs (TOML with [design])",
+    )
     val_p.set_defaults(handler=cmd_validate)
 
     dash_p = sub.add_parser("dashboard", help="the teacher dashboard: the model live in the browser")
-    dash_p.add_argument("scenario", nargs="?", default="integral_a1",
-                        help="scenario file, or the name of a preset (default: %(default)s)")
+    dash_p.add_argument(
+        "scenario",
+        nargs="?",
+        default="integral_a1",
+        help="scenario file, or the name of a preset (default: %(default)s)",
+    )
     dash_p.add_argument("--port", type=_positive_int, help="port on localhost (default: 8765)")
     dash_p.set_defaults(handler=cmd_dashboard)
 
@@ -115,35 +145,57 @@ def build_parser() -> argparse.ArgumentParser:
     list_p.set_defaults(handler=cmd_scenarios)
 
     rep_p = sub.add_parser("report", help="a self-contained HTML report of a run, compare or sweep folder")
-    rep_p.add_argument("folder", type=Path, metavar="DIR",
-                       help="folder written by wijksim run, compare or sweep")
-    rep_p.add_argument("-o", "--out", type=Path, metavar="FILE",
-                       help="report file (default: DIR/report.html); with --format png, a folder "
-                       "(default: DIR/figures)")
-    rep_p.add_argument("--format", choices=("html", "png"), default="html",
-                       help="html: one self-contained file; png: the figures alone (default: %(default)s)")
-    rep_p.add_argument("--lang", choices=("en", "nl"), default="en",
-                       help="language of headings, labels and texts (default: %(default)s)")
+    rep_p.add_argument(
+        "folder", type=Path, metavar="DIR", help="folder written by wijksim run, compare or sweep"
+    )
+    rep_p.add_argument(
+        "-o",
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help="report file (default: DIR/report.html); with --format png, a folder (default: DIR/figures)",
+    )
+    rep_p.add_argument(
+        "--format",
+        choices=("html", "png"),
+        default="html",
+        help="html: one self-contained file; png: the figures alone (default: %(default)s)",
+    )
+    rep_p.add_argument(
+        "--lang",
+        choices=("en", "nl"),
+        default="en",
+        help="language of headings, labels and texts (default: %(default)s)",
+    )
     rep_p.set_defaults(handler=cmd_report)
 
-    disc_p = sub.add_parser("discover",
-                            help="scenario discovery (PRIM) over one sweep, or two paired sweeps")
-    disc_p.add_argument("sweeps", nargs="+", type=Path, metavar="SWEEP_DIR",
-                        help="one sweep folder, or two of the same spec with different bases (A then B)")
+    disc_p = sub.add_parser("discover", help="scenario discovery (PRIM) over one sweep, or two paired sweeps")
+    disc_p.add_argument(
+        "sweeps",
+        nargs="+",
+        type=Path,
+        metavar="SWEEP_DIR",
+        help="one sweep folder, or two of the same spec with different bases (A then B)",
+    )
     disc_p.add_argument("--metric", required=True, help="the metric to explain")
-    disc_p.add_argument("--below", type=float,
-                        help="one sweep: points where the metric's mean is below this")
-    disc_p.add_argument("--above", type=float,
-                        help="one sweep: points where the metric's mean is above this")
-    disc_p.add_argument("--threshold", type=float, default=0.8,
-                        help="least density of the box, 0-1 (default: %(default)s)")
+    disc_p.add_argument("--below", type=float, help="one sweep: points where the metric's mean is below this")
+    disc_p.add_argument("--above", type=float, help="one sweep: points where the metric's mean is above this")
+    disc_p.add_argument(
+        "--threshold", type=float, default=0.8, help="least density of the box, 0-1 (default: %(default)s)"
+    )
     disc_p.set_defaults(handler=cmd_discover)
     return parser
 
 
 def _add_report_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--report", nargs="?", const="en", choices=("en", "nl"), metavar="LANG",
-                        help="also write OUT/report.html, as wijksim report does; LANG en (default) or nl")
+    parser.add_argument(
+        "--report",
+        nargs="?",
+        const="en",
+        choices=("en", "nl"),
+        metavar="LANG",
+        help="also write OUT/report.html, as wijksim report does; LANG en (default) or nl",
+    )
 
 
 def _write_report(out: Path, lang: str | None) -> int:
@@ -165,36 +217,49 @@ def cmd_run(args: argparse.Namespace) -> int:
         targets = [name.strip() for name in args.target_metrics.split(",") if name.strip()]
         unknown = [name for name in targets if name not in METRIC_NAMES]
         if unknown:
-            print(f"--target-metrics: unknown metric {', '.join(unknown)}; metrics are "
-                  f"{', '.join(METRIC_NAMES)}", file=sys.stderr)
+            print(
+                f"--target-metrics: unknown metric {', '.join(unknown)}; metrics are "
+                f"{', '.join(METRIC_NAMES)}",
+                file=sys.stderr,
+            )
             return EXIT_BAD_INPUT
         reps = args.max_reps
         until = partial(precise_enough, metrics=targets, percent=args.target_ci)
     progress = _progress(reps, quiet=args.quiet, label=path.stem)
-    result = run_replications(scenario, reps, seed, years=args.years, record_events=args.events,
-                              on_done=lambda r, _: progress.update(1), until=until)
+    result = run_replications(
+        scenario,
+        reps,
+        seed,
+        years=args.years,
+        record_events=args.events,
+        on_done=lambda r, _: progress.update(1),
+        until=until,
+    )
     progress.close()
     if result.completed == 0:
         print("interrupted before the first replication finished; nothing written", file=sys.stderr)
         return EXIT_INTERRUPTED
     written = write_run_folder(out, result, str(path), args.years)
     years = args.years or scenario.run.years
-    title = (f"{scenario.name}: {result.completed} replications x {years:g} years "
-             f"(after {scenario.run.warmup_years:g} years warm-up), master seed {seed}")
+    title = (
+        f"{scenario.name}: {result.completed} replications x {years:g} years "
+        f"(after {scenario.run.warmup_years:g} years warm-up), master seed {seed}"
+    )
     print(format_table(summarise(result.summary, METRIC_NAMES), title))
     if args.target_ci is not None:
         widths = relative_half_widths(result.summary, targets)
         reached = precise_enough(result.summary, targets, args.target_ci)
         detail = ", ".join(f"{name} ±{100 * width:.1f}%" for name, width in widths.items())
-        print(f"\ntarget ±{args.target_ci:g}% {'reached' if reached else 'NOT reached'} after "
-              f"{result.completed} replications ({detail})")
+        print(
+            f"\ntarget ±{args.target_ci:g}% {'reached' if reached else 'NOT reached'} after "
+            f"{result.completed} replications ({detail})"
+        )
     print("\n" + warmup_check(result.timeseries, scenario.run.warmup_years * WEEKS_PER_YEAR).sentence())
     print(f"\nwrote {', '.join(str(p) for p in written)}")
     if _write_report(out, args.report) != EXIT_OK:
         return EXIT_BAD_INPUT
     if result.interrupted:
-        print(f"interrupted: kept the {result.completed} replications that had finished",
-              file=sys.stderr)
+        print(f"interrupted: kept the {result.completed} replications that had finished", file=sys.stderr)
         return EXIT_INTERRUPTED
     return EXIT_OK
 
@@ -216,19 +281,19 @@ def cmd_compare(args: argparse.Namespace) -> int:
     seed = a.run.seed if args.seed is None else args.seed
     out = args.out or Path("results") / f"compare_{path_a.stem}_{path_b.stem}"
     progress = _progress(2 * reps, quiet=args.quiet, label=f"{path_a.stem} vs {path_b.stem}")
-    comparison = run_comparison(a, b, reps, seed, args.years,
-                                on_done=lambda *_: progress.update(1))
+    comparison = run_comparison(a, b, reps, seed, args.years, on_done=lambda *_: progress.update(1))
     progress.close()
     paired = comparison.paired
     if paired.empty:
-        print("interrupted before both scenarios finished a replication; nothing written",
-              file=sys.stderr)
+        print("interrupted before both scenarios finished a replication; nothing written", file=sys.stderr)
         return EXIT_INTERRUPTED
     name_a, name_b = path_a.stem, path_b.stem
     table = verdict_table(paired, METRIC_NAMES, name_a, name_b)
     written = write_compare_folder(out, comparison, table, str(path_a), str(path_b), args.years)
-    title = (f"{a.name}  vs  {b.name}\n{len(paired)} paired replications (common random numbers), "
-             f"master seed {seed}; difference = {name_b} - {name_a}")
+    title = (
+        f"{a.name}  vs  {b.name}\n{len(paired)} paired replications (common random numbers), "
+        f"master seed {seed}; difference = {name_b} - {name_a}"
+    )
     print(format_verdict(table, name_a, name_b, title))
     print(f"\nwrote {', '.join(str(p) for p in written)}")
     if _write_report(out, args.report) != EXIT_OK:
@@ -251,16 +316,20 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     out = args.out or Path("results") / args.spec.stem
     started = time.perf_counter()
     try:
-        runs = run_sweep(spec, out, workers=args.workers, dask=args.dask, resume=args.resume,
-                         quiet=args.quiet)
+        runs = run_sweep(
+            spec, out, workers=args.workers, dask=args.dask, resume=args.resume, quiet=args.quiet
+        )
     except SweepError as exc:
         print(exc, file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         store = SweepStore(out)
         stored, planned = len(store.done()), (store.read_manifest() or {}).get("runs_planned", "?")
-        print(f"\ninterrupted: {stored} of {planned} runs are stored in {out}; "
-              f"run the same command with --resume to continue", file=sys.stderr)
+        print(
+            f"\ninterrupted: {stored} of {planned} runs are stored in {out}; "
+            f"run the same command with --resume to continue",
+            file=sys.stderr,
+        )
         return EXIT_INTERRUPTED
     planned = (SweepStore(out).read_manifest() or {}).get("runs_planned", len(runs))
     print(format_sweep_summary(runs, spec, out, planned, time.perf_counter() - started))
@@ -298,18 +367,23 @@ def write_sensitivity(runs: pd.DataFrame, spec: ExperimentSpec, out: Path) -> st
     table = sobol_indices(runs, spec)
     path = out / "sensitivity.csv"
     table.to_csv(path, index=False)
-    title = (f"Sobol' indices (mean of {spec.replications} replications per design point; "
-             "S1 alone, ST with interactions; 95% bootstrap CI)")
+    title = (
+        f"Sobol' indices (mean of {spec.replications} replications per design point; "
+        "S1 alone, ST with interactions; 95% bootstrap CI)"
+    )
     return f"{format_sensitivity(table, title)}\n\nwrote {path}"
 
 
-def format_sweep_summary(runs: pd.DataFrame, spec: ExperimentSpec, out: Path, planned: int,
-                         wall_time_s: float) -> str:
+def format_sweep_summary(
+    runs: pd.DataFrame, spec: ExperimentSpec, out: Path, planned: int, wall_time_s: float
+) -> str:
     """Runs done and failed (with the distinct errors), wall time, and mean metrics per design point."""
     failed = runs[runs["error"] != ""]
-    lines = [f"{spec.name}: {len(runs)} of {planned} runs stored in {out} "
-             f"({planned // spec.replications} design points x {spec.replications} replications), "
-             f"{len(failed)} failed, wall time {wall_time_s:.1f} s"]
+    lines = [
+        f"{spec.name}: {len(runs)} of {planned} runs stored in {out} "
+        f"({planned // spec.replications} design points x {spec.replications} replications), "
+        f"{len(failed)} failed, wall time {wall_time_s:.1f} s"
+    ]
     for message, count in failed["error"].value_counts().items():
         lines.append(f"  {count} x {message}")
     ok = runs[runs["error"] == ""]
@@ -389,8 +463,10 @@ def cmd_discover(args: argparse.Namespace) -> int:
     from experiments.store import load
 
     if len(args.sweeps) > 2 or (len(args.sweeps) == 1) == (args.below is None and args.above is None):
-        print("discover: give one sweep folder with --below or --above, or two sweep folders (A, B)",
-              file=sys.stderr)
+        print(
+            "discover: give one sweep folder with --below or --above, or two sweep folders (A, B)",
+            file=sys.stderr,
+        )
         return EXIT_BAD_INPUT
     try:
         frames = [load(folder) for folder in args.sweeps]
@@ -398,8 +474,11 @@ def cmd_discover(args: argparse.Namespace) -> int:
         print(f"discover: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     if args.metric not in frames[0].columns:
-        print(f"discover: --metric {args.metric} is not in the sweep; it kept "
-              f"{', '.join(c for c in frames[0].columns if c in METRIC_NAMES)}", file=sys.stderr)
+        print(
+            f"discover: --metric {args.metric} is not in the sweep; it kept "
+            f"{', '.join(c for c in frames[0].columns if c in METRIC_NAMES)}",
+            file=sys.stderr,
+        )
         return EXIT_BAD_INPUT
     metrics = [c for c in frames[0].columns if c in METRIC_NAMES]
     factors = factor_columns(frames[0], metrics)
@@ -414,8 +493,10 @@ def cmd_discover(args: argparse.Namespace) -> int:
         table = point_means(frames[0], args.metric, factors)
         values = table[args.metric].to_numpy()
         interest = values < args.below if args.below is not None else values > args.above
-        what = f"mean {args.metric} {'<' if args.below is not None else '>'} " \
-               f"{args.below if args.below is not None else args.above:g}"
+        what = (
+            f"mean {args.metric} {'<' if args.below is not None else '>'} "
+            f"{args.below if args.below is not None else args.above:g}"
+        )
     box = discover(table[factors], interest, threshold=args.threshold)
     print(f"Scenario discovery (PRIM) on {args.metric}: points where {what}")
     print(box.describe())

@@ -106,14 +106,19 @@ def Page():
         structure = drawing.structure_figure(lab.recorder, lab.model.scenario.municipality.residents)
         solara.FigureMatplotlib(structure, dependencies=[tick.value], format="png")
         # The waiting list across the page and the two others side by side: large enough for a projector.
-        solara.FigureMatplotlib(drawing.waiting_figure(lab.recorder, lab.previous, width=13.0),
-                                dependencies=[tick.value], format="png")
+        solara.FigureMatplotlib(
+            drawing.waiting_figure(lab.recorder, lab.previous, width=13.0),
+            dependencies=[tick.value],
+            format="png",
+        )
         solara.Text(_comparison(lab), classes=["wijk-compare"], style={"font-size": "16px"})
         with solara.Columns([1, 1]):
-            solara.FigureMatplotlib(drawing.hours_figure(lab.recorder), dependencies=[tick.value],
-                                    format="png")
-            solara.FigureMatplotlib(drawing.handoff_figure(lab.recorder), dependencies=[tick.value],
-                                    format="png")
+            solara.FigureMatplotlib(
+                drawing.hours_figure(lab.recorder), dependencies=[tick.value], format="png"
+            )
+            solara.FigureMatplotlib(
+                drawing.handoff_figure(lab.recorder), dependencies=[tick.value], format="png"
+            )
 
 
 @solara.component
@@ -121,21 +126,30 @@ def Clock(lab: Lab, playing, speed, step_week, reset, new_residents, tick: int):
     """The clock, play/pause, one week, reset, other residents, and the speed."""
     week = lab.week
     with solara.Card("Time"):
-        solara.Text(f"Week {week} · year {week // int(WEEKS_PER_YEAR) + 1}", classes=["wijk-clock"],
-                    style={"font-size": "22px", "font-weight": "bold"})
+        solara.Text(
+            f"Week {week} · year {week // int(WEEKS_PER_YEAR) + 1}",
+            classes=["wijk-clock"],
+            style={"font-size": "22px", "font-weight": "bold"},
+        )
         with solara.Row():
-            solara.Button("❚❚ Pause" if playing.value else "▶ Play", color="primary",
-                          on_click=lambda: playing.set(not playing.value), classes=["wijk-play"])
-            solara.Button("Step one week", on_click=step_week, disabled=playing.value,
-                          classes=["wijk-step"])
+            solara.Button(
+                "❚❚ Pause" if playing.value else "▶ Play",
+                color="primary",
+                on_click=lambda: playing.set(not playing.value),
+                classes=["wijk-play"],
+            )
+            solara.Button("Step one week", on_click=step_week, disabled=playing.value, classes=["wijk-step"])
         with solara.Row():
             solara.Button("Reset", on_click=reset, classes=["wijk-reset"])
             solara.Button("Other residents", on_click=new_residents, classes=["wijk-seed"])
         solara.Text("Weeks per update (speed):")
         solara.ToggleButtonsSingle(value=speed, values=list(SPEEDS))
         if playing.value and lab.pace > 0:
-            solara.Text(f"≈ {lab.pace:.1f} simulated years per minute", classes=["wijk-pace"],
-                        style={"font-size": "12px"})
+            solara.Text(
+                f"≈ {lab.pace:.1f} simulated years per minute",
+                classes=["wijk-pace"],
+                style={"font-size": "12px"},
+            )
 
 
 @solara.component
@@ -151,6 +165,7 @@ def Controls(settings: Settings, apply, error: str):
     def set_value(name: str):
         def on_value(value) -> None:
             apply(replace(settings, **{name: value}))
+
         return on_value
 
     def choose(preset: str) -> None:
@@ -158,51 +173,122 @@ def Controls(settings: Settings, apply, error: str):
 
     with solara.Card("Organisation"):
         solara.Select("preset scenario", values=names, value=settings.preset, on_value=choose)
-        solara.Text(f"{FORM_NAMES[form]} · {scenario.municipality.residents:,} residents",
-                    style={"font-size": "13px"})
+        solara.Text(
+            f"{FORM_NAMES[form]} · {scenario.municipality.residents:,} residents", style={"font-size": "13px"}
+        )
     with solara.Card("Controls"):
         fte = sum(line.fte * line.people for team in scenario.teams.values() for line in team.staff)
-        _slider("Requests for help, × the preset's", settings.arrival_factor, 0.5, 1.5, 0.05,
-                set_value("arrival_factor"), "wijk-arrivals", shown=f"× {settings.arrival_factor:.2f}")
-        _slider("Staff FTE of every team, × the preset's", settings.staff_factor, 0.5, 1.5, 0.05,
-                set_value("staff_factor"), "wijk-staff",
-                shown=f"× {settings.staff_factor:.2f} ({fte * settings.staff_factor:.1f} FTE in all)")
-        _slider("Staff seconded from a mother organisation", settings.seconded_share, 0.0, 1.0, 0.01,
-                set_value("seconded_share"), "wijk-seconded", shown=f"{settings.seconded_share:.0%}")
+        _slider(
+            "Requests for help, × the preset's",
+            settings.arrival_factor,
+            0.5,
+            1.5,
+            0.05,
+            set_value("arrival_factor"),
+            "wijk-arrivals",
+            shown=f"× {settings.arrival_factor:.2f}",
+        )
+        _slider(
+            "Staff FTE of every team, × the preset's",
+            settings.staff_factor,
+            0.5,
+            1.5,
+            0.05,
+            set_value("staff_factor"),
+            "wijk-staff",
+            shown=f"× {settings.staff_factor:.2f} ({fte * settings.staff_factor:.1f} FTE in all)",
+        )
+        _slider(
+            "Staff seconded from a mother organisation",
+            settings.seconded_share,
+            0.0,
+            1.0,
+            0.01,
+            set_value("seconded_share"),
+            "wijk-seconded",
+            shown=f"{settings.seconded_share:.0%}",
+        )
         triage = applies(form, "triage_accuracy")
-        _slider("Triage puts a case in the right class", settings.triage_accuracy, 0.5, 1.0, 0.05,
-                set_value("triage_accuracy"), "wijk-triage", disabled=not triage,
-                shown=f"{settings.triage_accuracy:.0%}" if triage else "only forms A2 and C triage")
+        _slider(
+            "Triage puts a case in the right class",
+            settings.triage_accuracy,
+            0.5,
+            1.0,
+            0.05,
+            set_value("triage_accuracy"),
+            "wijk-triage",
+            disabled=not triage,
+            shown=f"{settings.triage_accuracy:.0%}" if triage else "only forms A2 and C triage",
+        )
         low, high = max(1, base.specialised_places // 4), base.specialised_places * 2
         # step 1: a slider snaps its value to its steps, and the preset's own value must be one of them
-        _slider("Places in specialised care", settings.specialised_places, low, high, 1,
-                lambda v: set_value("specialised_places")(int(round(v))),
-                "wijk-specialised", shown=f"{settings.specialised_places}")
-        _slider("Patience: mean wait before a resident gives up", settings.patience_weeks, 2.0, 80.0, 2.0,
-                set_value("patience_weeks"), "wijk-patience", shown=f"{settings.patience_weeks:.0f} weeks")
-        solara.Switch(label="Bridge worker between youth and adult teams (form B)",
-                      value=settings.bridge_worker, on_value=set_value("bridge_worker"),
-                      disabled=not applies(form, "bridge_worker"))
-        solara.Switch(label="Shared front office: one door (form B)", value=settings.shared_front_office,
-                      on_value=set_value("shared_front_office"),
-                      disabled=not applies(form, "shared_front_office"))
-        solara.Switch(label="Warm hand-offs (every transfer coordinated)", value=settings.warm_handoffs,
-                      on_value=set_value("warm_handoffs"))
-        solara.Text("A change starts the run again at week 0 with the same residents; the run before "
-                    "stays on the waiting-list chart (grey) to compare.", style={"font-size": "12px"})
+        _slider(
+            "Places in specialised care",
+            settings.specialised_places,
+            low,
+            high,
+            1,
+            lambda v: set_value("specialised_places")(int(round(v))),
+            "wijk-specialised",
+            shown=f"{settings.specialised_places}",
+        )
+        _slider(
+            "Patience: mean wait before a resident gives up",
+            settings.patience_weeks,
+            2.0,
+            80.0,
+            2.0,
+            set_value("patience_weeks"),
+            "wijk-patience",
+            shown=f"{settings.patience_weeks:.0f} weeks",
+        )
+        solara.Switch(
+            label="Bridge worker between youth and adult teams (form B)",
+            value=settings.bridge_worker,
+            on_value=set_value("bridge_worker"),
+            disabled=not applies(form, "bridge_worker"),
+        )
+        solara.Switch(
+            label="Shared front office: one door (form B)",
+            value=settings.shared_front_office,
+            on_value=set_value("shared_front_office"),
+            disabled=not applies(form, "shared_front_office"),
+        )
+        solara.Switch(
+            label="Warm hand-offs (every transfer coordinated)",
+            value=settings.warm_handoffs,
+            on_value=set_value("warm_handoffs"),
+        )
+        solara.Text(
+            "A change starts the run again at week 0 with the same residents; the run before "
+            "stays on the waiting-list chart (grey) to compare.",
+            style={"font-size": "12px"},
+        )
         if error:
             solara.Error(error)
 
 
-def _slider(label: str, value: float, low: float, high: float, step: float, on_value, css: str,
-            disabled: bool = False, shown: str | None = None):
+def _slider(
+    label: str,
+    value: float,
+    low: float,
+    high: float,
+    step: float,
+    on_value,
+    css: str,
+    disabled: bool = False,
+    shown: str | None = None,
+):
     """A slider with its label and value on a line above it (the sidebar is narrow)."""
     with solara.Div(classes=[css], style={"margin-top": "6px"}):
-        solara.Text(f"{label}: {shown if shown is not None else value}",
-                    style={"font-size": "13px", "color": "#999" if disabled else "#222"})
+        solara.Text(
+            f"{label}: {shown if shown is not None else value}",
+            style={"font-size": "13px", "color": "#999" if disabled else "#222"},
+        )
         with solara.Div(style={"margin-top": "-10px"}):
-            solara.SliderFloat("", value=value, min=low, max=high, step=step, on_value=on_value,
-                               disabled=disabled)
+            solara.SliderFloat(
+                "", value=value, min=low, max=high, step=step, on_value=on_value, disabled=disabled
+            )
 
 
 @solara.component
@@ -212,44 +298,71 @@ def Lessons(active: tuple[str, int], start_step):
     with solara.Card("Guided lessons", margin=0, style={"margin-bottom": "8px"}):
         with solara.Row(style={"flex-wrap": "wrap"}):
             for item in LESSONS:
-                solara.Button(item.title, on_click=lambda k=item.key: start_step(k, 0),
-                              outlined=item.key != key, color="primary", classes=[f"wijk-lesson-{item.key}"])
+                solara.Button(
+                    item.title,
+                    on_click=lambda k=item.key: start_step(k, 0),
+                    outlined=item.key != key,
+                    color="primary",
+                    classes=[f"wijk-lesson-{item.key}"],
+                )
         if key:
             chosen = lesson(key)
             solara.Markdown(f"**{chosen.question}**")
             with solara.Row():
                 for i, step in enumerate(chosen.steps):
-                    solara.Button(step.label, on_click=lambda i=i: start_step(key, i),
-                                  outlined=i != index, color="secondary")
+                    solara.Button(
+                        step.label,
+                        on_click=lambda i=i: start_step(key, i),
+                        outlined=i != index,
+                        color="secondary",
+                    )
             solara.Markdown(f"Press ▶ Play. {chosen.watch}")
 
 
 @solara.component
 def Headlines(now: Headline, before: Headline | None):
     """The few numbers to watch, with the previous run's at the same week."""
+
     def was(value: str) -> str:
         return f"previous run: {value}" if before is not None else "\u00a0"
 
     cards = [
         ("Waiting now", f"{now.waiting_now}", was(f"{before.waiting_now}" if before else "")),
-        ("Mean wait for a first contact", _weeks(now.mean_wait_weeks),
-         was(_weeks(before.mean_wait_weeks) if before else "")),
-        ("Gave up waiting or lost in a hand-off", f"{now.gave_up_waiting + now.lost_in_handoff}",
-         was(f"{before.gave_up_waiting + before.lost_in_handoff}" if before else "")),
-        ("Referred to specialised care", f"{now.escalations}",
-         was(f"{before.escalations}" if before else "")),
-        ("Staff hours not with or on a client", _share(now.overhead_share),
-         was(_share(before.overhead_share) if before else "")),
+        (
+            "Mean wait for a first contact",
+            _weeks(now.mean_wait_weeks),
+            was(_weeks(before.mean_wait_weeks) if before else ""),
+        ),
+        (
+            "Gave up waiting or lost in a hand-off",
+            f"{now.gave_up_waiting + now.lost_in_handoff}",
+            was(f"{before.gave_up_waiting + before.lost_in_handoff}" if before else ""),
+        ),
+        (
+            "Referred to specialised care",
+            f"{now.escalations}",
+            was(f"{before.escalations}" if before else ""),
+        ),
+        (
+            "Staff hours not with or on a client",
+            _share(now.overhead_share),
+            was(_share(before.overhead_share) if before else ""),
+        ),
     ]
     with solara.Row(style={"flex-wrap": "wrap", "gap": "8px", "margin-bottom": "6px"}):
         for i, (title, value, previous) in enumerate(cards):
             with solara.Card(margin=0, style={"min-width": "190px", "flex": "1"}):
                 solara.Text(title, style={"font-size": "13px"})
-                solara.Text(value, classes=[f"wijk-headline-{i}"],
-                            style={"font-size": "26px", "font-weight": "bold", "display": "block"})
+                solara.Text(
+                    value,
+                    classes=[f"wijk-headline-{i}"],
+                    style={"font-size": "26px", "font-weight": "bold", "display": "block"},
+                )
                 solara.Text(previous, style={"font-size": "12px", "color": "#777"})
-    solara.Text("Counts and means are over the last 52 weeks. The town starts at week 0 with no open cases.",
-                style={"font-size": "12px", "color": "#555"})
+    solara.Text(
+        "Counts and means are over the last 52 weeks. The town starts at week 0 with no open cases.",
+        style={"font-size": "12px", "color": "#555"},
+    )
 
 
 def _previous_headline(lab: Lab) -> Headline | None:

@@ -28,8 +28,13 @@ OK = "#7f8c8d"
 PREVIOUS = "#9aa3ad"
 
 KIND_LABEL = {
-    "team": "team", "expert": "expert team", "desk": "desk", "first_line": "first line",
-    "specialised": "specialised care", "bridge": "bridge worker", "approval": "approval",
+    "team": "team",
+    "expert": "expert team",
+    "desk": "desk",
+    "first_line": "first line",
+    "specialised": "specialised care",
+    "bridge": "bridge worker",
+    "approval": "approval",
 }
 COLUMN_TITLES = ("entry desk", "teams residents go to", "behind the teams", "specialised care")
 HOUR_COLOURS = ("#2f6db3", "#f1c40f", "#e67e22", "#16a085", "#8e44ad", "#dfe6ee")
@@ -60,8 +65,7 @@ def structure_figure(recorder: Recorder, residents: int, width: float = 13.0) ->
         gap = 86.0 / len(members)
         box_h = min(gap * 0.6, 36.0)
         x0 = x_left + c_index * slot + slot - box_w - 1.0
-        ax.text(x0 + box_w / 2, 99, COLUMN_TITLES[column], ha="center", va="top", fontsize=10,
-                color="#555")
+        ax.text(x0 + box_w / 2, 99, COLUMN_TITLES[column], ha="center", va="top", fontsize=10, color="#555")
         for r, unit in enumerate(members):
             y0 = 94 - gap * (r + 0.5) - box_h / 2
             w, h = box_w, box_h
@@ -77,17 +81,34 @@ def structure_figure(recorder: Recorder, residents: int, width: float = 13.0) ->
     return fig
 
 
-def _draw_unit(ax, fig: Figure, unit: UnitView, x0: float, y0: float, w: float, h: float, scale: int,
-               queue_room: float) -> None:
-    ax.add_patch(FancyBboxPatch((x0, y0), w, h, boxstyle="round,pad=0.3,rounding_size=1.2",
-                                facecolor="white", edgecolor="#34495e", linewidth=1.4))
+def _draw_unit(
+    ax, fig: Figure, unit: UnitView, x0: float, y0: float, w: float, h: float, scale: int, queue_room: float
+) -> None:
+    ax.add_patch(
+        FancyBboxPatch(
+            (x0, y0),
+            w,
+            h,
+            boxstyle="round,pad=0.3,rounding_size=1.2",
+            facecolor="white",
+            edgecolor="#34495e",
+            linewidth=1.4,
+        )
+    )
     title = unit.name.replace("_", " ")
     detail = f"{KIND_LABEL.get(unit.kind, unit.kind)}"
     if unit.fte:
         detail += f", {unit.fte:.1f} FTE"
     ax.text(x0 + w / 2, y0 + h + 0.8, title, ha="center", va="bottom", fontsize=10, weight="bold")
-    ax.text(x0 + w / 2, y0 - 0.8, f"{unit.in_service} of {unit.capacity} places used · {detail}",
-            ha="center", va="top", fontsize=8, color="#333")
+    ax.text(
+        x0 + w / 2,
+        y0 - 0.8,
+        f"{unit.in_service} of {unit.capacity} places used · {detail}",
+        ha="center",
+        va="top",
+        fontsize=8,
+        color="#333",
+    )
     # places: one dot per place (or per `scale` places)
     n = max(1, math.ceil(unit.capacity / scale))
     used = min(n, math.ceil(unit.in_service / scale)) if unit.in_service else 0
@@ -113,8 +134,16 @@ def _draw_unit(ax, fig: Figure, unit: UnitView, x0: float, y0: float, w: float, 
         if transit:
             parts.append(f"{transit} on the way")
         label = "\n".join(parts) + (" (more)" if shown < q else "")
-        ax.text(float(qx.min()) - spacing, y0 + h / 2, label, ha="right", va="center", fontsize=9,
-                color=WAITING, weight="bold")
+        ax.text(
+            float(qx.min()) - spacing,
+            y0 + h / 2,
+            label,
+            ha="right",
+            va="center",
+            fontsize=9,
+            color=WAITING,
+            weight="bold",
+        )
 
 
 def _points_per_unit(fig: Figure, ax) -> float:
@@ -137,22 +166,44 @@ def _grid(n: int, x0: float, y0: float, w: float, h: float, fig: Figure, ax):
     return xs, ys, size
 
 
-def _draw_residents(ax, recorder: Recorder, residents: int, units: list[UnitView],
-                    positions: dict[str, tuple[float, float, float, float]]) -> None:
+def _draw_residents(
+    ax,
+    recorder: Recorder,
+    residents: int,
+    units: list[UnitView],
+    positions: dict[str, tuple[float, float, float, float]],
+) -> None:
     first = min(u.column for u in units)
     entries = [u for u in units if u.column == first]
     requests = recorder.headline().requests
     weeks = min(recorder.week, YEAR)
-    ax.add_patch(FancyBboxPatch((1.5, 40), 11, 20, boxstyle="round,pad=0.3,rounding_size=3",
-                                facecolor="#eef5ec", edgecolor="#5b8c51"))
+    ax.add_patch(
+        FancyBboxPatch(
+            (1.5, 40),
+            11,
+            20,
+            boxstyle="round,pad=0.3,rounding_size=3",
+            facecolor="#eef5ec",
+            edgecolor="#5b8c51",
+        )
+    )
     ax.text(7, 55, "residents", ha="center", va="center", fontsize=10, weight="bold")
     ax.text(7, 49, f"{residents:,}", ha="center", va="center", fontsize=10)
     rate = f"{requests / weeks:.0f} requests\na week" if weeks else "requests"
     ax.text(7, 36, rate, ha="center", va="top", fontsize=9, color="#333")
     for unit in entries:
         x0, y0, w, h = positions[unit.name]
-        ax.add_patch(FancyArrowPatch((12.8, 50), (x0 - 1.0, y0 + h / 2), arrowstyle="-|>", zorder=0,
-                                     mutation_scale=10, color="#b7d3b0", linewidth=1.2))
+        ax.add_patch(
+            FancyArrowPatch(
+                (12.8, 50),
+                (x0 - 1.0, y0 + h / 2),
+                arrowstyle="-|>",
+                zorder=0,
+                mutation_scale=10,
+                color="#b7d3b0",
+                linewidth=1.2,
+            )
+        )
 
 
 def _draw_handoffs(ax, recorder: Recorder, positions: dict[str, tuple[float, float, float, float]]) -> None:
@@ -183,17 +234,37 @@ def _draw_handoffs(ax, recorder: Recorder, positions: dict[str, tuple[float, flo
             end = (dx - 1.0, dy + dh / 2) if dx > sx else (dx + dw + 0.4, dy + dh / 2)
             rad, head = 0.08, "-|>"
             at = 0.7
-        ax.add_patch(FancyArrowPatch(start, end, connectionstyle=f"arc3,rad={rad}", arrowstyle=head,
-                                     mutation_scale=9 + width * 2, color=colour, linewidth=width,
-                                     alpha=0.75))
+        ax.add_patch(
+            FancyArrowPatch(
+                start,
+                end,
+                connectionstyle=f"arc3,rad={rad}",
+                arrowstyle=head,
+                mutation_scale=9 + width * 2,
+                color=colour,
+                linewidth=width,
+                alpha=0.75,
+            )
+        )
         label_at = _on_arc(start, end, rad, at)
         text = f"{total}" + (f" ({bad} failed)" if bad else "")
-        ax.text(*label_at, text, ha="center", va="center", fontsize=8, color=colour,
-                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 0.5})
+        ax.text(
+            *label_at,
+            text,
+            ha="center",
+            va="center",
+            fontsize=8,
+            color=colour,
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 0.5},
+        )
 
 
-def _on_arc(start: tuple[float, float], end: tuple[float, float], rad: float, t: float,
-            ) -> tuple[float, float]:
+def _on_arc(
+    start: tuple[float, float],
+    end: tuple[float, float],
+    rad: float,
+    t: float,
+) -> tuple[float, float]:
     """The point at ``t`` along matplotlib's ``arc3`` curve from start to end (in data units)."""
     (x1, y1), (x2, y2) = start, end
     # arc3 bends in display space; the axes are wider than tall, so scale x to display first
@@ -209,10 +280,12 @@ _ASPECT = [1.0]
 
 def _legend_text(scale: int) -> str:
     per_dot = "1 dot = 1 case" if scale == 1 else f"1 dot = {scale} cases"
-    return (f"{per_dot}.  Blue: a case being helped.  Grey: a free place.  Orange, left of a box: waiting "
-            "for a first contact.  Purple: on the way to this unit (a hand-off).\n"
-            "Arrows: hand-offs in the last 52 weeks, with how many failed "
-            "(red when more than a quarter fail).")
+    return (
+        f"{per_dot}.  Blue: a case being helped.  Grey: a free place.  Orange, left of a box: waiting "
+        "for a first contact.  Purple: on the way to this unit (a hand-off).\n"
+        "Arrows: hand-offs in the last 52 weeks, with how many failed "
+        "(red when more than a quarter fail)."
+    )
 
 
 # --- time series --------------------------------------------------------------------------------
@@ -226,8 +299,14 @@ def waiting_figure(current: Recorder, previous: Recorder | None, width: float = 
     years = np.asarray(current.weeks) / WEEKS_PER_YEAR
     units = [name for name, series in current.waiting.items() if max(series) > 0]
     if previous is not None and len(previous.weeks) > 1:
-        ax.plot(np.asarray(previous.weeks) / WEEKS_PER_YEAR, previous.waiting_total, color=PREVIOUS,
-                linewidth=2.2, linestyle="--", label="all queues, previous run")
+        ax.plot(
+            np.asarray(previous.weeks) / WEEKS_PER_YEAR,
+            previous.waiting_total,
+            color=PREVIOUS,
+            linewidth=2.2,
+            linestyle="--",
+            label="all queues, previous run",
+        )
     ax.plot(years, current.waiting_total, color="black", linewidth=2.2, label="all queues, this run")
     if len(units) > 1:
         for name in units:
@@ -289,9 +368,14 @@ def handoff_figure(current: Recorder, width: float = 6.4) -> Figure:
         ax.axis("off")
         return fig
     names = sorted(by_boundary, key=lambda b: sum(by_boundary[b].values()))
-    parts = (("completed", "arrived in time", "#27ae60"), ("pending", "on the way", "#bdc3c7"),
-             ("delayed", "arrived late", "#f39c12"), ("bounced", "bounced (wrong door)", "#e67e22"),
-             ("duplicated", "duplicate case", "#8e44ad"), ("lost", "lost on the way", FAILED))
+    parts = (
+        ("completed", "arrived in time", "#27ae60"),
+        ("pending", "on the way", "#bdc3c7"),
+        ("delayed", "arrived late", "#f39c12"),
+        ("bounced", "bounced (wrong door)", "#e67e22"),
+        ("duplicated", "duplicate case", "#8e44ad"),
+        ("lost", "lost on the way", FAILED),
+    )
     left = np.zeros(len(names))
     for key, label, colour in parts:
         values = np.array([by_boundary[b][key] for b in names], dtype=float)

@@ -28,7 +28,12 @@ YEAR = int(WEEKS_PER_YEAR)
 """The window of the headline numbers, weeks."""
 
 HOUR_CATEGORIES: tuple[str, ...] = (
-    "with clients", "meetings", "registration", "consultation", "mother organisation & training", "free",
+    "with clients",
+    "meetings",
+    "registration",
+    "consultation",
+    "mother organisation & training",
+    "free",
 )
 """Where the teams' paid hours go, in the order the staff-hours chart stacks them."""
 
@@ -81,8 +86,10 @@ class Recorder:
         self.waiting_total: list[int] = [0]
         self.hours: dict[str, list[float]] = {c: [] for c in HOUR_CATEGORIES}
         self.paid_hours: list[float] = []
-        self.cum: dict[str, list[float]] = {k: [0.0] for k in (
-            "requests", "first_contacts", "first_wait", "dropped_out", "escalations", *DROP_REASONS)}
+        self.cum: dict[str, list[float]] = {
+            k: [0.0]
+            for k in ("requests", "first_contacts", "first_wait", "dropped_out", "escalations", *DROP_REASONS)
+        }
         self._rows_seen = 0
         self._snapshots_seen = 0
         self._escalated: set[int] = set()
@@ -91,8 +98,9 @@ class Recorder:
         seconded, employed = team_fte_by_contract(model.scenario)
         per_week = model.scenario.workforce.hours_per_week_per_fte
         staffing = model.scenario.staffing
-        self._mother_per_week = per_week * (seconded * staffing.seconded_mother_hours_share
-                                            + employed * staffing.employed_training_share)
+        self._mother_per_week = per_week * (
+            seconded * staffing.seconded_mother_hours_share + employed * staffing.employed_training_share
+        )
 
     @property
     def week(self) -> int:
@@ -120,7 +128,7 @@ class Recorder:
         step["requests"] = model._next_case_id - self._next_case
         self._next_case = model._next_case_id
         rows = model.case_rows
-        for row in rows[self._rows_seen:]:
+        for row in rows[self._rows_seen :]:
             if last < row.first_contact_t <= now:
                 step["first_contacts"] += 1
                 step["first_wait"] += row.first_contact_t - row.request_t
@@ -146,7 +154,7 @@ class Recorder:
     def _read_snapshots(self) -> None:
         rows = self.model.snapshot_rows
         by_t: dict[float, list[float]] = {}
-        for row in rows[self._snapshots_seen:]:
+        for row in rows[self._snapshots_seen :]:
             if row[2] not in ("team", "expert"):
                 continue
             acc = by_t.setdefault(row[0], [0.0] * 5)
@@ -173,10 +181,14 @@ class Recorder:
             return series[i] - series[j]
 
         contacts = window("first_contacts")
-        hours = {c: sum(self.hours[c][max(j, 0):i]) for c in HOUR_CATEGORIES}
+        hours = {c: sum(self.hours[c][max(j, 0) : i]) for c in HOUR_CATEGORIES}
         paid = sum(hours.values())
-        overhead = hours["meetings"] + hours["registration"] + hours["consultation"] + hours[
-            "mother organisation & training"]
+        overhead = (
+            hours["meetings"]
+            + hours["registration"]
+            + hours["consultation"]
+            + hours["mother organisation & training"]
+        )
         return Headline(
             week=self.weeks[i],
             waiting_now=self.waiting_total[i],
@@ -194,12 +206,32 @@ class Recorder:
         views = []
         for name, unit in self.model.units.items():
             if isinstance(unit, TeamAgent):
-                views.append(UnitView(name, unit.kind, 2 if unit.role == "expert" else 1, unit.waiting,
-                                      unit.in_transit, unit.caseload, unit.capacity, unit.fte))
+                views.append(
+                    UnitView(
+                        name,
+                        unit.kind,
+                        2 if unit.role == "expert" else 1,
+                        unit.waiting,
+                        unit.in_transit,
+                        unit.caseload,
+                        unit.capacity,
+                        unit.fte,
+                    )
+                )
             else:
                 column = {"desk": 0, "first_line": 1, "specialised": 3}.get(unit.kind, 2)
-                views.append(UnitView(name, unit.kind, column, len(unit.slots.queue), unit.in_transit,
-                                      unit.slots.count, unit.capacity, unit.fte))
+                views.append(
+                    UnitView(
+                        name,
+                        unit.kind,
+                        column,
+                        len(unit.slots.queue),
+                        unit.in_transit,
+                        unit.slots.count,
+                        unit.capacity,
+                        unit.fte,
+                    )
+                )
         return views
 
     def handoffs(self, since_week: float = 0.0) -> dict[tuple[str, str, str], Counter[str]]:

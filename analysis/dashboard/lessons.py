@@ -43,15 +43,21 @@ LESSONS: tuple[Lesson, ...] = (
         title="Utilisation near 1",
         question="The teams have a little more work than they can hold. How bad can 5% be?",
         steps=(
-            Step("1. 5% more staff, 5% fewer requests", "integral_a1",
-                 {"staff_factor": 1.05, "arrival_factor": 0.95}),
-            Step("2. 5% fewer staff, 5% more requests", "integral_a1",
-                 {"staff_factor": 0.95, "arrival_factor": 1.05}),
+            Step(
+                "1. 5% more staff, 5% fewer requests",
+                "integral_a1",
+                {"staff_factor": 1.05, "arrival_factor": 0.95},
+            ),
+            Step(
+                "2. 5% fewer staff, 5% more requests",
+                "integral_a1",
+                {"staff_factor": 0.95, "arrival_factor": 1.05},
+            ),
         ),
         watch="Play step 1 for two or three years: the places fill, and a short queue comes and goes. "
-              "Then step 2: the boxes stay full and the orange queue grows and does not come down; the "
-              "teams can never catch up. It only stops growing where as many residents give up waiting "
-              "as join the queue. A few percent of capacity separate a short wait from one that never ends.",
+        "Then step 2: the boxes stay full and the orange queue grows and does not come down; the "
+        "teams can never catch up. It only stops growing where as many residents give up waiting "
+        "as join the queue. A few percent of capacity separate a short wait from one that never ends.",
     ),
     Lesson(
         key="handoff",
@@ -59,13 +65,16 @@ LESSONS: tuple[Lesson, ...] = (
         question="Front teams pass complex cases to an expert team and back. Does it matter how?",
         steps=(
             Step("1. Cold hand-offs (a letter and a new appointment)", "front_expert_c"),
-            Step("2. Warm hand-offs (coordinated, introduced in person)", "front_expert_c",
-                 {"warm_handoffs": True}),
+            Step(
+                "2. Warm hand-offs (coordinated, introduced in person)",
+                "front_expert_c",
+                {"warm_handoffs": True},
+            ),
         ),
         watch="Watch the arrows between the front teams and the experts and the hand-off chart: "
-              "cold, about one in ten residents is lost on the way and many arrive late. Warm, "
-              "almost everyone arrives and 'lost in a hand-off' in the numbers drops. Same residents, "
-              "same staff: only the way of passing on changed.",
+        "cold, about one in ten residents is lost on the way and many arrive late. Warm, "
+        "almost everyone arrives and 'lost in a hand-off' in the numbers drops. Same residents, "
+        "same staff: only the way of passing on changed.",
     ),
     Lesson(
         key="merge",
@@ -76,23 +85,23 @@ LESSONS: tuple[Lesson, ...] = (
             Step("2. Merged: integral teams for all ages (form A1)", "gouda_merged"),
         ),
         watch="Split, residents knock on the wrong door and are sent on (red arrows between the teams), "
-              "and households with needs on both sides get two cases. The youth team's queue grows "
-              "while an adult team has room. Merged, with the same staff, the red arrows disappear "
-              "and the waiting list (grey: the split run) is far lower.",
+        "and households with needs on both sides get two cases. The youth team's queue grows "
+        "while an adult team has room. Merged, with the same staff, the red arrows disappear "
+        "and the waiting list (grey: the split run) is far lower.",
     ),
     Lesson(
         key="triage",
         title="Triage accuracy",
         question="A triage desk sends simple questions to the first line and complex ones to a team. "
-                 "What if it often guesses wrong?",
+        "What if it often guesses wrong?",
         steps=(
             Step("1. Triage right 95% of the time", "complex_a2", {"triage_accuracy": 0.95}),
             Step("2. Triage right 60% of the time", "complex_a2", {"triage_accuracy": 0.6}),
         ),
         watch="With poor triage, complex cases go to the first line and are passed on to a team later, "
-              "cold: watch the arrow from the first line to the teams grow. Simple cases sent to a team "
-              "take its places, so the teams' queues and the waiting list (grey: good triage) grow, and "
-              "more residents give up.",
+        "cold: watch the arrow from the first line to the teams grow. Simple cases sent to a team "
+        "take its places, so the teams' queues and the waiting list (grey: good triage) grow, and "
+        "more residents give up.",
     ),
 )
 """The lessons, in the order the panel lists them."""

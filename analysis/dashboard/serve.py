@@ -37,8 +37,21 @@ def free_port() -> int:
 
 def server_command(port: int, host: str = "localhost") -> list[str]:
     """The command that serves the dashboard page."""
-    return [sys.executable, "-m", "solara", "run", "analysis.dashboard.app", "--host", host,
-            "--port", str(port), "--production", "--no-open", "--log-level", "warning"]
+    return [
+        sys.executable,
+        "-m",
+        "solara",
+        "run",
+        "analysis.dashboard.app",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--production",
+        "--no-open",
+        "--log-level",
+        "warning",
+    ]
 
 
 def server_env(scenario: str) -> dict[str, str]:
@@ -58,8 +71,9 @@ def serve(scenario: str, port: int | None = None) -> int:
         return 1
     name = scenario_argument(scenario)
     port = DEFAULT_PORT if port is None else port
-    print(f"wijksim dashboard ({name}): open http://localhost:{port} in a browser; Ctrl-C stops it",
-          flush=True)
+    print(
+        f"wijksim dashboard ({name}): open http://localhost:{port} in a browser; Ctrl-C stops it", flush=True
+    )
     server = subprocess.Popen(server_command(port), env=server_env(name))
     # Stopped by SIGTERM as by Ctrl-C: the server goes with us, never left behind.
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)

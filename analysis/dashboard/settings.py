@@ -106,9 +106,13 @@ def overrides_for(settings: Settings) -> dict[str, Any]:
     """The scenario keys the controls change, as dotted keys for the loader (only what differs)."""
     base = defaults_for(settings.preset)
     form = load_preset(settings.preset).form
-    changed = {f.name for f in fields(Settings)
-               if f.name not in ("preset", "seed") and getattr(settings, f.name) != getattr(base, f.name)
-               and applies(form, f.name)}
+    changed = {
+        f.name
+        for f in fields(Settings)
+        if f.name not in ("preset", "seed")
+        and getattr(settings, f.name) != getattr(base, f.name)
+        and applies(form, f.name)
+    }
     out: dict[str, Any] = _horizon()
     if "arrival_factor" in changed:
         out["demand.rate_factor"] = settings.arrival_factor

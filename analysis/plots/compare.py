@@ -75,14 +75,34 @@ def draw_forest(ax, table: pd.DataFrame, better: str, worse: str, lang: str) -> 
             point = float(np.clip(row.pct, -CLIP_PCT, CLIP_PCT))
             ax.plot([low, high], [yi, yi], color=colour, linewidth=2, solid_capstyle="butt")
             marker = "o" if abs(row.pct) <= CLIP_PCT else (">" if row.pct > 0 else "<")
-            ax.plot(point, yi, marker, markersize=7, markerfacecolor=face, markeredgecolor=colour,
-                    markeredgewidth=1.5)
+            ax.plot(
+                point,
+                yi,
+                marker,
+                markersize=7,
+                markerfacecolor=face,
+                markeredgecolor=colour,
+                markeredgewidth=1.5,
+            )
             if abs(row.pct) > CLIP_PCT:
-                ax.annotate(f"{row.pct:+.0f}%", (point, yi), xytext=(0, 6), textcoords="offset points",
-                            ha="center", fontsize=8, color=colour)
-        ax.annotate(f"{_short(row.mean_a)} → {_short(row.mean_b)}", (1.0, yi),
-                    xycoords=("axes fraction", "data"), xytext=(8, 0), textcoords="offset points",
-                    va="center", fontsize=8.5)
+                ax.annotate(
+                    f"{row.pct:+.0f}%",
+                    (point, yi),
+                    xytext=(0, 6),
+                    textcoords="offset points",
+                    ha="center",
+                    fontsize=8,
+                    color=colour,
+                )
+        ax.annotate(
+            f"{_short(row.mean_a)} → {_short(row.mean_b)}",
+            (1.0, yi),
+            xycoords=("axes fraction", "data"),
+            xytext=(8, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8.5,
+        )
     ax.set_yticks(y, [metric_label(m, lang) for m in table["metric"]])
     ax.set_ylim(-0.8, n - 0.2)
     finite = table[["pct_low", "pct_high", "pct"]].to_numpy(dtype=float)
@@ -91,17 +111,33 @@ def draw_forest(ax, table: pd.DataFrame, better: str, worse: str, lang: str) -> 
     ax.set_xlim(-span * 1.1 - 2, span * 1.1 + 2)
     ax.grid(axis="x", color=LIGHT_GREY)
     ax.grid(axis="y", visible=False)
-    ax.annotate("A → B", (1.0, 1.0), xycoords="axes fraction", xytext=(8, 4), textcoords="offset points",
-                fontsize=8.5, fontweight="bold", va="bottom")
+    ax.annotate(
+        "A → B",
+        (1.0, 1.0),
+        xycoords="axes fraction",
+        xytext=(8, 4),
+        textcoords="offset points",
+        fontsize=8.5,
+        fontweight="bold",
+        va="bottom",
+    )
 
 
 def verdict_legend(fig, lang: str, better: str = "legend.b_better", worse: str = "legend.b_worse") -> None:
     """The three-way legend of a forest figure (green better, red worse, open no clear difference)."""
     ax = fig.axes[0]
-    handles = [ax.plot([], [], "o", color=GREEN, label=label(better, lang))[0],
-               ax.plot([], [], "o", color=VERMILLION, label=label(worse, lang))[0],
-               ax.plot([], [], "o", markerfacecolor="white", markeredgecolor=GREY,
-                       label=label("legend.no_difference", lang))[0]]
+    handles = [
+        ax.plot([], [], "o", color=GREEN, label=label(better, lang))[0],
+        ax.plot([], [], "o", color=VERMILLION, label=label(worse, lang))[0],
+        ax.plot(
+            [],
+            [],
+            "o",
+            markerfacecolor="white",
+            markeredgecolor=GREY,
+            label=label("legend.no_difference", lang),
+        )[0],
+    ]
     fig.legend(handles=handles, loc="outside lower center", ncols=3)
 
 
@@ -118,8 +154,9 @@ def forest_figure(folder: Path, lang: str = "en") -> FigureSpec:
         verdict_legend(fig, lang)
     title = label("title.forest", lang)
     finish(fig, title, f"A: {name_a}   B: {name_b}")
-    return FigureSpec("forest", title, label("caption.forest", lang, clip=CLIP_PCT,
-                                             none=NO_CLEAR_DIFFERENCE), fig)
+    return FigureSpec(
+        "forest", title, label("caption.forest", lang, clip=CLIP_PCT, none=NO_CLEAR_DIFFERENCE), fig
+    )
 
 
 def kind_totals(data: RunData) -> dict[str, pd.DataFrame]:
@@ -147,8 +184,10 @@ def waiting_lists_figure(folder: Path, lang: str = "en") -> FigureSpec | None:
         axes = fig.subplots(rows, cols, sharex=True, squeeze=False).ravel()
         for ax, kind in zip(axes, kinds, strict=False):
             shade_warmup(ax, a.warmup_weeks, lang)
-            for tables, colour, style, side in ((ta, BLUE, "-", f"A: {short_a}"),
-                                                (tb, ORANGE, "--", f"B: {short_b}")):
+            for tables, colour, style, side in (
+                (ta, BLUE, "-", f"A: {short_a}"),
+                (tb, ORANGE, "--", f"B: {short_b}"),
+            ):
                 if kind in tables:
                     weeks, bands = curves(tables[kind])
                     draw_curve(ax, weeks, bands[kind], colour, side, linestyle=style)
@@ -157,7 +196,7 @@ def waiting_lists_figure(folder: Path, lang: str = "en") -> FigureSpec | None:
             ax.set_ylabel(label("axis.waiting_cases", lang))
             ax.set_ylim(bottom=0)
             ax.set_xlim(left=0)
-        for ax in axes[len(kinds):]:
+        for ax in axes[len(kinds) :]:
             ax.set_visible(False)
         for ax in axes[-cols:]:
             ax.set_xlabel(label("axis.time_weeks", lang))

@@ -35,11 +35,21 @@ from analysis.plots.style import (
 SKIPPED_KINDS: frozenset[str] = frozenset({"handoff", "approval"})
 """Visits that are not a unit a resident would name: in transit between units, a mandate decision."""
 
-ENDINGS: tuple[str, ...] = ("closed_team", "closed_specialised", "stopped_support", "gave_up_waiting",
-                            "lost_in_handoff", "open")
+ENDINGS: tuple[str, ...] = (
+    "closed_team",
+    "closed_specialised",
+    "stopped_support",
+    "gave_up_waiting",
+    "lost_in_handoff",
+    "open",
+)
 ENDING_COLOURS: dict[str, str] = {
-    "closed_team": GREEN, "closed_specialised": BLUE, "stopped_support": ORANGE,
-    "gave_up_waiting": PURPLE, "lost_in_handoff": VERMILLION, "open": LIGHT_GREY,
+    "closed_team": GREEN,
+    "closed_specialised": BLUE,
+    "stopped_support": ORANGE,
+    "gave_up_waiting": PURPLE,
+    "lost_in_handoff": VERMILLION,
+    "open": LIGHT_GREY,
 }
 NOWHERE = "flow.direct"
 GAP = 0.025
@@ -83,8 +93,9 @@ def case_paths(data: RunData) -> pd.DataFrame:
     visits = visits[~visits["kind"].isin(list(SKIPPED_KINDS))]
     visits = visits.sort_values(["replication", "case", "arrive_t"], kind="stable")
     team_key = visits["unit"].map(groups).fillna("kind.team")
-    unit_key = np.where(visits["kind"].isin(["team", "expert"]), team_key,
-                        "kind." + visits["kind"].astype(str))
+    unit_key = np.where(
+        visits["kind"].isin(["team", "expert"]), team_key, "kind." + visits["kind"].astype(str)
+    )
     steps = pd.Series(unit_key, index=pd.MultiIndex.from_arrays([visits["replication"], visits["case"]]))
     paths: dict[tuple[int, int], list[str]] = {}
     for key, step in steps.items():
@@ -93,8 +104,13 @@ def case_paths(data: RunData) -> pd.DataFrame:
             path.append(step)
     keys = list(zip(cohort["replication"], cohort["case"], strict=True))
     lengths = np.array([len(paths.get(k, [])) for k in keys])
-    depth = max(1, min(MAX_STEPS, max((n for n in range(1, MAX_STEPS + 1)
-                                       if np.mean(lengths >= n) >= MIN_SHARE), default=1)))
+    depth = max(
+        1,
+        min(
+            MAX_STEPS,
+            max((n for n in range(1, MAX_STEPS + 1) if np.mean(lengths >= n) >= MIN_SHARE), default=1),
+        ),
+    )
     rows = []
     for k in keys:
         path = paths.get(k, [])[:depth] or [NO_UNIT]
@@ -103,8 +119,11 @@ def case_paths(data: RunData) -> pd.DataFrame:
     table = pd.DataFrame(rows, columns=[f"step{i + 1}" for i in range(depth)], index=cohort.index)
     escalated = cohort["escalation"].to_numpy() != ""
     outcome = cohort["outcome"].to_numpy()
-    ending = np.where(outcome == "closed", np.where(escalated, "closed_specialised", "closed_team"),
-                      np.where(outcome == "open", "open", cohort["drop_reason"].to_numpy()))
+    ending = np.where(
+        outcome == "closed",
+        np.where(escalated, "closed_specialised", "closed_team"),
+        np.where(outcome == "open", "open", cohort["drop_reason"].to_numpy()),
+    )
     table["ending"] = ending
     return table.reset_index(drop=True)
 
@@ -120,10 +139,28 @@ def _order(values: pd.Series, column: str) -> list[str]:
 def _band(ax, x0: float, x1: float, y0: tuple[float, float], y1: tuple[float, float], colour: str) -> None:
     """A band from [y0] at x0 to [y1] at x1 with smooth (cubic) edges."""
     mid = (x0 + x1) / 2
-    verts = [(x0, y0[0]), (mid, y0[0]), (mid, y1[0]), (x1, y1[0]), (x1, y1[1]), (mid, y1[1]), (mid, y0[1]),
-             (x0, y0[1]), (x0, y0[0])]
-    codes = [MplPath.MOVETO, MplPath.CURVE4, MplPath.CURVE4, MplPath.CURVE4, MplPath.LINETO,
-             MplPath.CURVE4, MplPath.CURVE4, MplPath.CURVE4, MplPath.CLOSEPOLY]
+    verts = [
+        (x0, y0[0]),
+        (mid, y0[0]),
+        (mid, y1[0]),
+        (x1, y1[0]),
+        (x1, y1[1]),
+        (mid, y1[1]),
+        (mid, y0[1]),
+        (x0, y0[1]),
+        (x0, y0[0]),
+    ]
+    codes = [
+        MplPath.MOVETO,
+        MplPath.CURVE4,
+        MplPath.CURVE4,
+        MplPath.CURVE4,
+        MplPath.LINETO,
+        MplPath.CURVE4,
+        MplPath.CURVE4,
+        MplPath.CURVE4,
+        MplPath.CLOSEPOLY,
+    ]
     ax.add_patch(PathPatch(MplPath(verts, codes), facecolor=colour, edgecolor="none", alpha=0.55))
 
 
@@ -149,47 +186,84 @@ def case_flow_figure(data: RunData, lang: str = "en") -> FigureSpec | None:
             nodes = _order(values, column)
             sizes = [(values == n).sum() / total for n in nodes]
             gap = GAP if len(nodes) > 1 else 0
-            scale = (1 - gap * (len(nodes) - 1))
+            scale = 1 - gap * (len(nodes) - 1)
             y = 1.0
             last_label_y = 1.0 + LABEL_SPACING
             for node, size in zip(nodes, sizes, strict=True):
                 height = size * scale
                 node_pos[(ci, node)] = [y - height, y, y, y]  # bottom, top, out-cursor, in-cursor
-                colour = (ENDING_COLOURS.get(node, GREY) if column == "ending"
-                          else "#BBBBBB" if node in (NOWHERE, NO_UNIT) else "#555555")
-                ax.add_patch(Rectangle((xs[ci] - width / 2, y - height), width, height, facecolor=colour,
-                                       edgecolor="none"))
+                colour = (
+                    ENDING_COLOURS.get(node, GREY)
+                    if column == "ending"
+                    else "#BBBBBB"
+                    if node in (NOWHERE, NO_UNIT)
+                    else "#555555"
+                )
+                ax.add_patch(
+                    Rectangle(
+                        (xs[ci] - width / 2, y - height), width, height, facecolor=colour, edgecolor="none"
+                    )
+                )
                 text = label(f"end.{node}", lang) if column == "ending" else label(node, lang)
                 count = f"{size * total * per_year:,.0f}"
                 if ci == 0:
-                    ax.text(xs[ci] - width / 2 - 0.02, y - height / 2, f"{text}\n{count}", ha="right",
-                            va="center", fontsize=9)
+                    ax.text(
+                        xs[ci] - width / 2 - 0.02,
+                        y - height / 2,
+                        f"{text}\n{count}",
+                        ha="right",
+                        va="center",
+                        fontsize=9,
+                    )
                 elif column == "ending":
                     label_y = min(y - height / 2, last_label_y - LABEL_SPACING)
                     last_label_y = label_y
-                    ax.text(xs[ci] + width / 2 + 0.02, label_y, f"{text}  {count}", ha="left",
-                            va="center", fontsize=9)
+                    ax.text(
+                        xs[ci] + width / 2 + 0.02,
+                        label_y,
+                        f"{text}  {count}",
+                        ha="left",
+                        va="center",
+                        fontsize=9,
+                    )
                 elif height > 0.02:
-                    ax.text(xs[ci] + width / 2 + 0.01, y - height / 2, f"{text}\n{count}", ha="left",
-                            va="center", fontsize=8.5,
-                            bbox={"facecolor": "white", "alpha": 0.75, "edgecolor": "none", "pad": 1})
+                    ax.text(
+                        xs[ci] + width / 2 + 0.01,
+                        y - height / 2,
+                        f"{text}\n{count}",
+                        ha="left",
+                        va="center",
+                        fontsize=8.5,
+                        bbox={"facecolor": "white", "alpha": 0.75, "edgecolor": "none", "pad": 1},
+                    )
                 y -= height + gap
         for ci in range(len(columns) - 1):
             a, b = columns[ci], columns[ci + 1]
             flows = paths.groupby([a, b, "ending"], sort=False).size()
             order_a = _order(paths[a], a)
             order_b = _order(paths[b], b)
+
             def rank(item, order_a=order_a, order_b=order_b):
                 (src, dst, ending), _ = item
-                return (order_a.index(src), order_b.index(dst),
-                        ENDINGS.index(ending) if ending in ENDINGS else len(ENDINGS))
+                return (
+                    order_a.index(src),
+                    order_b.index(dst),
+                    ENDINGS.index(ending) if ending in ENDINGS else len(ENDINGS),
+                )
+
             ranked = sorted(flows.items(), key=rank)
             for (src, dst, ending), n in ranked:
                 h = n / total * (1 - GAP * (len(order_a) - 1))
                 s, d = node_pos[(ci, src)], node_pos[(ci + 1, dst)]
                 h_dst = n / total * (1 - GAP * (len(order_b) - 1))
-                _band(ax, xs[ci] + width / 2, xs[ci + 1] - width / 2, (s[2], s[2] - h), (d[3], d[3] - h_dst),
-                      ENDING_COLOURS.get(ending, GREY))
+                _band(
+                    ax,
+                    xs[ci] + width / 2,
+                    xs[ci + 1] - width / 2,
+                    (s[2], s[2] - h),
+                    (d[3], d[3] - h_dst),
+                    ENDING_COLOURS.get(ending, GREY),
+                )
                 s[2] -= h
                 d[3] -= h_dst
         for ci, column in enumerate(columns):

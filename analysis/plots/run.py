@@ -77,22 +77,47 @@ def waits_by_stage_figure(data: RunData, lang: str = "en") -> FigureSpec | None:
     with styled():
         ax = fig.subplots()
         positions = np.arange(len(waits))
-        ax.boxplot(list(waits.values()), positions=positions, widths=0.55, whis=(5, 95), showfliers=False,
-                   patch_artist=True, showmeans=True,
-                   boxprops={"facecolor": SKY, "edgecolor": "#333333", "alpha": 0.85},
-                   medianprops={"color": "#333333", "linewidth": 1.4},
-                   meanprops={"marker": "D", "markerfacecolor": VERMILLION, "markeredgecolor": "white",
-                              "markersize": 7},
-                   whiskerprops={"color": "#333333"}, capprops={"color": "#333333"})
+        ax.boxplot(
+            list(waits.values()),
+            positions=positions,
+            widths=0.55,
+            whis=(5, 95),
+            showfliers=False,
+            patch_artist=True,
+            showmeans=True,
+            boxprops={"facecolor": SKY, "edgecolor": "#333333", "alpha": 0.85},
+            medianprops={"color": "#333333", "linewidth": 1.4},
+            meanprops={
+                "marker": "D",
+                "markerfacecolor": VERMILLION,
+                "markeredgecolor": "white",
+                "markersize": 7,
+            },
+            whiskerprops={"color": "#333333"},
+            capprops={"color": "#333333"},
+        )
         norm = data.norm_weeks
-        ax.axhline(norm, color=VERMILLION, linestyle="--", linewidth=1.4, label=label("legend.norm", lang,
-                   weeks=norm))
+        ax.axhline(
+            norm,
+            color=VERMILLION,
+            linestyle="--",
+            linewidth=1.4,
+            label=label("legend.norm", lang, weeks=norm),
+        )
         ax.plot([], [], "D", color=VERMILLION, label=label("legend.mean", lang))
         ax.set_xticks(positions, names)
         for i, values in enumerate(waits.values()):
-            ax.annotate(label("note.n_cases", lang, n=f"{len(values):,}"), (i, 0), xytext=(0, -34),
-                        textcoords="offset points", ha="center", va="top", fontsize=8, color=GREY,
-                        annotation_clip=False)
+            ax.annotate(
+                label("note.n_cases", lang, n=f"{len(values):,}"),
+                (i, 0),
+                xytext=(0, -34),
+                textcoords="offset points",
+                ha="center",
+                va="top",
+                fontsize=8,
+                color=GREY,
+                annotation_clip=False,
+            )
         ax.set_ylabel(label("axis.wait_weeks", lang))
         top = max(norm * 1.25, max(np.percentile(v, 95) for v in waits.values()) * 1.1) if waits else norm
         ax.set_ylim(0, top)
@@ -118,9 +143,16 @@ def escalation_table(data: RunData) -> pd.DataFrame:
         n = len(part)
         needed = int(np.sum(part["escalation"] == "needed"))
         worsening = int(np.sum(part["escalation"] == "worsening"))
-        rows.append({"complexity": name, "ended": n, "needed": needed, "worsening": worsening,
-                     "needed_share": needed / n if n else np.nan,
-                     "worsening_share": worsening / n if n else np.nan})
+        rows.append(
+            {
+                "complexity": name,
+                "ended": n,
+                "needed": needed,
+                "worsening": worsening,
+                "needed_share": needed / n if n else np.nan,
+                "worsening_share": worsening / n if n else np.nan,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -137,15 +169,33 @@ def escalation_figure(data: RunData, lang: str = "en") -> FigureSpec | None:
         worse = 100 * table["worsening_share"].fillna(0).to_numpy()
         ax.bar(x, needed, 0.6, color=BLUE, label=label("legend.needed", lang))
         ax.bar(x, worse, 0.6, bottom=needed, color=VERMILLION, label=label("legend.worsening", lang))
-        names = [label(f"complexity.{c}", lang) if c != "all" else label("legend.all_cases", lang)
-                 for c in table["complexity"]]
+        names = [
+            label(f"complexity.{c}", lang) if c != "all" else label("legend.all_cases", lang)
+            for c in table["complexity"]
+        ]
         ax.set_xticks(x, names)
         for xi, total, n in zip(x, needed + worse, table["ended"], strict=True):
-            ax.annotate(f"{total:.1f}%", (xi, total), xytext=(0, 3), textcoords="offset points",
-                        ha="center", va="bottom", fontsize=9, fontweight="bold")
-            ax.annotate(label("note.n_cases", lang, n=f"{n:,}"), (xi, 0), xytext=(0, -24),
-                        textcoords="offset points", ha="center", va="top", fontsize=8, color=GREY,
-                        annotation_clip=False)
+            ax.annotate(
+                f"{total:.1f}%",
+                (xi, total),
+                xytext=(0, 3),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=9,
+                fontweight="bold",
+            )
+            ax.annotate(
+                label("note.n_cases", lang, n=f"{n:,}"),
+                (xi, 0),
+                xytext=(0, -24),
+                textcoords="offset points",
+                ha="center",
+                va="top",
+                fontsize=8,
+                color=GREY,
+                annotation_clip=False,
+            )
         ax.axvline(len(table) - 1.5, color=LIGHT_GREY, linewidth=1)
         ax.set_ylabel(label("axis.ended_cases_share", lang))
         ax.set_ylim(0, max(10.0, float(np.max(needed + worse)) * 1.2))
@@ -159,9 +209,14 @@ def escalation_figure(data: RunData, lang: str = "en") -> FigureSpec | None:
 
 HOUR_COLUMNS: tuple[str, ...] = ("client_hours", "meeting_hours", "registration_hours", "consultation_hours")
 HOUR_COLOURS: dict[str, str] = {
-    "client_hours": GREEN, "meeting_hours": ORANGE, "registration_hours": BLUE,
-    "consultation_hours": SKY, "approval_hours": PURPLE, "mother_hours": VERMILLION,
-    "training_hours": YELLOW, "other_hours": LIGHT_GREY,
+    "client_hours": GREEN,
+    "meeting_hours": ORANGE,
+    "registration_hours": BLUE,
+    "consultation_hours": SKY,
+    "approval_hours": PURPLE,
+    "mother_hours": VERMILLION,
+    "training_hours": YELLOW,
+    "other_hours": LIGHT_GREY,
 }
 
 
@@ -173,8 +228,11 @@ def staff_hours_table(data: RunData) -> pd.DataFrame:
     from the scenario's staffing shares; ``other_hours`` is what is left of the paid hours.
     """
     ts = data.timeseries
-    teams = ts[ts["kind"].isin(["team", "expert"]) & (ts["t_weeks"] >= data.warmup_weeks)
-               & (ts["t_weeks"] < data.end_weeks)]
+    teams = ts[
+        ts["kind"].isin(["team", "expert"])
+        & (ts["t_weeks"] >= data.warmup_weeks)
+        & (ts["t_weeks"] < data.end_weeks)
+    ]
     reps = max(int(ts["replication"].nunique()), 1)
     weeks = (data.end_weeks - data.warmup_weeks) * reps
     table = teams.groupby("unit", sort=False)[["paid_hours", *HOUR_COLUMNS]].sum() / weeks
@@ -225,12 +283,28 @@ def staff_hours_figure(data: RunData, lang: str = "en") -> FigureSpec | None:
         left = np.zeros(len(table))
         for category in categories:
             values = table[category].to_numpy()
-            ax.barh(y, values, 0.7, left=left, color=HOUR_COLOURS[category],
-                    label=label(f"hours.{category}", lang), edgecolor="white", linewidth=0.5)
+            ax.barh(
+                y,
+                values,
+                0.7,
+                left=left,
+                color=HOUR_COLOURS[category],
+                label=label(f"hours.{category}", lang),
+                edgecolor="white",
+                linewidth=0.5,
+            )
             left += values
         paid = table["paid_hours"].to_numpy()
-        ax.scatter(paid, y, marker="|", s=900, color="#222222", linewidths=2.2, zorder=3,
-                   label=label("legend.paid", lang))
+        ax.scatter(
+            paid,
+            y,
+            marker="|",
+            s=900,
+            color="#222222",
+            linewidths=2.2,
+            zorder=3,
+            label=label("legend.paid", lang),
+        )
         ax.set_yticks(y, [unit_label(u) for u in table.index])
         ax.set_xlabel(label("axis.hours_per_week", lang))
         ax.grid(axis="x", color=LIGHT_GREY)
@@ -244,7 +318,11 @@ def staff_hours_figure(data: RunData, lang: str = "en") -> FigureSpec | None:
 # --- hand-offs by boundary --------------------------------------------------------------------------
 
 OUTCOME_COLOURS: dict[str, str] = {
-    "completed": GREEN, "delayed": ORANGE, "bounced": SKY, "duplicated": PURPLE, "lost": VERMILLION,
+    "completed": GREEN,
+    "delayed": ORANGE,
+    "bounced": SKY,
+    "duplicated": PURPLE,
+    "lost": VERMILLION,
     "pending": LIGHT_GREY,
 }
 
@@ -286,8 +364,16 @@ def handoffs_figure(data: RunData, lang: str = "en") -> FigureSpec | None:
         left = np.zeros(len(table))
         for outcome in [o for o in OUTCOME_COLOURS if o in table.columns]:
             values = table[outcome].to_numpy()
-            ax.barh(y, values, 0.7, left=left, color=OUTCOME_COLOURS[outcome],
-                    label=label(f"outcome.{outcome}", lang), edgecolor="white", linewidth=0.5)
+            ax.barh(
+                y,
+                values,
+                0.7,
+                left=left,
+                color=OUTCOME_COLOURS[outcome],
+                label=label(f"outcome.{outcome}", lang),
+                edgecolor="white",
+                linewidth=0.5,
+            )
             left += values
         ax.set_yticks(y, [label(f"boundary.{b}", lang) for b in table.index])
         ax.set_xlabel(label("axis.handoffs_per_year", lang))
@@ -298,14 +384,23 @@ def handoffs_figure(data: RunData, lang: str = "en") -> FigureSpec | None:
             rate = 100 * table["failure_rate"].to_numpy()
             low, high = 100 * table["rate_low"].to_numpy(), 100 * table["rate_high"].to_numpy()
             has_ci = ~np.isnan(low)
-            ax_rate.errorbar(rate[has_ci], y[has_ci],
-                             xerr=[rate[has_ci] - np.clip(low[has_ci], 0, 100),
-                                   np.clip(high[has_ci], 0, 100) - rate[has_ci]],
-                             fmt="none", ecolor="#333333", capsize=3, linewidth=1)
+            ax_rate.errorbar(
+                rate[has_ci],
+                y[has_ci],
+                xerr=[
+                    rate[has_ci] - np.clip(low[has_ci], 0, 100),
+                    np.clip(high[has_ci], 0, 100) - rate[has_ci],
+                ],
+                fmt="none",
+                ecolor="#333333",
+                capsize=3,
+                linewidth=1,
+            )
             ax_rate.plot(rate, y, "o", color=VERMILLION, markersize=7)
             for yi, r in zip(y, rate, strict=True):
-                ax_rate.annotate(f"{r:.0f}%", (r, yi), xytext=(0, 7), textcoords="offset points",
-                                 ha="center", fontsize=8)
+                ax_rate.annotate(
+                    f"{r:.0f}%", (r, yi), xytext=(0, 7), textcoords="offset points", ha="center", fontsize=8
+                )
             ax_rate.set_xlim(-3, 103)
             ax_rate.set_xlabel(label("axis.failure_rate", lang))
             ax_rate.grid(axis="x", color=LIGHT_GREY)

@@ -63,8 +63,17 @@ def structures_figure(folder: Path, lang: str = "en") -> FigureSpec | None:
         verdict_legend(fig, lang, "legend.alternative_better", "legend.alternative_worse")
     title = label("title.structures", lang)
     pairs = int(table["pairs"].min())
-    finish(fig, title, f"{name}   A: {titles.get(reference, reference)}",
-           label("note.replications", lang, n=pairs))
-    caption = label("caption.structures", lang, reference=titles.get(reference, reference), clip=CLIP_PCT,
-                    none=NO_CLEAR_DIFFERENCE)
+    finish(
+        fig,
+        title,
+        f"{name}   A: {titles.get(reference, reference)}",
+        label("note.replications", lang, n=pairs),
+    )
+    caption = label(
+        "caption.structures",
+        lang,
+        reference=titles.get(reference, reference),
+        clip=CLIP_PCT,
+        none=NO_CLEAR_DIFFERENCE,
+    )
     return FigureSpec("structures", title, caption, fig)

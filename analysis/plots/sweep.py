@@ -128,10 +128,17 @@ def heatmap_figure(folder: Path, lang: str = "en") -> FigureSpec | None:
                 middle = np.nanmean(values)
                 for (r, c), v in np.ndenumerate(values):
                     if np.isfinite(v):
-                        ax.text(c, r, _short(v), ha="center", va="center", fontsize=8,
-                                color="white" if v < middle else "black")
+                        ax.text(
+                            c,
+                            r,
+                            _short(v),
+                            ha="center",
+                            va="center",
+                            fontsize=8,
+                            color="white" if v < middle else "black",
+                        )
             plain_numbers(fig.colorbar(image, ax=ax, shrink=0.85).ax.yaxis)
-        for ax in axes[len(metrics):]:
+        for ax in axes[len(metrics) :]:
             ax.set_visible(False)
     title = label("title.heatmap", lang)
     others = len(factors) - 2
@@ -159,16 +166,32 @@ def sobol_figure(folder: Path, lang: str = "en") -> FigureSpec | None:
         for ax, metric in zip(axes, metrics, strict=False):
             part = table[table["metric"] == metric]
             x = np.arange(len(part))
-            ax.bar(x - 0.2, part["S1"], 0.38, yerr=part["S1_conf"], color=BLUE, capsize=3,
-                   label=label("legend.s1", lang), error_kw={"linewidth": 1})
-            ax.bar(x + 0.2, part["ST"], 0.38, yerr=part["ST_conf"], color=ORANGE, capsize=3,
-                   label=label("legend.st", lang), error_kw={"linewidth": 1})
+            ax.bar(
+                x - 0.2,
+                part["S1"],
+                0.38,
+                yerr=part["S1_conf"],
+                color=BLUE,
+                capsize=3,
+                label=label("legend.s1", lang),
+                error_kw={"linewidth": 1},
+            )
+            ax.bar(
+                x + 0.2,
+                part["ST"],
+                0.38,
+                yerr=part["ST_conf"],
+                color=ORANGE,
+                capsize=3,
+                label=label("legend.st", lang),
+                error_kw={"linewidth": 1},
+            )
             ax.set_xticks(x, [factor_label(f, lang) for f in part["factor"]], rotation=15, ha="right")
             ax.set_title(metric_label(metric, lang), loc="left")
             ax.axhline(0, color=LIGHT_GREY, linewidth=1)
             ax.set_ylabel(label("axis.sobol_index", lang))
             ax.set_ylim(*SOBOL_YLIM)
-        for ax in axes[len(metrics):]:
+        for ax in axes[len(metrics) :]:
             ax.set_visible(False)
         axes[0].legend(loc="upper right")
     title = label("title.sobol", lang)

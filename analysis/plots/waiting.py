@@ -29,10 +29,12 @@ def waiting_by_unit(timeseries: pd.DataFrame) -> dict[str, pd.DataFrame]:
     units = timeseries[timeseries["kind"] != "boundary"]
     tables = {}
     for kind in [k for k in KIND_ORDER if k in set(units["kind"])] + sorted(
-            set(units["kind"]) - set(KIND_ORDER)):
+        set(units["kind"]) - set(KIND_ORDER)
+    ):
         part = units[units["kind"] == kind]
-        tables[kind] = part.pivot_table(index=["replication", "t_weeks"], columns="unit",
-                                        values="waiting", aggfunc="sum").sort_index()
+        tables[kind] = part.pivot_table(
+            index=["replication", "t_weeks"], columns="unit", values="waiting", aggfunc="sum"
+        ).sort_index()
     return tables
 
 
@@ -46,8 +48,9 @@ def curves(table: pd.DataFrame) -> tuple[np.ndarray, dict[str, tuple[np.ndarray,
     return weeks, out
 
 
-def draw_curve(ax: Axes, weeks: np.ndarray, band: tuple[np.ndarray, ...], colour_: str, name: str,
-               linestyle: str = "-") -> None:
+def draw_curve(
+    ax: Axes, weeks: np.ndarray, band: tuple[np.ndarray, ...], colour_: str, name: str, linestyle: str = "-"
+) -> None:
     """A mean line with its 95% band, cut at 0 cases (no band when it is NaN, as with one replication)."""
     mean, low, high = band
     ax.plot(weeks, mean, color=colour_, linewidth=1.6, label=name, linestyle=linestyle)
@@ -79,8 +82,14 @@ def waiting_list_figure(data: RunData, lang: str = "en") -> FigureSpec:
                     draw_curve(ax, weeks, band, colour(i), name)
             else:
                 for j, band in enumerate(bands.values()):
-                    ax.plot(weeks, band[0], color=GREY, linewidth=0.6, alpha=0.7,
-                            label=label("legend.each_team", lang) if j == 0 else None)
+                    ax.plot(
+                        weeks,
+                        band[0],
+                        color=GREY,
+                        linewidth=0.6,
+                        alpha=0.7,
+                        label=label("legend.each_team", lang) if j == 0 else None,
+                    )
                 _, total = curves(table.sum(axis=1).to_frame("total"))
                 draw_curve(ax, weeks, total["total"], colour(0), label("legend.total", lang, n=len(bands)))
             ax.set_title(label(f"kind.{kind}", lang), loc="left")
@@ -88,15 +97,19 @@ def waiting_list_figure(data: RunData, lang: str = "en") -> FigureSpec:
             ax.set_ylim(0, max(ax.get_ylim()[1], 1.0))  # an empty queue still gets a readable axis
             ax.set_xlim(0, weeks.max() if len(weeks) else 1)
             ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
-        for ax in axes[len(tables):]:
+        for ax in axes[len(tables) :]:
             ax.set_visible(False)
         for ax in axes[-cols:]:
             ax.set_xlabel(label("axis.time_weeks", lang))
             ax.tick_params(labelbottom=True)
     title = label("title.waiting_list", lang)
     finish(fig, title, data.name, _band_note(data.replications, lang))
-    return FigureSpec("waiting_list", title, label("caption.waiting_list", lang,
-                      warmup=data.warmup_weeks, n=data.replications), fig)
+    return FigureSpec(
+        "waiting_list",
+        title,
+        label("caption.waiting_list", lang, warmup=data.warmup_weeks, n=data.replications),
+        fig,
+    )
 
 
 def _band_note(replications: int, lang: str) -> str:

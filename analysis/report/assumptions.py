@@ -56,8 +56,10 @@ def sections(values: dict[str, Any], scenario_file: str | None = None, lang: str
     out: list[Section] = []
     for name, value in values.items():
         if isinstance(value, dict):
-            rows = [_row(f"{name}.{key}" if key else name, key or name, text, notes)
-                    for key, text in _flatten(value, [name], lang)]
+            rows = [
+                _row(f"{name}.{key}" if key else name, key or name, text, notes)
+                for key, text in _flatten(value, [name], lang)
+            ]
             out.append(Section(name, _about(name), rows))
         else:
             top.append(_row(name, name, show(value, lang), notes))
@@ -103,10 +105,17 @@ def _flatten(value: dict[str, Any], path: list[str], lang: str) -> list[tuple[st
         return [("", show(value, lang))]
     rows = []
     for key, item in value.items():
-        if isinstance(item, dict) and not _is_leaf_table(item) or len(path) == 1 and isinstance(item, dict) \
-                and not _is_distribution(item) and len(item) > 3:
-            rows += [(f"{key}.{sub}" if sub else key, text)
-                     for sub, text in _flatten(item, [*path, key], lang)]
+        if (
+            isinstance(item, dict)
+            and not _is_leaf_table(item)
+            or len(path) == 1
+            and isinstance(item, dict)
+            and not _is_distribution(item)
+            and len(item) > 3
+        ):
+            rows += [
+                (f"{key}.{sub}" if sub else key, text) for sub, text in _flatten(item, [*path, key], lang)
+            ]
         elif key == "seed" or key.endswith("_seed"):
             rows.append((key, str(item)))
         else:
@@ -118,7 +127,8 @@ def _is_leaf_table(value: dict[str, Any]) -> bool:
     if "dist" in value:
         return True
     return 0 < len(value) <= SMALL_TABLE and all(
-        not isinstance(v, dict | list) or _is_distribution(v) for v in value.values())
+        not isinstance(v, dict | list) or _is_distribution(v) for v in value.values()
+    )
 
 
 def _is_distribution(value: Any) -> bool:
@@ -131,7 +141,8 @@ def show(value: Any, lang: str = "en") -> str:
         return "–"
     if isinstance(value, bool):
         return {("en", True): "yes", ("en", False): "no", ("nl", True): "ja", ("nl", False): "nee"}[
-            (lang if lang == "nl" else "en", value)]
+            (lang if lang == "nl" else "en", value)
+        ]
     if isinstance(value, int | float):
         return localise(f"{value:,.0f}" if abs(value) >= 10_000 else f"{value:g}", lang)
     if isinstance(value, str):
@@ -150,19 +161,23 @@ def show(value: Any, lang: str = "en") -> str:
 
 def team_text(team: dict[str, Any], lang: str = "en") -> str:
     """A team on one line: role, areas, ages, domains, and its staff lines."""
-    words = {"en": ("all", "areas", "ages", "domains", "staff", "seconded"),
-             "nl": ("alle", "gebieden", "leeftijden", "domeinen", "formatie", "gedetacheerd")}[
-        "nl" if lang == "nl" else "en"]
+    words = {
+        "en": ("all", "areas", "ages", "domains", "staff", "seconded"),
+        "nl": ("alle", "gebieden", "leeftijden", "domeinen", "formatie", "gedetacheerd"),
+    }["nl" if lang == "nl" else "en"]
     ages = team.get("ages") or (0, 120)
     staff = ", ".join(
         f"{line.get('people', 1)} × {line['discipline']} {show(line.get('fte'), lang)}"
         + (f" ({words[5]})" if line.get("contract") == "seconded" else "")
-        for line in team.get("staff", []))
-    parts = [team.get("role", "door"),
-             f"{words[1]}: {', '.join(team.get('areas') or [words[0]])}",
-             f"{words[2]}: {ages[0]}-{ages[1]}",
-             f"{words[3]}: {', '.join(team.get('domains') or [words[0]])}",
-             f"{words[4]}: {staff}"]
+        for line in team.get("staff", [])
+    )
+    parts = [
+        team.get("role", "door"),
+        f"{words[1]}: {', '.join(team.get('areas') or [words[0]])}",
+        f"{words[2]}: {ages[0]}-{ages[1]}",
+        f"{words[3]}: {', '.join(team.get('domains') or [words[0]])}",
+        f"{words[4]}: {staff}",
+    ]
     if team.get("serves"):
         parts.insert(1, f"serves: {', '.join(team['serves'])}")
     return "; ".join(parts)
@@ -288,7 +303,7 @@ def _comments_of(path: Path) -> dict[str, str]:
                 block = []
                 continue
             key_path = ".".join([*table, *key.group(1).split(".")])
-            rest = code[key.end():]
+            rest = code[key.end() :]
             depth = rest.count("[") + rest.count("{") - rest.count("]") - rest.count("}")
         text = " ".join(part for part in [*block, comment or ""] if part)
         if text:
@@ -307,5 +322,5 @@ def _split_comment(line: str) -> tuple[str, str | None]:
         elif char in "\"'":
             quote = char
         elif char == "#":
-            return line[:i].rstrip(), line[i + 1:].strip()
+            return line[:i].rstrip(), line[i + 1 :].strip()
     return line.rstrip(), None

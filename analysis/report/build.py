@@ -39,9 +39,13 @@ def build_report(folder: str | Path, lang: str = "en") -> str:
         raise ReportError(f"--lang {lang}: must be one of {', '.join(LANGUAGES)}")
     data = read_folder(folder)
     context = _context(data, lang)
-    env = Environment(loader=PackageLoader("analysis.report", "templates"),
-                      autoescape=select_autoescape(["html", "j2"]), undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=PackageLoader("analysis.report", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.globals["t"] = lambda key, **values: text(lang, key, **values)
     return env.get_template("report.html.j2").render(**context)
 
@@ -76,13 +80,20 @@ def _context(data: FolderData, lang: str) -> dict[str, Any]:
     label = metric_label
     manifest = data.manifest
     context: dict[str, Any] = {
-        "lang": lang, "kind": data.kind, "title": text(lang, f"title_{data.kind}"),
+        "lang": lang,
+        "kind": data.kind,
+        "title": text(lang, f"title_{data.kind}"),
         "generated": text(lang, "generated", date=date.today().isoformat(), folder=str(data.folder)),
         "notes": [text(lang, key, **values) for key, values in data.notes],
         "figures": _figures(data.folder, lang),
         "scenarios": [_scenario_block(s, _part(data, i), lang) for i, s in enumerate(data.scenarios)],
-        "differences": None, "results_intro": "", "results": [], "sensitivity": None,
-        "design": None, "failed": "", "structures": None,
+        "differences": None,
+        "results_intro": "",
+        "results": [],
+        "sensitivity": None,
+        "design": None,
+        "failed": "",
+        "structures": None,
         "manifest_facts": tables.key_value_table(_manifest_facts(data, lang), "facts manifest"),
         "manifest_json": json.dumps(manifest, indent=2, ensure_ascii=False),
         "mark": text(lang, "assumption_mark"),
@@ -91,19 +102,24 @@ def _context(data: FolderData, lang: str) -> dict[str, Any]:
     if data.kind == "run":
         summary = data.tables["summary"]
         context["subtitle"] = data.scenarios[0].values.get("name", "")
-        context["results_intro"] = text(lang, "results_run", n=len(summary),
-                                        years=_n(manifest.get("years"), lang))
+        context["results_intro"] = text(
+            lang, "results_run", n=len(summary), years=_n(manifest.get("years"), lang)
+        )
         context["results"] = [tables.run_table(summary, lang, label)]
         metrics = tables.metrics_in(summary)
     elif data.kind == "compare":
         a, b = data.scenarios
         context["subtitle"] = f"{a.values.get('name', a.label)}  ↔  {b.values.get('name', b.label)}"
-        context["results_intro"] = text(lang, "results_compare", n=len(data.tables["summary_a"]),
-                                        a=a.label, b=b.label)
+        context["results_intro"] = text(
+            lang, "results_compare", n=len(data.tables["summary_a"]), a=a.label, b=b.label
+        )
         context["results"] = [tables.compare_table(data.tables["compare"], a.label, b.label, lang, label)]
         context["differences"] = {
             "intro": text(lang, "what_differs_intro", a=a.label, b=b.label),
-            "rows": assumptions.differences(a.values, b.values, lang), "a": a.label, "b": b.label}
+            "rows": assumptions.differences(a.values, b.values, lang),
+            "a": a.label,
+            "b": b.label,
+        }
         metrics = list(data.tables["compare"]["metric"])
     else:
         spec = manifest.get("spec") or {}
@@ -125,7 +141,8 @@ def _context(data: FolderData, lang: str) -> dict[str, Any]:
             context["sensitivity"] = tables.sensitivity_table(data.tables["sensitivity"], lang)
         context["design"] = {
             "facts": tables.key_value_table(_sweep_facts(manifest, _part(data, 0).get("warmup_years"), lang)),
-            "factors": tables.factors_table(spec, lang, assumptions.meaning)}
+            "factors": tables.factors_table(spec, lang, assumptions.meaning),
+        }
     context["odd"] = model_description.odd(main, _part(data, 0), lang) if main else []
     context["pathway"] = model_description.pathway_steps(main, lang) if main else []
     context["stress"] = model_description.stress(data.kind, main, manifest, metrics, lang)
@@ -142,11 +159,17 @@ def _structures(runs: Any, spec: dict[str, Any], lang: str) -> dict[str, Any] | 
         return None
     verdicts = found[0]
     reference = verdicts["reference"].iloc[0]
-    blocks = [{"title": text(lang, "structure_vs", alternative=alternative, reference=reference),
-               "table": tables.compare_table(rows, reference, str(alternative), lang, metric_label)}
-              for alternative, rows in verdicts.groupby("alternative", sort=False)]
-    return {"intro": text(lang, "structures_intro", reference=reference, pairs=int(verdicts["pairs"].min())),
-            "blocks": blocks}
+    blocks = [
+        {
+            "title": text(lang, "structure_vs", alternative=alternative, reference=reference),
+            "table": tables.compare_table(rows, reference, str(alternative), lang, metric_label),
+        }
+        for alternative, rows in verdicts.groupby("alternative", sort=False)
+    ]
+    return {
+        "intro": text(lang, "structures_intro", reference=reference, pairs=int(verdicts["pairs"].min())),
+        "blocks": blocks,
+    }
 
 
 def _part(data: FolderData, index: int) -> dict[str, Any]:
@@ -160,11 +183,15 @@ def _part(data: FolderData, index: int) -> dict[str, Any]:
     if data.kind == "sweep":
         spec = data.manifest.get("spec") or {}
         run = data.scenarios[0].values.get("run", {}) if data.scenarios else {}
-        return {"kind": "sweep", "years": spec.get("years") or run.get("years"),
-                "warmup_years": run.get("warmup_years"), "replications": data.manifest.get("replications"),
-                "master_seed": spec.get("seed"), "versions": data.manifest.get("versions", {})}
+        return {
+            "kind": "sweep",
+            "years": spec.get("years") or run.get("years"),
+            "warmup_years": run.get("warmup_years"),
+            "replications": data.manifest.get("replications"),
+            "master_seed": spec.get("seed"),
+            "versions": data.manifest.get("versions", {}),
+        }
     return data.manifest
-
 
 
 def _scenario_block(info: ScenarioInfo, part: dict[str, Any], lang: str) -> dict[str, Any]:
@@ -185,23 +212,41 @@ def _scenario_block(info: ScenarioInfo, part: dict[str, Any], lang: str) -> dict
         (text(lang, "f_description"), str(values.get("description", ""))),
         (text(lang, "f_form"), FORMS[lang].get(values.get("form", ""), str(values.get("form")))),
         (text(lang, "f_residents"), _n(values.get("municipality", {}).get("residents"), lang)),
-        (text(lang, "f_demand"), text(lang, "f_demand_value",
-                                      requests=_n(facts.expected_requests_per_year(values), lang),
-                                      per1000=_n(facts.requests_per_1000(values), lang))),
+        (
+            text(lang, "f_demand"),
+            text(
+                lang,
+                "f_demand_value",
+                requests=_n(facts.expected_requests_per_year(values), lang),
+                per1000=_n(facts.requests_per_1000(values), lang),
+            ),
+        ),
         (text(lang, "f_teams"), f"{len(teams)}: {', '.join(t.name for t in teams)}"),
-        (text(lang, "f_fte"), text(lang, "f_fte_value", fte=_n(sum(t.fte for t in teams), lang),
-                                   people=sum(t.people for t in teams), other=other_text)),
+        (
+            text(lang, "f_fte"),
+            text(
+                lang,
+                "f_fte_value",
+                fte=_n(sum(t.fte for t in teams), lang),
+                people=sum(t.people for t in teams),
+                other=other_text,
+            ),
+        ),
         (text(lang, "f_mechanisms"), "; ".join(MECHANISMS[lang][m] for m in facts.mechanisms(values))),
     ]
     if "kind" not in part or part.get("kind") != "sweep":
         years = part.get("years", run.get("years"))
         warmup = part.get("warmup_years", run.get("warmup_years"))
         rows += [
-            (text(lang, "f_years"), text(lang, "f_years_value", years=_n(years, lang),
-                                         warmup=_n(warmup, lang))),
+            (
+                text(lang, "f_years"),
+                text(lang, "f_years_value", years=_n(years, lang), warmup=_n(warmup, lang)),
+            ),
             (text(lang, "f_reps"), str(part.get("replications", "–"))),
-            (text(lang, "f_seeds"), text(lang, "f_seeds_value", master=part.get("master_seed", "–"),
-                                         seeds=seeds_text or "–")),
+            (
+                text(lang, "f_seeds"),
+                text(lang, "f_seeds_value", master=part.get("master_seed", "–"), seeds=seeds_text or "–"),
+            ),
         ]
         if part.get("interrupted"):
             rows.append((text(lang, "f_interrupted"), text(lang, "f_interrupted_value")))
@@ -209,27 +254,38 @@ def _scenario_block(info: ScenarioInfo, part: dict[str, Any], lang: str) -> dict
         rows.append((text(lang, "f_file"), info.file))
     if info.hash:
         rows.append((text(lang, "f_hash"), info.hash))
-    team_rows = [{"name": t.name, "role": t.role,
-                  "areas": ", ".join(t.areas) if t.areas else text(lang, "all"),
-                  "ages": f"{t.ages[0]}-{t.ages[1]}",
-                  "domains": ", ".join(t.domains) if t.domains else text(lang, "all"),
-                  "people": t.people, "fte": _n(t.fte, lang),
-                  "staff": ", ".join(f"{d} {_n(f, lang)}" for d, f in t.disciplines.items())}
-                 for t in teams]
+    team_rows = [
+        {
+            "name": t.name,
+            "role": t.role,
+            "areas": ", ".join(t.areas) if t.areas else text(lang, "all"),
+            "ages": f"{t.ages[0]}-{t.ages[1]}",
+            "domains": ", ".join(t.domains) if t.domains else text(lang, "all"),
+            "people": t.people,
+            "fte": _n(t.fte, lang),
+            "staff": ", ".join(f"{d} {_n(f, lang)}" for d, f in t.disciplines.items()),
+        }
+        for t in teams
+    ]
     heading = values.get("name", info.label)
     if part.get("kind") == "sweep":
         heading = f"{text(lang, 'f_base')}: {heading}"
-    return {"label": info.label, "name": heading,
-            "facts": tables.key_value_table(rows), "teams": team_rows}
+    return {"label": info.label, "name": heading, "facts": tables.key_value_table(rows), "teams": team_rows}
 
 
 def _assumption_block(info: ScenarioInfo, lang: str) -> dict[str, Any]:
     sections = assumptions.sections(info.values, info.file, lang)
-    used = [s for s in sections
-            if s.name in ("scenario", "teams") or facts.section_in_use(info.values, s.name)]
+    used = [
+        s for s in sections if s.name in ("scenario", "teams") or facts.section_in_use(info.values, s.name)
+    ]
     unused = [s for s in sections if s not in used]
-    return {"label": info.label, "name": info.values.get("name", info.label), "used": used, "unused": unused,
-            "form": f"form {info.values.get('form')}" if lang != "nl" else f"vorm {info.values.get('form')}"}
+    return {
+        "label": info.label,
+        "name": info.values.get("name", info.label),
+        "used": used,
+        "unused": unused,
+        "form": f"form {info.values.get('form')}" if lang != "nl" else f"vorm {info.values.get('form')}",
+    }
 
 
 def _manifest_facts(data: FolderData, lang: str) -> list[tuple[str, str]]:
@@ -241,11 +297,12 @@ def _manifest_facts(data: FolderData, lang: str) -> list[tuple[str, str]]:
         rows.append((text(lang, "m_started"), str(m["started_at"])))
     if m.get("finished_at") or m.get("ended_at"):
         rows.append((text(lang, "m_finished"), str(m.get("finished_at") or m.get("ended_at"))))
-    for part, name in ([(m["a"], "A"), (m["b"], "B")] if data.kind == "compare" else [(m, "")]):
+    for part, name in [(m["a"], "A"), (m["b"], "B")] if data.kind == "compare" else [(m, "")]:
         prefix = f"{name}: " if name else ""
         if part.get("wall_time_s") is not None:
-            rows.append((prefix + text(lang, "m_wall"),
-                         text(lang, "seconds", s=_n(part["wall_time_s"], lang))))
+            rows.append(
+                (prefix + text(lang, "m_wall"), text(lang, "seconds", s=_n(part["wall_time_s"], lang)))
+            )
         if part.get("scenario_hash"):
             rows.append((prefix + text(lang, "m_hash"), part["scenario_hash"]))
         if part.get("seeds"):
@@ -253,9 +310,16 @@ def _manifest_facts(data: FolderData, lang: str) -> list[tuple[str, str]]:
     if m.get("spec_hash"):
         rows.append((text(lang, "m_spec_hash"), m["spec_hash"]))
     if m.get("sessions"):
-        rows.append((text(lang, "m_sessions"), "; ".join(
-            f"{s.get('started_at')} – {s.get('ended_at')}: {s.get('backend')}, {s.get('runs_done')} runs, "
-            f"{s.get('status')}" for s in m["sessions"])))
+        rows.append(
+            (
+                text(lang, "m_sessions"),
+                "; ".join(
+                    f"{s.get('started_at')} – {s.get('ended_at')}: {s.get('backend')}, {s.get('runs_done')} runs, "
+                    f"{s.get('status')}"
+                    for s in m["sessions"]
+                ),
+            )
+        )
     if m.get("versions"):
         rows.append((text(lang, "m_versions"), ", ".join(f"{k} {v}" for k, v in m["versions"].items())))
     if m.get("time_unit"):
@@ -265,17 +329,38 @@ def _manifest_facts(data: FolderData, lang: str) -> list[tuple[str, str]]:
 
 def _sweep_facts(m: dict[str, Any], warmup: Any, lang: str) -> list[tuple[str, str]]:
     spec = m.get("spec") or {}
-    rows = [(text(lang, "f_spec"), str(m.get("name", ""))),
-            (text(lang, "f_design"), text(lang, "f_design_value",
-                                          kind=(spec.get("design") or {}).get("kind", "?"),
-                                          points=m.get("design_points", "?"), reps=m.get("replications", "?"),
-                                          runs=m.get("runs_planned", "?"), stored=m.get("runs_stored", "?"),
-                                          status=m.get("status", "?"))),
-            (text(lang, "f_seeds"), text(lang, "f_seeds_value", master=spec.get("seed", "–"),
-                                                 seeds="1 … " + str(m.get("replications", "?"))))]
+    rows = [
+        (text(lang, "f_spec"), str(m.get("name", ""))),
+        (
+            text(lang, "f_design"),
+            text(
+                lang,
+                "f_design_value",
+                kind=(spec.get("design") or {}).get("kind", "?"),
+                points=m.get("design_points", "?"),
+                reps=m.get("replications", "?"),
+                runs=m.get("runs_planned", "?"),
+                stored=m.get("runs_stored", "?"),
+                status=m.get("status", "?"),
+            ),
+        ),
+        (
+            text(lang, "f_seeds"),
+            text(
+                lang,
+                "f_seeds_value",
+                master=spec.get("seed", "–"),
+                seeds="1 … " + str(m.get("replications", "?")),
+            ),
+        ),
+    ]
     if spec.get("years") is not None:
-        rows.append((text(lang, "f_years"), text(lang, "f_years_value", years=_n(spec["years"], lang),
-                                                 warmup=_n(warmup, lang))))
+        rows.append(
+            (
+                text(lang, "f_years"),
+                text(lang, "f_years_value", years=_n(spec["years"], lang), warmup=_n(warmup, lang)),
+            )
+        )
     if spec.get("base"):
         rows.append((text(lang, "f_base"), str(spec["base"])))
     return rows
@@ -295,6 +380,12 @@ def _figures(folder: Path, lang: str) -> list[dict[str, str]]:
         buffer = io.BytesIO()
         spec.figure.savefig(buffer, format="png", dpi=FIGURE_DPI, bbox_inches="tight")
         plt.close(spec.figure)
-        out.append({"key": spec.key, "title": spec.title, "caption": spec.caption,
-                    "src": "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")})
+        out.append(
+            {
+                "key": spec.key,
+                "title": spec.title,
+                "caption": spec.caption,
+                "src": "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii"),
+            }
+        )
     return out

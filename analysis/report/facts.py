@@ -41,8 +41,19 @@ def teams(values: dict[str, Any]) -> list[TeamFacts]:
                 seconded += n * each
             disciplines[line["discipline"]] = disciplines.get(line["discipline"], 0.0) + n * each
         ages = tuple(team.get("ages") or (0, 120))
-        out.append(TeamFacts(name, team.get("role", "door"), team.get("areas"), (int(ages[0]), int(ages[1])),
-                             team.get("domains"), people, fte, seconded, disciplines))
+        out.append(
+            TeamFacts(
+                name,
+                team.get("role", "door"),
+                team.get("areas"),
+                (int(ages[0]), int(ages[1])),
+                team.get("domains"),
+                people,
+                fte,
+                seconded,
+                disciplines,
+            )
+        )
     return out
 
 

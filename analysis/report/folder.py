@@ -56,13 +56,13 @@ def read_folder(folder: str | Path) -> FolderData:
     if not folder.exists():
         raise ReportError(f"{folder}: no such folder")
     if not folder.is_dir():
-        raise ReportError(f"{folder}: not a folder; give the folder that wijksim run, compare or sweep "
-                          "wrote (--out)")
+        raise ReportError(
+            f"{folder}: not a folder; give the folder that wijksim run, compare or sweep wrote (--out)"
+        )
     manifest = _read_manifest(folder)
     kind = manifest.get("kind")
     if kind not in KINDS:
-        raise ReportError(f"{folder / 'manifest.json'}: kind = {kind!r}: must be one of "
-                          f"{', '.join(KINDS)}")
+        raise ReportError(f"{folder / 'manifest.json'}: kind = {kind!r}: must be one of {', '.join(KINDS)}")
     reader = {"run": _read_run, "compare": _read_compare, "sweep": _read_sweep}[kind]
     return reader(folder, manifest)
 
@@ -70,8 +70,9 @@ def read_folder(folder: str | Path) -> FolderData:
 def _read_manifest(folder: Path) -> dict[str, Any]:
     path = folder / "manifest.json"
     if not path.is_file():
-        raise ReportError(f"{folder}: no manifest.json; give a folder written by wijksim run, compare or "
-                          "sweep (--out)")
+        raise ReportError(
+            f"{folder}: no manifest.json; give a folder written by wijksim run, compare or sweep (--out)"
+        )
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -110,10 +111,15 @@ def _read_compare(folder: Path, manifest: dict[str, Any]) -> FolderData:
         raise ReportError(f"{where}: a compare manifest needs 'a' and 'b'")
     a, b = _scenario(manifest["a"], where), _scenario(manifest["b"], where)
     if a.label == b.label:
-        a, b = (ScenarioInfo(f"A: {a.label}", a.values, a.file, a.hash),
-                ScenarioInfo(f"B: {b.label}", b.values, b.file, b.hash))
-    tables = {"compare": _csv(folder / "compare.csv"), "summary_a": _csv(folder / "summary_a.csv"),
-              "summary_b": _csv(folder / "summary_b.csv")}
+        a, b = (
+            ScenarioInfo(f"A: {a.label}", a.values, a.file, a.hash),
+            ScenarioInfo(f"B: {b.label}", b.values, b.file, b.hash),
+        )
+    tables = {
+        "compare": _csv(folder / "compare.csv"),
+        "summary_a": _csv(folder / "summary_a.csv"),
+        "summary_b": _csv(folder / "summary_b.csv"),
+    }
     return FolderData(folder, "compare", manifest, [a, b], tables)
 
 

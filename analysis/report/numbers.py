@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import math
 
-PERCENT_METRICS = frozenset({
-    "over_norm_share", "escalation_rate", "escalation_by_worsening_rate", "overhead_share",
-    "handoff_failure_rate",
-})
+PERCENT_METRICS = frozenset(
+    {
+        "over_norm_share",
+        "escalation_rate",
+        "escalation_by_worsening_rate",
+        "overhead_share",
+        "handoff_failure_rate",
+    }
+)
 """Metrics that are shares (0-1), shown as percentages."""
 
 EURO_METRICS = frozenset({"cost_eur"})
@@ -95,14 +100,16 @@ def metric_difference(metric: str, value: float | None, lang: str = "en") -> str
     return number(value, lang, signed=True)
 
 
-def metric_interval(metric: str, low: float | None, high: float | None, lang: str = "en",
-                    difference: bool = False) -> str:
+def metric_interval(
+    metric: str, low: float | None, high: float | None, lang: str = "en", difference: bool = False
+) -> str:
     """A 95% confidence interval 'low – high'; '–' when it cannot be computed (one replication)."""
     if is_missing(low) or is_missing(high):
         return "–"
     if metric in PERCENT_METRICS:  # the unit once, at the end: '-3.6 … +36.5 pp'
-        low_text, high_text = (metric_difference(metric, v, lang) if difference else percent(v, lang)
-                               for v in (low, high))
+        low_text, high_text = (
+            metric_difference(metric, v, lang) if difference else percent(v, lang) for v in (low, high)
+        )
         return f"{low_text.split()[0].rstrip('%')} … {high_text}"
     if metric in EURO_METRICS:  # the unit once, at the start: '€ 6,159,428 … 6,875,904'
         return f"€ {number(low, lang, signed=difference)} … {number(high, lang, signed=difference)}"

@@ -30,7 +30,7 @@ def _html(frame: pd.DataFrame, css: str) -> str:
 
 def _cell(main: str, sub: str = "") -> str:
     out = html.escape(main)
-    return f"{out}<br><span class=\"ci\">{html.escape(sub)}</span>" if sub and sub != "–" else out
+    return f'{out}<br><span class="ci">{html.escape(sub)}</span>' if sub and sub != "–" else out
 
 
 def metrics_in(frame: pd.DataFrame) -> list[str]:
@@ -40,46 +40,59 @@ def metrics_in(frame: pd.DataFrame) -> list[str]:
 
 def _metric_cell(metric: str, lang: str, label: Callable[[str, str], str], suffix: str = "") -> str:
     """The metric's readable label, with its name in the files below it."""
-    return f"{html.escape(label(metric, lang) + suffix)}<br><code class=\"ci\">{html.escape(metric)}</code>"
+    return f'{html.escape(label(metric, lang) + suffix)}<br><code class="ci">{html.escape(metric)}</code>'
 
 
 def run_table(summary: pd.DataFrame, lang: str, label: Callable[[str, str], str]) -> str:
     """Mean and 95% CI per metric over the replications of a run."""
     table = summarise(summary, metrics_in(summary))
-    rows = [{
-        text(lang, "col_metric"): _metric_cell(r.metric, lang, label),
-        text(lang, "col_mean"): html.escape(metric_value(r.metric, r.mean, lang)),
-        text(lang, "col_ci"): html.escape(metric_interval(r.metric, r.ci_low, r.ci_high, lang)),
-    } for r in table.itertuples()]
+    rows = [
+        {
+            text(lang, "col_metric"): _metric_cell(r.metric, lang, label),
+            text(lang, "col_mean"): html.escape(metric_value(r.metric, r.mean, lang)),
+            text(lang, "col_ci"): html.escape(metric_interval(r.metric, r.ci_low, r.ci_high, lang)),
+        }
+        for r in table.itertuples()
+    ]
     return _html(pd.DataFrame(rows), "metrics")
 
 
-def compare_table(verdict: pd.DataFrame, name_a: str, name_b: str, lang: str,
-                  label: Callable[[str, str], str]) -> str:
+def compare_table(
+    verdict: pd.DataFrame, name_a: str, name_b: str, lang: str, label: Callable[[str, str], str]
+) -> str:
     """The verdict of a paired comparison: both means, the difference B - A, its CI, which is better."""
     rows = []
     for r in verdict.itertuples():
         better = "" if pd.isna(r.better) else str(r.better)
-        css = ("better-a" if better == name_a else "better-b" if better == name_b
-               else "unclear" if better else "")
+        css = (
+            "better-a"
+            if better == name_a
+            else "better-b"
+            if better == name_b
+            else "unclear"
+            if better
+            else ""
+        )
         shown = VERDICT_WORDS.get(lang, {}).get(better, better)
         judged = r.metric in LOWER_IS_BETTER | HIGHER_IS_BETTER
-        direction = ("" if not judged else " ↓" if r.metric in LOWER_IS_BETTER else " ↑")
-        rows.append({
-            text(lang, "col_metric"): _metric_cell(r.metric, lang, label, direction),
-            html.escape(name_a): html.escape(metric_value(r.metric, r.mean_a, lang)),
-            html.escape(name_b): html.escape(metric_value(r.metric, r.mean_b, lang)),
-            f"{text(lang, 'col_difference')}<br><span class=\"ci\">{html.escape(name_b)} − "
-            f"{html.escape(name_a)}</span>":
-                html.escape(metric_difference(r.metric, r.difference, lang)),
-            text(lang, "col_ci"): html.escape(metric_interval(r.metric, r.ci_low, r.ci_high, lang, True)),
-            text(lang, "col_better"): f"<span class=\"{css}\">{html.escape(shown)}</span>" if shown else "",
-        })
+        direction = "" if not judged else " ↓" if r.metric in LOWER_IS_BETTER else " ↑"
+        rows.append(
+            {
+                text(lang, "col_metric"): _metric_cell(r.metric, lang, label, direction),
+                html.escape(name_a): html.escape(metric_value(r.metric, r.mean_a, lang)),
+                html.escape(name_b): html.escape(metric_value(r.metric, r.mean_b, lang)),
+                f'{text(lang, "col_difference")}<br><span class="ci">{html.escape(name_b)} − '
+                f"{html.escape(name_a)}</span>": html.escape(metric_difference(r.metric, r.difference, lang)),
+                text(lang, "col_ci"): html.escape(metric_interval(r.metric, r.ci_low, r.ci_high, lang, True)),
+                text(lang, "col_better"): f'<span class="{css}">{html.escape(shown)}</span>' if shown else "",
+            }
+        )
     return _html(pd.DataFrame(rows), "verdict")
 
 
-def sweep_tables(runs: pd.DataFrame, factors: list[str], metrics: list[str], lang: str,
-                 label: Callable[[str, str], str]) -> tuple[list[str], int]:
+def sweep_tables(
+    runs: pd.DataFrame, factors: list[str], metrics: list[str], lang: str, label: Callable[[str, str], str]
+) -> tuple[list[str], int]:
     """Per design point: the factor values, the runs, and each metric's mean with its 95% CI.
 
     Returns the tables (a few metrics each, so they fit the page) and the number of points.
@@ -98,12 +111,16 @@ def sweep_tables(runs: pd.DataFrame, factors: list[str], metrics: list[str], lan
     tables = []
     for start in range(0, len(metrics), SWEEP_METRICS_PER_TABLE):
         frame = base.copy()
-        for metric in metrics[start:start + SWEEP_METRICS_PER_TABLE]:
+        for metric in metrics[start : start + SWEEP_METRICS_PER_TABLE]:
             cells = []
             for p in points:
                 stats = summarise(groups.get_group(p), [metric]).iloc[0]
-                cells.append(_cell(metric_value(metric, stats["mean"], lang),
-                                   metric_interval(metric, stats["ci_low"], stats["ci_high"], lang)))
+                cells.append(
+                    _cell(
+                        metric_value(metric, stats["mean"], lang),
+                        metric_interval(metric, stats["ci_low"], stats["ci_high"], lang),
+                    )
+                )
             frame[_metric_cell(metric, lang, label)] = cells
         tables.append(_html(frame, "sweep"))
     return tables, groups.ngroups
@@ -120,9 +137,13 @@ def factors_table(spec: dict, lang: str, meaning: Callable[[str], str]) -> str:
             values = f"{low} … {high}"
             if factor.get("integer"):
                 values += " (integer)" if lang != "nl" else " (geheel)"
-        rows.append({text(lang, "col_factor"): f"<code>{html.escape(key)}</code>",
-                     text(lang, "col_values"): html.escape(values),
-                     text(lang, "col_meaning"): html.escape(meaning(key))})
+        rows.append(
+            {
+                text(lang, "col_factor"): f"<code>{html.escape(key)}</code>",
+                text(lang, "col_values"): html.escape(values),
+                text(lang, "col_meaning"): html.escape(meaning(key)),
+            }
+        )
     return _html(pd.DataFrame(rows), "factors")
 
 
@@ -130,18 +151,21 @@ def sensitivity_table(table: pd.DataFrame, lang: str) -> str:
     """Sobol' S1 and ST with their 95% intervals, per metric and factor."""
     rows = []
     for r in table.itertuples():
-        rows.append({
-            text(lang, "col_metric"): f"<code>{html.escape(str(r.metric))}</code>",
-            text(lang, "col_factor"): f"<code>{html.escape(str(r.factor))}</code>",
-            "S1": _cell(number(r.S1, lang), f"± {number(r.S1_conf, lang)}"),
-            "ST": _cell(number(r.ST, lang), f"± {number(r.ST_conf, lang)}"),
-            "": html.escape("" if pd.isna(getattr(r, "note", "")) else str(getattr(r, "note", ""))),
-        })
+        rows.append(
+            {
+                text(lang, "col_metric"): f"<code>{html.escape(str(r.metric))}</code>",
+                text(lang, "col_factor"): f"<code>{html.escape(str(r.factor))}</code>",
+                "S1": _cell(number(r.S1, lang), f"± {number(r.S1_conf, lang)}"),
+                "ST": _cell(number(r.ST, lang), f"± {number(r.ST_conf, lang)}"),
+                "": html.escape("" if pd.isna(getattr(r, "note", "")) else str(getattr(r, "note", ""))),
+            }
+        )
     return _html(pd.DataFrame(rows), "sensitivity")
 
 
 def key_value_table(pairs: list[tuple[str, str]], css: str = "facts") -> str:
     """A two-column table of (label, value); values are plain text."""
-    rows = "".join(f"<tr><th scope=\"row\">{html.escape(k)}</th><td>{html.escape(v)}</td></tr>"
-                   for k, v in pairs)
-    return f"<table class=\"table {css}\"><tbody>{rows}</tbody></table>"
+    rows = "".join(
+        f'<tr><th scope="row">{html.escape(k)}</th><td>{html.escape(v)}</td></tr>' for k, v in pairs
+    )
+    return f'<table class="table {css}"><tbody>{rows}</tbody></table>'

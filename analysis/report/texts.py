@@ -26,40 +26,40 @@ TEXTS: dict[str, dict[str, str]] = {
         "figure": "Figure",
         "results": "Results",
         "results_run": "Each metric's mean over {n} replications with its 95% confidence interval "
-                       "(Student t). Counts are over the {years} measured years; times are in weeks.",
+        "(Student t). Counts are over the {years} measured years; times are in weeks.",
         "results_compare": "Both scenarios ran on the same {n} replication seeds (common random numbers), so "
-                           "each replication of {b} meets the same residents as the same replication of {a}. "
-                           "The difference is {b} − {a}, with the 95% confidence interval of the paired "
-                           "differences. 'Better' names the scenario that does better when the interval "
-                           "excludes zero; it is empty for metrics that describe rather than judge "
-                           "(↓: lower is better, ↑: higher is better).",
+        "each replication of {b} meets the same residents as the same replication of {a}. "
+        "The difference is {b} − {a}, with the 95% confidence interval of the paired "
+        "differences. 'Better' names the scenario that does better when the interval "
+        "excludes zero; it is empty for metrics that describe rather than judge "
+        "(↓: lower is better, ↑: higher is better).",
         "results_sweep": "Mean of each metric per design point over its replications, with the 95% "
-                         "confidence interval. Replication r uses the same seed at every design point "
-                         "(common random numbers).",
+        "confidence interval. Replication r uses the same seed at every design point "
+        "(common random numbers).",
         "rows_shown": "The first {shown} of {total} design points are shown; the folder holds them all.",
         "structures_intro": "Each structure against the first ({reference}), for the same residents on the "
-                            "same random numbers: both means, the paired difference and its 95% confidence "
-                            "interval over {pairs} paired replications, and which is better.",
+        "same random numbers: both means, the paired difference and its 95% confidence "
+        "interval over {pairs} paired replications, and which is better.",
         "structure_vs": "{alternative} against {reference}",
         "per_point": "Each structure on its own",
         "failed_runs": "{failed} of {total} runs failed and are left out: {errors}",
         "sensitivity": "Sensitivity (Sobol' indices)",
         "sensitivity_intro": "First-order (S1: the factor alone) and total (ST: with its interactions) "
-                             "Sobol' indices of each metric's mean per design point, with 95% bootstrap "
-                             "intervals.",
+        "Sobol' indices of each metric's mean per design point, with 95% bootstrap "
+        "intervals.",
         "assumptions": "Assumptions: the scenario's values",
         "assumptions_intro": "Every value the model ran with, after defaults and 'extends'. "
-                             "Meaning: from the scenario reference. Note: the comment in the scenario file, "
-                             "where its sources are cited. Rows marked {mark} are assumptions (marked (A) in "
-                             "the file, or an assumption by the scenario reference), to be tested in a "
-                             "sensitivity analysis.",
+        "Meaning: from the scenario reference. Note: the comment in the scenario file, "
+        "where its sources are cited. Rows marked {mark} are assumptions (marked (A) in "
+        "the file, or an assumption by the scenario reference), to be tested in a "
+        "sensitivity analysis.",
         "unused_sections": "Sections this scenario does not use ({form})",
         "model": "Model description (ODD)",
         "model_intro": "The model described with the ODD protocol (Overview, Design concepts, Details; "
-                       "Grimm et al. 2020), filled in from this scenario.",
+        "Grimm et al. 2020), filled in from this scenario.",
         "stress": "STRESS-DES checklist",
         "stress_intro": "The Strengthening the Reporting of Empirical Simulation Studies checklist for "
-                        "discrete-event simulation (Monks et al. 2019), filled in for this report.",
+        "discrete-event simulation (Monks et al. 2019), filled in for this report.",
         "manifest": "Manifest",
         "manifest_intro": "How the results were made: enough to run them again and get the same numbers.",
         "sweep_design": "Design",
@@ -116,16 +116,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "f_spec": "Experiment",
         "f_design": "Design",
         "f_design_value": "{kind}: {points} design points × {reps} replications = {runs} runs "
-                          "({stored} stored, status {status})",
+        "({stored} stored, status {status})",
         "f_base": "Base scenario",
         "base_missing": "The base scenario {path} is not on this machine, so its values cannot be shown.",
         "base_broken": "The base scenario {path} no longer loads ({problem}); its values are not shown.",
         "base_unchanged": "The sweep manifest keeps the base scenario's path, not its values. The file "
-                          "{path} is unchanged since the sweep (the spec hash matches), so the values "
-                          "shown are the ones the sweep ran with.",
+        "{path} is unchanged since the sweep (the spec hash matches), so the values "
+        "shown are the ones the sweep ran with.",
         "base_changed": "The sweep manifest keeps the base scenario's path, not its values, and the file "
-                        "{path} has changed since the sweep (the spec hash differs): the values shown are "
-                        "today's, not necessarily those the sweep ran with.",
+        "{path} has changed since the sweep (the spec hash differs): the values shown are "
+        "today's, not necessarily those the sweep ran with.",
         # manifest
         "m_command": "Command",
         "m_finished": "Finished",
@@ -153,52 +153,52 @@ TEXTS: dict[str, dict[str, str]] = {
         "scenarios": "Scenario's",
         "what_differs": "Waarin de twee scenario's verschillen",
         "what_differs_intro": "Elke instelling waarin {b} afwijkt van {a}; alle andere instellingen zijn "
-                              "gelijk.",
+        "gelijk.",
         "no_differences": "De twee scenario's hebben dezelfde instellingen.",
         "figures": "Figuren",
         "no_figures": "Voor deze map konden geen figuren worden getekend.",
         "figure": "Figuur",
         "results": "Resultaten",
         "results_run": "Per maat het gemiddelde over {n} replicaties met het 95%-betrouwbaarheidsinterval "
-                       "(Student t). Aantallen gelden voor de {years} gemeten jaren; tijden zijn in weken.",
+        "(Student t). Aantallen gelden voor de {years} gemeten jaren; tijden zijn in weken.",
         "results_compare": "Beide scenario's draaiden met dezelfde {n} replicatie-seeds (common random "
-                           "numbers): elke replicatie van {b} ontmoet dezelfde inwoners als dezelfde "
-                           "replicatie van {a}. Het verschil is {b} − {a}, met het "
-                           "95%-betrouwbaarheidsinterval "
-                           "van de gepaarde verschillen. 'Beter' noemt het scenario dat beter scoort als het "
-                           "interval nul niet bevat; leeg bij maten die beschrijven in plaats van oordelen "
-                           "(↓: lager is beter, ↑: hoger is beter).",
+        "numbers): elke replicatie van {b} ontmoet dezelfde inwoners als dezelfde "
+        "replicatie van {a}. Het verschil is {b} − {a}, met het "
+        "95%-betrouwbaarheidsinterval "
+        "van de gepaarde verschillen. 'Beter' noemt het scenario dat beter scoort als het "
+        "interval nul niet bevat; leeg bij maten die beschrijven in plaats van oordelen "
+        "(↓: lager is beter, ↑: hoger is beter).",
         "results_sweep": "Gemiddelde van elke maat per ontwerppunt over de replicaties, met het "
-                         "95%-betrouwbaarheidsinterval. Replicatie r gebruikt in elk ontwerppunt dezelfde "
-                         "seed (common random numbers).",
+        "95%-betrouwbaarheidsinterval. Replicatie r gebruikt in elk ontwerppunt dezelfde "
+        "seed (common random numbers).",
         "rows_shown": "De eerste {shown} van {total} ontwerppunten staan hier; de map bevat ze allemaal.",
         "structures_intro": "Elke structuur tegenover de eerste ({reference}), voor dezelfde inwoners met "
-                            "dezelfde toevalsgetallen: beide gemiddelden, het gepaarde verschil met het "
-                            "95%-betrouwbaarheidsinterval over {pairs} gepaarde herhalingen, en wat beter "
-                            "is.",
+        "dezelfde toevalsgetallen: beide gemiddelden, het gepaarde verschil met het "
+        "95%-betrouwbaarheidsinterval over {pairs} gepaarde herhalingen, en wat beter "
+        "is.",
         "structure_vs": "{alternative} tegenover {reference}",
         "per_point": "Elke structuur op zich",
         "failed_runs": "{failed} van {total} runs mislukten en tellen niet mee: {errors}",
         "sensitivity": "Gevoeligheid (Sobol'-indices)",
         "sensitivity_intro": "Eerste-orde- (S1: de factor alleen) en totale (ST: met interacties) "
-                             "Sobol'-indices van het gemiddelde per ontwerppunt, met "
-                             "95%-bootstrapintervallen.",
+        "Sobol'-indices van het gemiddelde per ontwerppunt, met "
+        "95%-bootstrapintervallen.",
         "assumptions": "Aannames: de waarden van het scenario",
         "assumptions_intro": "Alle waarden waarmee het model rekende, na standaardwaarden en 'extends'. "
-                             "Betekenis: uit de scenario-referentie (Engels). Toelichting: het commentaar in "
-                             "het scenariobestand, met de bronnen. Rijen met {mark} zijn aannames (in het "
-                             "bestand gemarkeerd met (A), of een aanname volgens de scenario-referentie), "
-                             "te toetsen in een gevoeligheidsanalyse.",
+        "Betekenis: uit de scenario-referentie (Engels). Toelichting: het commentaar in "
+        "het scenariobestand, met de bronnen. Rijen met {mark} zijn aannames (in het "
+        "bestand gemarkeerd met (A), of een aanname volgens de scenario-referentie), "
+        "te toetsen in een gevoeligheidsanalyse.",
         "unused_sections": "Onderdelen die dit scenario niet gebruikt ({form})",
         "model": "Modelbeschrijving (ODD)",
         "model_intro": "Het model beschreven volgens het ODD-protocol (Overview, Design concepts, Details; "
-                       "Grimm e.a. 2020), ingevuld voor dit scenario.",
+        "Grimm e.a. 2020), ingevuld voor dit scenario.",
         "stress": "STRESS-DES-checklist",
         "stress_intro": "De checklist Strengthening the Reporting of Empirical Simulation Studies voor "
-                        "discrete-event-simulatie (Monks e.a. 2019), ingevuld voor dit rapport.",
+        "discrete-event-simulatie (Monks e.a. 2019), ingevuld voor dit rapport.",
         "manifest": "Manifest",
         "manifest_intro": "Hoe de resultaten zijn gemaakt: genoeg om ze opnieuw te draaien en dezelfde "
-                          "getallen te krijgen.",
+        "getallen te krijgen.",
         "sweep_design": "Opzet",
         "factors": "Factoren",
         "col_metric": "maat",
@@ -234,7 +234,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "f_residents": "Inwoners",
         "f_demand": "Verwachte eerste aanvragen",
         "f_demand_value": "{requests} per jaar ({per1000} per 1.000 inwoners), plus huishoudens die "
-                          "terugkomen",
+        "terugkomen",
         "f_teams": "Teams",
         "f_fte": "Formatie",
         "f_fte_value": "{fte} fte in de teams ({people} personen){other}",
@@ -252,17 +252,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "f_spec": "Experiment",
         "f_design": "Opzet",
         "f_design_value": "{kind}: {points} ontwerppunten × {reps} replicaties = {runs} runs "
-                          "({stored} opgeslagen, status {status})",
+        "({stored} opgeslagen, status {status})",
         "f_base": "Basisscenario",
         "base_missing": "Het basisscenario {path} staat niet op deze computer; de waarden ontbreken daarom.",
         "base_broken": "Het basisscenario {path} laadt niet meer ({problem}); de waarden ontbreken daarom.",
         "base_unchanged": "Het manifest van de sweep bewaart het pad van het basisscenario, niet de waarden. "
-                          "Het bestand {path} is sinds de sweep niet veranderd (de spec-hash klopt): de "
-                          "getoonde waarden zijn die waarmee de sweep draaide.",
+        "Het bestand {path} is sinds de sweep niet veranderd (de spec-hash klopt): de "
+        "getoonde waarden zijn die waarmee de sweep draaide.",
         "base_changed": "Het manifest van de sweep bewaart het pad van het basisscenario, niet de waarden, "
-                        "en "
-                        "het bestand {path} is sinds de sweep veranderd (de spec-hash wijkt af): de getoonde "
-                        "waarden zijn die van nu, niet per se die waarmee de sweep draaide.",
+        "en "
+        "het bestand {path} is sinds de sweep veranderd (de spec-hash wijkt af): de getoonde "
+        "waarden zijn die van nu, niet per se die waarmee de sweep draaide.",
         "m_command": "Opdracht",
         "m_finished": "Klaar",
         "m_started": "Gestart",
@@ -336,7 +336,7 @@ MECHANISMS: dict[str, dict[str, str]] = {
         "coupling": "frontmedewerkers gekoppeld aan experts",
         "transition_18": "de overgang naar het volwassenenteam bij 18 jaar",
         "secondment": "gedetacheerde medewerkers (uren voor de moederorganisatie, dubbele registratie, "
-                      "terugroepen)",
+        "terugroepen)",
         "expertise": "breedte versus diepte van deskundigheid",
         "mandate": "mandaatniveaus voor voorzieningen",
         "start_state": "begint bij de open zaken van nu",

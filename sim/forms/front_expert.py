@@ -88,15 +88,17 @@ def _refer_up(model: WijkModel, case: Case, front: TeamAgent) -> Steps:
     if case.complexity != "multi_problem":
         yield env.timeout(spec.bounce_delay_weeks.quantile(case.u("bounce")))
         leave(expert, case, slot, visit, "bounced")
-        if (yield from transfer(model, case, expert.name, front.name, "expert_to_front",
-                                warm=spec.coupling, outcome="bounced")):
+        if (
+            yield from transfer(
+                model, case, expert.name, front.name, "expert_to_front", warm=spec.coupling, outcome="bounced"
+            )
+        ):
             yield from team_journey(model, case, front, assessed=True)
         return
     yield from support_in_team(model, case, expert, slot, visit, after=partial(_aftercare, front=front))
 
 
-def _aftercare(model: WijkModel, case: Case, expert: TeamAgent,
-               front: TeamAgent) -> Steps:
+def _aftercare(model: WijkModel, case: Case, expert: TeamAgent, front: TeamAgent) -> Steps:
     """Back to the front team for aftercare, then closure."""
     spec = model.scenario.expert_teams
     if not (yield from transfer(model, case, expert.name, front.name, "expert_to_front", warm=spec.coupling)):

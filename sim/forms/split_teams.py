@@ -50,10 +50,17 @@ def door_journey(model: WijkModel, case: Case, waited_before: float = 0.0) -> St
         yield env.timeout(spec.bounce_delay_weeks.quantile(case.u("bounce")))
         visit[4] = env.now
         visit[5] = "bounced"
-        arrived = yield from transfer(model, case, wrong.name, right.name, "wrong_door",
-                                      warm=spec.shared_methods, delay=ZERO_DELAY,
-                                      loss_probability=spec.bounce_loss_probability * factor,
-                                      outcome="bounced")
+        arrived = yield from transfer(
+            model,
+            case,
+            wrong.name,
+            right.name,
+            "wrong_door",
+            warm=spec.shared_methods,
+            delay=ZERO_DELAY,
+            loss_probability=spec.bounce_loss_probability * factor,
+            outcome="bounced",
+        )
         if arrived:
             yield from team_journey(model, case, right)
         return
@@ -76,20 +83,32 @@ def split_household(model: WijkModel, case: Case, team: TeamAgent) -> None:
     other = model.router.team_for(case.household.area, age, domain, required=False)
     if other is None or other is team:
         return
-    member = model.new_case(case.household, draws, index, reentry=False, age=age,
-                            domain=DOMAINS.index(domain), complexity=case.complexity)
+    member = model.new_case(
+        case.household,
+        draws,
+        index,
+        reentry=False,
+        age=age,
+        domain=DOMAINS.index(domain),
+        complexity=case.complexity,
+    )
     member.member = True
     model.env.process(_second_case(model, case, member, team, other))
 
 
-def _second_case(model: WijkModel, case: Case, member: Case, team: TeamAgent,
-                 other: TeamAgent) -> Steps:
+def _second_case(model: WijkModel, case: Case, member: Case, team: TeamAgent, other: TeamAgent) -> Steps:
     spec = model.scenario.split_teams
     bridged = model.bridge is not None and model.bridge.take(member)
     if bridged:
         member.plan = case.plan
-    arrived = yield from transfer(model, member, team.name, other.name, "mixed_household",
-                                  warm=bridged or spec.shared_methods,
-                                  outcome="pending" if bridged else "duplicated")
+    arrived = yield from transfer(
+        model,
+        member,
+        team.name,
+        other.name,
+        "mixed_household",
+        warm=bridged or spec.shared_methods,
+        outcome="pending" if bridged else "duplicated",
+    )
     if arrived:
         yield from team_journey(model, member, other)

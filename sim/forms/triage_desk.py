@@ -50,9 +50,15 @@ def complex_team_journey(model: WijkModel, case: Case, team: TeamAgent) -> Steps
     slot, visit = got
     first_contact(model, case, team, visit)
     yield from assess(model, case, team)
-    yield from support_in_team(model, case, team, slot, visit,
-                               referral_factor=spec.referral_probability_factor,
-                               before_referral_factor=spec.support_before_referral_factor)
+    yield from support_in_team(
+        model,
+        case,
+        team,
+        slot,
+        visit,
+        referral_factor=spec.referral_probability_factor,
+        before_referral_factor=spec.support_before_referral_factor,
+    )
 
 
 def first_line_journey(model: WijkModel, case: Case, team: TeamAgent) -> Steps:

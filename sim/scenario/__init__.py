@@ -3,5 +3,4 @@
 from sim.scenario.loader import ScenarioError, load_scenario, scenario_from_dict
 from sim.scenario.schema import COMPLEXITIES, DOMAINS, Scenario
 
-__all__ = ["COMPLEXITIES", "DOMAINS", "Scenario", "ScenarioError", "load_scenario",
-           "scenario_from_dict"]
+__all__ = ["COMPLEXITIES", "DOMAINS", "Scenario", "ScenarioError", "load_scenario", "scenario_from_dict"]

@@ -23,46 +23,60 @@ def consistency_problems(scenario: Scenario, base_dir: Path | None = None) -> li
     problems: list[str] = []
     muni = scenario.municipality
     problems += _sums_to_one("municipality.areas", muni.areas)
-    problems += _sums_to_one("municipality.age_groups (share)",
-                             {n: g.share for n, g in muni.age_groups.items()})
+    problems += _sums_to_one(
+        "municipality.age_groups (share)", {n: g.share for n, g in muni.age_groups.items()}
+    )
     mix = scenario.demand.complexity_mix
-    problems += _sums_to_one("demand.complexity_mix",
-                             {"single": mix.single, "multiple": mix.multiple,
-                              "multi_problem": mix.multi_problem})
+    problems += _sums_to_one(
+        "demand.complexity_mix",
+        {"single": mix.single, "multiple": mix.multiple, "multi_problem": mix.multi_problem},
+    )
     for name, share in muni.areas.items():
         if share < 0:
             problems.append(f"municipality.areas.{name} = {share}: must be >= 0")
     for name, group in muni.age_groups.items():
         if group.min_age > group.max_age:
-            problems.append(f"municipality.age_groups.{name}: min_age = {group.min_age} is above "
-                            f"max_age = {group.max_age}")
+            problems.append(
+                f"municipality.age_groups.{name}: min_age = {group.min_age} is above "
+                f"max_age = {group.max_age}"
+            )
     problems += _age_groups_disjoint(scenario)
 
     rates = scenario.demand.requests_per_1000_residents_per_year
     for group, by_domain in rates.items():
         if group not in muni.age_groups:
-            problems.append(f"demand.requests_per_1000_residents_per_year.{group}: no age group of that "
-                            f"name; age groups are {', '.join(muni.age_groups)}")
+            problems.append(
+                f"demand.requests_per_1000_residents_per_year.{group}: no age group of that "
+                f"name; age groups are {', '.join(muni.age_groups)}"
+            )
         for domain, rate in by_domain.items():
             if rate < 0 or not math.isfinite(rate):
-                problems.append(f"demand.requests_per_1000_residents_per_year.{group}.{domain} = "
-                                f"{rate}: must be a number >= 0")
+                problems.append(
+                    f"demand.requests_per_1000_residents_per_year.{group}.{domain} = "
+                    f"{rate}: must be a number >= 0"
+                )
     if sum(sum(d.values()) for d in rates.values()) <= 0:
-        problems.append("demand.requests_per_1000_residents_per_year: all rates are 0, so nobody "
-                        "ever asks for help")
+        problems.append(
+            "demand.requests_per_1000_residents_per_year: all rates are 0, so nobody ever asks for help"
+        )
     if any(m <= 0 for m in scenario.demand.monthly_profile):
-        problems.append(f"demand.monthly_profile = {scenario.demand.monthly_profile}: every month's "
-                        "multiplier must be > 0")
+        problems.append(
+            f"demand.monthly_profile = {scenario.demand.monthly_profile}: every month's "
+            "multiplier must be > 0"
+        )
 
     for team_name, team in scenario.teams.items():
         for area in team.areas or []:
             if area not in muni.areas:
-                problems.append(f"teams.{team_name}.areas: '{area}' is not an area of the municipality; "
-                                f"areas are {', '.join(muni.areas)}")
+                problems.append(
+                    f"teams.{team_name}.areas: '{area}' is not an area of the municipality; "
+                    f"areas are {', '.join(muni.areas)}"
+                )
         low, high = team.ages
         if low > high:
-            problems.append(f"teams.{team_name}.ages = [{low}, {high}]: the first age must not be "
-                            "above the second")
+            problems.append(
+                f"teams.{team_name}.ages = [{low}, {high}]: the first age must not be above the second"
+            )
         slots = team_caseload_capacity(effective_scenario(scenario), team_name)
         if slots < 1:
             problems.append(
@@ -96,8 +110,10 @@ def _age_groups_disjoint(scenario: Scenario) -> list[str]:
     groups = sorted(scenario.municipality.age_groups.items(), key=lambda item: item[1].min_age)
     for (name_a, a), (name_b, b) in zip(groups, groups[1:], strict=False):
         if b.min_age <= a.max_age:
-            problems.append(f"municipality.age_groups: '{name_a}' ({a.min_age}-{a.max_age}) and "
-                            f"'{name_b}' ({b.min_age}-{b.max_age}) overlap")
+            problems.append(
+                f"municipality.age_groups: '{name_a}' ({a.min_age}-{a.max_age}) and "
+                f"'{name_b}' ({b.min_age}-{b.max_age}) overlap"
+            )
     return problems
 
 
@@ -114,8 +130,9 @@ def non_client_share(scenario: Scenario, contract: str) -> float:
     Meetings, and the mother organisation (seconded) or training (employed).
     """
     staffing = scenario.staffing
-    extra = (staffing.seconded_mother_hours_share if contract == "seconded"
-             else staffing.employed_training_share)
+    extra = (
+        staffing.seconded_mother_hours_share if contract == "seconded" else staffing.employed_training_share
+    )
     return min(scenario.overhead.meeting_share + extra, 1.0)
 
 
@@ -145,7 +162,8 @@ def _coverage_problems(scenario: Scenario) -> list[str]:
                 gaps, doubles = [], []
                 for age in range(group.min_age, group.max_age + 1):
                     serving = [
-                        name for name, team in scenario.teams.items()
+                        name
+                        for name, team in scenario.teams.items()
                         if team.role == "door"
                         and (team.areas is None or area in team.areas)
                         and team.ages[0] <= age <= team.ages[1]
@@ -181,8 +199,9 @@ def _form_problems(scenario: Scenario) -> list[str]:
             problems.append(f"teams.{name}.serves: only an expert team (role = 'expert') backs other teams")
     for name, team in experts.items():
         if form != "C":
-            problems.append(f"teams.{name}.role = 'expert': expert teams belong to form C; this scenario "
-                            f"is form {form}")
+            problems.append(
+                f"teams.{name}.role = 'expert': expert teams belong to form C; this scenario is form {form}"
+            )
         for served in team.serves or []:
             if served not in scenario.teams:
                 problems.append(f"teams.{name}.serves: '{served}' is not a team{_suggest(served, doors)}")
@@ -190,35 +209,50 @@ def _form_problems(scenario: Scenario) -> list[str]:
                 problems.append(f"teams.{name}.serves: '{served}' is an expert team; experts back door teams")
     if form == "C":
         if not experts:
-            problems.append("form = 'C': a generalist front team needs an expert team behind it; give one "
-                            "team role = 'expert'")
+            problems.append(
+                "form = 'C': a generalist front team needs an expert team behind it; give one "
+                "team role = 'expert'"
+            )
         else:
             backed = {d for team in experts.values() for d in (team.serves or doors)}
             for door in doors:
                 if door not in backed:
-                    problems.append(f"teams.{door}: no expert team serves it (form C refers multi-problem "
-                                    "cases up); add it to an expert team's serves")
+                    problems.append(
+                        f"teams.{door}: no expert team serves it (form C refers multi-problem "
+                        "cases up); add it to an expert team's serves"
+                    )
     if form == "B":
         areas = scenario.municipality.areas
         side_by_side = any(
             sum(1 for d in doors if scenario.teams[d].areas is None or area in scenario.teams[d].areas) > 1
-            for area in areas)
+            for area in areas
+        )
         if not side_by_side:
-            problems.append("form = 'B': teams side by side need at least two teams for one area "
-                            "(e.g. youth 0-17 and adults 18+)")
+            problems.append(
+                "form = 'B': teams side by side need at least two teams for one area "
+                "(e.g. youth 0-17 and adults 18+)"
+            )
     split = scenario.split_teams
     if form != "B":
-        for key, on in (("shared_front_office", split.shared_front_office),
-                        ("shared_methods", split.shared_methods)):
+        for key, on in (
+            ("shared_front_office", split.shared_front_office),
+            ("shared_methods", split.shared_methods),
+        ):
             if on:
-                problems.append(f"split_teams.{key} = true: an option of form B (teams side by side); "
-                                f"this scenario is form {form}")
+                problems.append(
+                    f"split_teams.{key} = true: an option of form B (teams side by side); "
+                    f"this scenario is form {form}"
+                )
         if scenario.bridge_worker.enabled:
-            problems.append(f"bridge_worker.enabled = true: an option of form B (teams side by side); "
-                            f"this scenario is form {form}")
+            problems.append(
+                f"bridge_worker.enabled = true: an option of form B (teams side by side); "
+                f"this scenario is form {form}"
+            )
     if form != "C" and scenario.expert_teams.coupling:
-        problems.append(f"expert_teams.coupling = true: an option of form C (front and expert teams); "
-                        f"this scenario is form {form}")
+        problems.append(
+            f"expert_teams.coupling = true: an option of form C (front and expert teams); "
+            f"this scenario is form {form}"
+        )
     problems += _mandate_problems(scenario)
     low, high = scenario.bridge_worker.ages
     if low > high:
@@ -231,14 +265,19 @@ def _mandate_problems(scenario: Scenario) -> list[str]:
     problems = []
     for i, level in enumerate(levels[:-1]):
         if level.up_to_eur is None:
-            problems.append(f"mandate.levels[{i}] ({level.name}): only the last level may leave out "
-                            "up_to_eur")
+            problems.append(
+                f"mandate.levels[{i}] ({level.name}): only the last level may leave out up_to_eur"
+            )
         elif levels[i + 1].up_to_eur is not None and levels[i + 1].up_to_eur <= level.up_to_eur:
-            problems.append(f"mandate.levels[{i + 1}].up_to_eur = {levels[i + 1].up_to_eur:g}: levels go up "
-                            f"in amount; the level before decides up to {level.up_to_eur:g}")
+            problems.append(
+                f"mandate.levels[{i + 1}].up_to_eur = {levels[i + 1].up_to_eur:g}: levels go up "
+                f"in amount; the level before decides up to {level.up_to_eur:g}"
+            )
     if levels[-1].up_to_eur is not None:
-        problems.append(f"mandate.levels[{len(levels) - 1}] ({levels[-1].name}): the last level decides "
-                        "on any amount; leave out its up_to_eur")
+        problems.append(
+            f"mandate.levels[{len(levels) - 1}] ({levels[-1].name}): the last level decides "
+            "on any amount; leave out its up_to_eur"
+        )
     names = [level.name for level in levels]
     if len(set(names)) != len(names):
         problems.append(f"mandate.levels: names must differ, got {', '.join(names)}")

@@ -33,8 +33,9 @@ def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> 
     return scenario_from_dict(raw, source=str(path), base_dir=path.parent)
 
 
-def scenario_from_dict(raw: dict[str, Any], source: str = "<scenario>",
-                       base_dir: Path | None = None) -> Scenario:
+def scenario_from_dict(
+    raw: dict[str, Any], source: str = "<scenario>", base_dir: Path | None = None
+) -> Scenario:
     """Validate a scenario given as a plain dict (as TOML would give it)."""
     raw = dict(raw)
     raw.pop("extends", None)
@@ -180,8 +181,10 @@ def _explain(kind: str, ctx: dict[str, Any], msg: str, value: Any) -> str:
         choices = [c.strip().strip("'") for c in expected.replace(" or ", ", ").split(",")]
         return f"must be one of {', '.join(choices)}{did_you_mean(str(value), choices)}"
     if kind == "union_tag_invalid":
-        return (f"unknown distribution; dist must be one of {ctx.get('expected_tags')}"
-                f"{did_you_mean(str(ctx.get('tag')), sorted(_DIST_TAGS))}")
+        return (
+            f"unknown distribution; dist must be one of {ctx.get('expected_tags')}"
+            f"{did_you_mean(str(ctx.get('tag')), sorted(_DIST_TAGS))}"
+        )
     if kind == "union_tag_not_found":
         return "a distribution needs a 'dist' key, e.g. { dist = \"exponential\", mean = 4 }"
     if kind in {"float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"}:

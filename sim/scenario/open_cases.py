@@ -21,20 +21,24 @@ def read_open_cases(path: str, team_names: list[str]) -> pd.DataFrame:
         raise ScenarioError([f"{path}: cannot be read as CSV: {exc}"]) from None
     missing = [c for c in REQUIRED if c not in table.columns]
     if missing:
-        raise ScenarioError([f"{path}: missing column(s) {', '.join(missing)}; "
-                             f"needs {', '.join(REQUIRED)} (and optionally age, domain, complexity)"])
+        raise ScenarioError(
+            [
+                f"{path}: missing column(s) {', '.join(missing)}; "
+                f"needs {', '.join(REQUIRED)} (and optionally age, domain, complexity)"
+            ]
+        )
     problems = []
     for row, record in enumerate(table.to_dict("records"), start=2):
         where = f"{path}: line {row}"
         if record["team"] not in team_names:
-            problems.append(f"{where}: team = {record['team']!r}: not a team of the scenario "
-                            f"({', '.join(team_names)})")
+            problems.append(
+                f"{where}: team = {record['team']!r}: not a team of the scenario ({', '.join(team_names)})"
+            )
         if record["state"] not in STATES:
             problems.append(f"{where}: state = {record['state']!r}: must be one of {', '.join(STATES)}")
         weeks = pd.to_numeric(record["weeks_in_state"], errors="coerce")
         if not (isinstance(weeks, float | int) and math.isfinite(weeks) and weeks >= 0):
-            problems.append(f"{where}: weeks_in_state = {record['weeks_in_state']!r}: must be a "
-                            "number >= 0")
+            problems.append(f"{where}: weeks_in_state = {record['weeks_in_state']!r}: must be a number >= 0")
         for column, allowed in (("domain", DOMAINS), ("complexity", COMPLEXITIES)):
             value = record.get(column)
             if column in table.columns and not pd.isna(value) and value not in allowed:
@@ -46,5 +50,3 @@ def read_open_cases(path: str, team_names: list[str]) -> pd.DataFrame:
     if problems:
         raise ScenarioError(problems)
     return table
-
-

@@ -35,17 +35,23 @@ Generated from wijksim's scenario schema by `python -m sim.scenario.reference`; 
 
 def render() -> str:
     """The whole reference as Markdown."""
-    lines = [INTRO, "## Keys", "", "| key | type | default | allowed | meaning |",
-             "|---|---|---|---|---|"]
+    lines = [INTRO, "## Keys", "", "| key | type | default | allowed | meaning |", "|---|---|---|---|---|"]
     lines += _rows(Scenario, "")
-    lines += ["", "## Distributions", "",
-              "Durations and other random quantities are tables with a `dist` key:", "",
-              "| dist | keys | mean |", "|---|---|---|"]
+    lines += [
+        "",
+        "## Distributions",
+        "",
+        "Durations and other random quantities are tables with a `dist` key:",
+        "",
+        "| dist | keys | mean |",
+        "|---|---|---|",
+    ]
     for model in (Fixed, Exponential, Lognormal, Gamma, Triangular, Uniform):
-        keys = ", ".join(f"`{name}` ({field.description})" for name, field in model.model_fields.items()
-                         if name != "dist")
+        keys = ", ".join(
+            f"`{name}` ({field.description})" for name, field in model.model_fields.items() if name != "dist"
+        )
         lines.append(f"| `{_tag(model)}` | {keys} | {_mean_text(_tag(model))} |")
-    lines += ["", "Example: `support_weeks.single = { dist = \"lognormal\", mean = 10, cv = 0.8 }`.", ""]
+    lines += ["", 'Example: `support_weeks.single = { dist = "lognormal", mean = 10, cv = 0.8 }`.', ""]
     return "\n".join(lines)
 
 
@@ -54,8 +60,14 @@ def _tag(model: type[BaseModel]) -> str:
 
 
 def _mean_text(tag: str) -> str:
-    return {"fixed": "value", "exponential": "mean", "lognormal": "mean", "gamma": "mean",
-            "triangular": "(low + mode + high) / 3", "uniform": "(low + high) / 2"}[tag]
+    return {
+        "fixed": "value",
+        "exponential": "mean",
+        "lognormal": "mean",
+        "gamma": "mean",
+        "triangular": "(low + mode + high) / 3",
+        "uniform": "(low + high) / 2",
+    }[tag]
 
 
 def _rows(model: type[BaseModel], prefix: str, in_optional_table: bool = False) -> list[str]:
@@ -65,10 +77,17 @@ def _rows(model: type[BaseModel], prefix: str, in_optional_table: bool = False) 
         annotation = _strip_optional(field.annotation)
         nested = _nested_model(annotation)
         if nested is not None and not _is_distribution(annotation):
-            default = ("*required*" if field.is_required() and not in_optional_table
-                       else _default(field) if not field.is_required() else "*required in its table*")
-            rows.append(f"| `[{path}]` | table | {default} | | "
-                        f"{field.description or nested.__doc__.splitlines()[0]} |")
+            default = (
+                "*required*"
+                if field.is_required() and not in_optional_table
+                else _default(field)
+                if not field.is_required()
+                else "*required in its table*"
+            )
+            rows.append(
+                f"| `[{path}]` | table | {default} | | "
+                f"{field.description or nested.__doc__.splitlines()[0]} |"
+            )
             rows += _rows(nested, path + ".", in_optional_table or not field.is_required())
             continue
         container = _container_model(annotation)
@@ -80,8 +99,10 @@ def _rows(model: type[BaseModel], prefix: str, in_optional_table: bool = False) 
         default = _default(field)
         if in_optional_table and field.is_required():
             default = "*required in its table*"
-        rows.append(f"| `{path}` | {_type_name(annotation)} | {default} | {_allowed(field, annotation)} "
-                    f"| {field.description or ''} |")
+        rows.append(
+            f"| `{path}` | {_type_name(annotation)} | {default} | {_allowed(field, annotation)} "
+            f"| {field.description or ''} |"
+        )
     return rows
 
 

@@ -147,7 +147,9 @@ class Demand(Section):
         description="twelve multipliers of the request rate, January first; their mean is the scale",
     )
     rate_factor: float = Field(
-        1.0, gt=0, le=10,
+        1.0,
+        gt=0,
+        le=10,
         description="multiplies every request rate: more or less demand in one key, for sweeps",
     )
     severity: Severity = Field(default_factory=Severity)
@@ -186,7 +188,9 @@ class Pathway(Section):
         "after the team's support (assumption; 15-50% overall is the plausible range)",
     )
     support_dropout_probability: float = Field(
-        0.10, ge=0, le=1,
+        0.10,
+        ge=0,
+        le=1,
         description="chance that a resident stops during support, at a uniform point in it "
         "(Den Haag 2015: 11% of first-line trajectories)",
     )
@@ -204,7 +208,9 @@ class Behaviour(Section):
         "key out for residents who never give up",
     )
     reentry_probability: float = Field(
-        0.12, ge=0, le=1,
+        0.12,
+        ge=0,
+        le=1,
         description="chance that a household asks again after its case ended (SCP: 7-15% within a year)",
     )
     reentry_delay_weeks: Distribution = Field(
@@ -224,7 +230,9 @@ class Workforce(Section):
         80_000.0, ge=0, description="employer cost of one FTE per year, euros (assumption)"
     )
     fte_factor: float = Field(
-        1.0, gt=0, le=10,
+        1.0,
+        gt=0,
+        le=10,
         description="multiplies the FTE of every team worker: more or fewer staff hours in one key, for "
         "sweeps (desk, front office and bridge worker keep their own FTE)",
     )
@@ -304,6 +312,7 @@ class StartState(Section):
         "optionally age, domain, complexity); relative to the scenario file",
     )
 
+
 class Handoffs(Section):
     """Transfers of a case between units: warm (coordinated) or cold (a new intake and a new wait)."""
 
@@ -319,12 +328,15 @@ class Handoffs(Section):
         0.02, ge=0, le=1, description="chance that the resident is lost in a warm hand-off (A)"
     )
     cold_loss_probability: float = Field(
-        0.10, ge=0, le=1,
+        0.10,
+        ge=0,
+        le=1,
         description="chance that the resident is lost in a cold hand-off "
         "(A; early drop-out 11-14%: Den Haag)",
     )
     limit_weeks: float = Field(
-        6.0, gt=0,
+        6.0,
+        gt=0,
         description="a hand-off whose first contact in the next unit comes later than this counts as "
         "failed ('delayed'), weeks",
     )
@@ -346,7 +358,9 @@ class Triage(Section):
     """Sorting requests into Heerlen's three classes (forms A2 and C); it can be wrong."""
 
     accuracy: float = Field(
-        0.85, ge=0, le=1,
+        0.85,
+        ge=0,
+        le=1,
         description="chance that a case is put in its true class; a wrong class is a neighbouring one (A)",
     )
 
@@ -360,7 +374,9 @@ class FirstLine(Section):
         description="support in the first line, weeks (A)",
     )
     push_on_probability: float = Field(
-        0.10, ge=0, le=1,
+        0.10,
+        ge=0,
+        le=1,
         description="chance that the first line pushes a case it could handle on to the team as "
         "'complex' (A)",
     )
@@ -381,11 +397,15 @@ class ComplexTeam(Section):
         description="classes the team takes; triage sends the others to the first line",
     )
     referral_probability_factor: float = Field(
-        1.2, ge=0, le=10,
+        1.2,
+        ge=0,
+        le=10,
         description="referral probability to specialised care, relative to the pathway's (A; capped at 1)",
     )
     support_before_referral_factor: float = Field(
-        0.6, gt=0, le=10,
+        0.6,
+        gt=0,
+        le=10,
         description="support time before a referral, relative to the drawn support time (A)",
     )
 
@@ -394,7 +414,9 @@ class SplitTeams(Section):
     """Form B: teams side by side by age or domain; residents choose a door themselves."""
 
     wrong_door_probability: float = Field(
-        0.15, ge=0, le=1,
+        0.15,
+        ge=0,
+        le=1,
         description="chance that a resident goes to a team of their area that does not serve their need (A)",
     )
     bounce_delay_weeks: Distribution = Field(
@@ -413,7 +435,9 @@ class SplitTeams(Section):
         False, description="teams share working methods: fewer wrong doors and bounces, warm referrals"
     )
     shared_methods_factor: float = Field(
-        0.5, ge=0, le=1,
+        0.5,
+        ge=0,
+        le=1,
         description="wrong doors and bounce losses with shared methods, relative to without (A)",
     )
     shared_front_office: bool = Field(
@@ -435,8 +459,9 @@ class BridgeWorker(Section):
         description="how long the bridge worker stays involved in one hand-over, weeks (A)",
     )
     ages: tuple[int, int] = Field(
-        (18, 23), description="ages at which the bridge worker handles a move to the adult team, years "
-        "(De Bilt: 18-23)"
+        (18, 23),
+        description="ages at which the bridge worker handles a move to the adult team, years "
+        "(De Bilt: 18-23)",
     )
 
 
@@ -450,7 +475,9 @@ class Transition18(Section):
         "(CBS 2019: follow-up often starts 'some months' later; 1-6 months, A)",
     )
     cold_loss_probability: float = Field(
-        0.30, ge=0, le=1,
+        0.30,
+        ge=0,
+        le=1,
         description="chance that the young adult is lost without a bridge (CBS 2019: of youth in care at "
         "18, ~1/3 continue, ~1/4 move to adult care, the rest stop; A)",
     )
@@ -485,17 +512,23 @@ class Staffing(Section):
     """Employed or seconded staff: what secondment costs in hours, and what each keeps of its expertise."""
 
     seconded_mother_hours_share: float = Field(
-        0.10, ge=0, lt=1,
+        0.10,
+        ge=0,
+        lt=1,
         description="share of a seconded worker's hours owed to the mother organisation: its meetings, "
         "training, intervision (A; seed 001, Heerlen)",
     )
     seconded_registration_factor: float = Field(
-        2.0, ge=1, le=10,
+        2.0,
+        ge=1,
+        le=10,
         description="registration hours of a seconded worker, relative to an employed one (double "
         "registration, seed 003)",
     )
     seconded_claims_per_year: float = Field(
-        0.5, ge=0, le=52,
+        0.5,
+        ge=0,
+        le=52,
         description="times a year the mother organisation claims a seconded worker back (A; seed 001)",
     )
     seconded_claim_weeks: Distribution = Field(
@@ -506,7 +539,9 @@ class Staffing(Section):
         85_000.0, ge=0, description="cost of one seconded FTE per year, euros (A)"
     )
     employed_knowledge_decay_per_year: float = Field(
-        0.15, ge=0, le=10,
+        0.15,
+        ge=0,
+        le=10,
         description="rate at which an employed specialist's knowledge of their discipline falls towards "
         "a generalist's, per year, unless trained (A; seed 001, Medemblik, Diemen)",
     )
@@ -514,11 +549,15 @@ class Staffing(Section):
         0.0, ge=0, lt=1, description="share of an employed worker's hours spent in training (overhead)"
     )
     training_share_to_keep_up: float = Field(
-        0.05, gt=0, le=1,
+        0.05,
+        gt=0,
+        le=1,
         description="training share at which an employed specialist's knowledge no longer decays (A)",
     )
     seconded_share: float | None = Field(
-        None, ge=0, le=1,
+        None,
+        ge=0,
+        le=1,
         description="when set, this share of each team's workers is seconded and the rest employed, "
         "overriding the staff lines' contract (workers picked evenly across the lines); for sweeps",
     )
@@ -548,7 +587,9 @@ class Expertise(Section):
         "domain is in the team, weeks (A)",
     )
     specialist_referral_factor: float = Field(
-        1.25, ge=0, le=10,
+        1.25,
+        ge=0,
+        le=10,
         description="referral probability when a specialist handles a case of their own domain, relative "
         "(A; seed 001: teams of specialists refer on too fast)",
     )
@@ -565,7 +606,9 @@ class ApprovalLevel(Section):
         None, gt=0, description="largest provision this level may decide on, euros; leave out for no limit"
     )
     servers: int | None = Field(
-        None, ge=1, le=10_000,
+        None,
+        ge=1,
+        le=10_000,
         description="decisions in hand at once; leave out when the worker decides on the spot (no queue)",
     )
     decision_weeks: Distribution = Field(
@@ -579,10 +622,19 @@ def _alkmaar_levels() -> list[ApprovalLevel]:
     # Alkmaar (seed 001): worker up to EUR 1,000, line manager up to EUR 50,000, unit manager above.
     return [
         ApprovalLevel(name="worker", up_to_eur=1_000.0),
-        ApprovalLevel(name="line_manager", up_to_eur=50_000.0, servers=3,
-                      decision_weeks=Exponential(dist="exponential", mean=1.0), hours_per_decision=0.5),
-        ApprovalLevel(name="unit_manager", servers=1,
-                      decision_weeks=Exponential(dist="exponential", mean=2.0), hours_per_decision=1.0),
+        ApprovalLevel(
+            name="line_manager",
+            up_to_eur=50_000.0,
+            servers=3,
+            decision_weeks=Exponential(dist="exponential", mean=1.0),
+            hours_per_decision=0.5,
+        ),
+        ApprovalLevel(
+            name="unit_manager",
+            servers=1,
+            decision_weeks=Exponential(dist="exponential", mean=2.0),
+            hours_per_decision=1.0,
+        ),
     ]
 
 
@@ -599,7 +651,8 @@ class Mandate(Section):
         description="cost of the provision, euros (A)",
     )
     levels: list[ApprovalLevel] = Field(
-        default_factory=_alkmaar_levels, min_length=1,
+        default_factory=_alkmaar_levels,
+        min_length=1,
         description="mandate levels in rising order of amount; the last has no limit (Alkmaar, seed 001)",
     )
     back_office: ApprovalLevel | None = Field(
@@ -643,9 +696,37 @@ class Scenario(Section):
 
 
 __all__ = [
-    "AgeGroup", "ApprovalLevel", "Behaviour", "BridgeWorker", "ByComplexity", "COMPLEXITIES", "ComplexTeam",
-    "DOMAINS", "Demand", "Desk", "DistByComplexity", "ExpertTeams", "Expertise", "FirstLine", "Fixed",
-    "Handoffs", "Mandate", "Municipality", "Overhead", "Pathway", "RunSettings", "Scenario", "Section",
-    "Severity", "SpecialisedCare", "SplitTeams", "StaffLine", "Staffing", "StartState", "Team",
-    "Transition18", "Triage", "Workforce",
+    "AgeGroup",
+    "ApprovalLevel",
+    "Behaviour",
+    "BridgeWorker",
+    "ByComplexity",
+    "COMPLEXITIES",
+    "ComplexTeam",
+    "DOMAINS",
+    "Demand",
+    "Desk",
+    "DistByComplexity",
+    "ExpertTeams",
+    "Expertise",
+    "FirstLine",
+    "Fixed",
+    "Handoffs",
+    "Mandate",
+    "Municipality",
+    "Overhead",
+    "Pathway",
+    "RunSettings",
+    "Scenario",
+    "Section",
+    "Severity",
+    "SpecialisedCare",
+    "SplitTeams",
+    "StaffLine",
+    "Staffing",
+    "StartState",
+    "Team",
+    "Transition18",
+    "Triage",
+    "Workforce",
 ]
