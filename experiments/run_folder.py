@@ -6,6 +6,7 @@ import hashlib
 import json
 import platform
 import sys
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -94,13 +95,24 @@ def write_compare_folder(
 
 
 def write_run_folder(
-    out: Path, reps: Replications, scenario_path: str, years: float | None, command: list[str] | None = None
+    out: Path,
+    reps: Replications,
+    scenario_path: str,
+    years: float | None,
+    command: list[str] | None = None,
+    tables: Mapping[str, Any] | None = None,
 ) -> list[Path]:
-    """Write the run's files into ``out`` (created if needed); returns the paths written."""
+    """Write the run's files into ``out`` (created if needed); returns the paths written.
+
+    ``tables`` are more DataFrames to write as CSV, by file name (``public_figures.csv``).
+    """
     out.mkdir(parents=True, exist_ok=True)
     written = [out / "summary.csv", out / "timeseries.parquet"]
     reps.summary.to_csv(written[0], index=False)
     reps.timeseries.to_parquet(written[1], index=False)
+    for file_name, extra in (tables or {}).items():
+        written.append(out / file_name)
+        extra.to_csv(written[-1], index=False)
     for name in RECORD_NAMES:
         table = getattr(reps, name)
         if len(table.columns):

@@ -18,6 +18,7 @@ import pandas as pd
 
 from analysis.compare import format_verdict, verdict_table
 from analysis.precision import precise_enough, relative_half_widths
+from analysis.public_figures import PUBLIC_FIGURES_FILE, format_public_figures, public_figures_of_run
 from analysis.summary import format_grid, format_number, format_table, summarise
 from analysis.warmup import warmup_check
 from experiments.compare import run_comparison
@@ -64,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     run_p.add_argument(
         "--out",
         type=Path,
-        help="folder for summary.csv, timeseries.parquet, cases.parquet, "
+        help="folder for summary.csv, public_figures.csv, timeseries.parquet, cases.parquet, "
         "visits.parquet, handoffs.parquet, manifest.json (default: results/<scenario name>)",
     )
     run_p.add_argument("--events", action="store_true", help="also write events.parquet")
@@ -86,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=200,
         help="most replications with --target-ci (default: %(default)s)",
     )
-    run_p.add_argument("--quiet", action="store_true", help="no progress bar")
+    run_p.add_argument("--quiet", action="store_true", help="no progress bar, no public-figures block")
     _add_report_option(run_p)
     run_p.set_defaults(handler=cmd_run)
 
@@ -239,13 +240,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     if result.completed == 0:
         print("interrupted before the first replication finished; nothing written", file=sys.stderr)
         return EXIT_INTERRUPTED
-    written = write_run_folder(out, result, str(path), args.years)
+    figures = public_figures_of_run(result, args.years)
+    written = write_run_folder(out, result, str(path), args.years, tables={PUBLIC_FIGURES_FILE: figures})
     years = args.years or scenario.run.years
     title = (
         f"{scenario.name}: {result.completed} replications x {years:g} years "
         f"(after {scenario.run.warmup_years:g} years warm-up), master seed {seed}"
     )
     print(format_table(summarise(result.summary, METRIC_NAMES), title))
+    if not args.quiet:
+        print("\n" + format_public_figures(figures))
     if args.target_ci is not None:
         widths = relative_half_widths(result.summary, targets)
         reached = precise_enough(result.summary, targets, args.target_ci)
