@@ -66,14 +66,20 @@ class PublicFigure:
     """The range is a city's figure: judged only for scenarios with ``CITY_RESIDENTS`` or more."""
 
     def range_text(self) -> str:
-        """The public range as people write it: ``0.15 - 0.50``, ``> 6.5``, or ``-``."""
+        """The public range as people write it: ``0.15 - 0.50``, ``>= 6.5``, or ``-``."""
         if self.low is None and self.high is None:
             return "-"
         if self.high is None:
-            return f">= {self.low:g}"
+            return f">= {_bound(self.low)}"
         if self.low is None:
-            return f"<= {self.high:g}"
-        return f"{self.low:g} - {self.high:g}"
+            return f"<= {_bound(self.high)}"
+        return f"{_bound(self.low)} - {_bound(self.high)}"
+
+
+def _bound(value: float | None) -> str:
+    """A bound as written in the table: shares with two decimals (0.50), other numbers short (6.5)."""
+    assert value is not None
+    return f"{value:.2f}" if abs(value) < 1 else f"{value:g}"
 
 
 PUBLIC_FIGURES: tuple[PublicFigure, ...] = (
@@ -131,8 +137,8 @@ PUBLIC_FIGURES: tuple[PublicFigure, ...] = (
         low=0.30,
         high=0.55,
         source="Movisie 'Stand administratie- en regeldruk sociaal werk' (social workers 37%, youth care "
-        "38%), CBS/AZW (care and welfare 30%) plus meetings (DOMAIN.md 0.08-0.25, an assumption); "
-        "range of issue 14",
+        "38%) and CBS/AZW (care and welfare 30%); the range runs from the lowest administration share "
+        "(0.30) to the highest (0.38) plus DOMAIN.md's base meeting share (0.15, an assumption)",
         short_source="Movisie; CBS/AZW",
         definition="the run's overhead_share: overhead hours over paid hours",
     ),

@@ -33,7 +33,7 @@ from analysis.public_figures import (
 )
 from sim.metrics import Window
 from sim.records import CaseRow, VisitRow, frame
-from tests.conftest import PRESET
+from tests.conftest import PRESET, ROOT
 from wijksim.cli import main
 
 NAN = math.nan
@@ -250,6 +250,13 @@ def test_every_figure_has_a_source_and_a_definition():
     for figure in PUBLIC_FIGURES:
         assert figure.source and figure.short_source and figure.definition, figure.key
         assert figure.low is None or figure.high is None or figure.low < figure.high, figure.key
+
+
+def test_the_readme_documents_every_figure_with_its_range():
+    readme = (ROOT / "README.md").read_text()
+    for figure in PUBLIC_FIGURES:
+        row = next(line for line in readme.splitlines() if line.startswith(f"| `{figure.key}` |"))
+        assert f"| {figure.range_text()}" in row, figure.key
 
 
 def test_wijksim_run_prints_the_block_and_writes_the_csv(tmp_path, capsys):
