@@ -28,6 +28,7 @@ from typing import Any
 import pandas as pd
 
 import sim
+from experiments.derived import write_derived_tables
 from experiments.run_folder import package_versions
 from experiments.spec import SCENARIO_FACTOR, ExperimentSpec, spec_hash
 from experiments.store import SweepError, SweepStore, load, now, run_schema
@@ -181,7 +182,9 @@ def run_sweep(
             interrupted=status == "interrupted",
         )
         store.write_manifest(manifest)
-    return load(out_dir)
+    runs = load(out_dir)
+    write_derived_tables(runs, spec, out_dir)
+    return runs
 
 
 # --- the folder and the tasks --------------------------------------------------------------------

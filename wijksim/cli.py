@@ -21,6 +21,7 @@ from analysis.precision import precise_enough, relative_half_widths
 from analysis.summary import format_grid, format_number, format_table, summarise
 from analysis.warmup import warmup_check
 from experiments.compare import run_comparison
+from experiments.derived import SENSITIVITY, STRUCTURES
 from experiments.presets import presets_dir, resolve_scenario
 from experiments.replications import run_replications
 from experiments.run_folder import write_compare_folder, write_run_folder
@@ -334,24 +335,17 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     planned = (SweepStore(out).read_manifest() or {}).get("runs_planned", len(runs))
     print(format_sweep_summary(runs, spec, out, planned, time.perf_counter() - started))
     if spec.design.kind == "sobol":
-        print("\n" + write_sensitivity(runs, spec, out))
+        print("\n" + format_sensitivity_file(spec, out / SENSITIVITY))
     if SCENARIO_FACTOR in spec.factors:
-        print("\n" + write_structure_verdicts(runs, spec, out))
+        print("\n" + format_structures_file(spec, out / STRUCTURES))
     return _write_report(out, args.report)
 
 
-def write_structure_verdicts(runs: pd.DataFrame, spec: ExperimentSpec, out: Path) -> str:
-    """Paired verdicts of each structure against the first into ``out/structures.csv``; returns text."""
-    from analysis.structures import (
-        format_structure_overview,
-        format_structure_verdicts,
-        structure_titles,
-        structure_verdicts,
-    )
+def format_structures_file(spec: ExperimentSpec, path: Path) -> str:
+    """The paired verdicts of each structure against the first, as ``run_sweep`` wrote them; as text."""
+    from analysis.structures import format_structure_overview, format_structure_verdicts, structure_titles
 
-    table = structure_verdicts(runs, spec)
-    path = out / "structures.csv"
-    table.to_csv(path, index=False)
+    table = _read_table(path, ("reference", "alternative", "metric", "better"))
     titles = structure_titles(spec)
     if len(spec.factors) == 1:  # one table for all; with other factors, one table per combination
         text = format_structure_overview(table, titles)
@@ -360,13 +354,19 @@ def write_structure_verdicts(runs: pd.DataFrame, spec: ExperimentSpec, out: Path
     return f"{text}\n\nwrote {path} (per structure and metric: both means, the difference, its CI)"
 
 
-def write_sensitivity(runs: pd.DataFrame, spec: ExperimentSpec, out: Path) -> str:
-    """Sobol' indices of a Sobol sweep into ``out/sensitivity.csv``; returns the table as text."""
-    from analysis.sensitivity import format_sensitivity, sobol_indices
+def _read_table(path: Path, text_columns: tuple[str, ...]) -> pd.DataFrame:
+    """A CSV written by ``experiments.derived``, its empty text cells as ``""`` (not NaN)."""
+    table = pd.read_csv(path)
+    for column in text_columns:
+        table[column] = table[column].fillna("").astype(str)
+    return table
 
-    table = sobol_indices(runs, spec)
-    path = out / "sensitivity.csv"
-    table.to_csv(path, index=False)
+
+def format_sensitivity_file(spec: ExperimentSpec, path: Path) -> str:
+    """The Sobol' indices of a Sobol sweep, as ``run_sweep`` wrote them; as text."""
+    from analysis.sensitivity import format_sensitivity
+
+    table = _read_table(path, ("metric", "factor", "note"))
     title = (
         f"Sobol' indices (mean of {spec.replications} replications per design point; "
         "S1 alone, ST with interactions; 95% bootstrap CI)"
