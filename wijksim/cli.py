@@ -22,12 +22,13 @@ from analysis.summary import format_grid, format_number, format_table, summarise
 from analysis.warmup import warmup_check
 from experiments.compare import run_comparison
 from experiments.derived import SENSITIVITY, STRUCTURES
+from experiments.files import OutputError
 from experiments.presets import presets_dir, resolve_scenario
 from experiments.replications import run_replications
-from experiments.run_folder import write_compare_folder, write_run_folder
+from experiments.run_folder import RunFolder, start_compare_folder, write_compare_folder
 from experiments.spec import SCENARIO_FACTOR, ExperimentSpec, load_spec
 from experiments.store import SweepError, SweepStore
-from sim import METRIC_NAMES, ScenarioError, load_scenario
+from sim import METRIC_NAMES, RunResult, ScenarioError, load_scenario
 from sim.units import WEEKS_PER_YEAR
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 130
@@ -45,6 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     except ScenarioError as exc:
         for line in exc.problems:
             print(line, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OutputError as exc:
+        print(exc, file=sys.stderr)
         return EXIT_BAD_INPUT
 
 
@@ -226,21 +230,30 @@ def cmd_run(args: argparse.Namespace) -> int:
             return EXIT_BAD_INPUT
         reps = args.max_reps
         until = partial(precise_enough, metrics=targets, percent=args.target_ci)
+    folder = RunFolder(out, scenario, str(path), args.years, seed)
+    folder.start(reps)  # before any simulation: a folder that cannot be written is refused now
     progress = _progress(reps, quiet=args.quiet, label=path.stem)
+
+    def done(r: int, run_result: RunResult) -> None:
+        folder.add(r, run_result)
+        progress.update(1)
+
     result = run_replications(
         scenario,
         reps,
         seed,
         years=args.years,
         record_events=args.events,
-        on_done=lambda r, _: progress.update(1),
+        on_done=done,
         until=until,
+        keep_tables=False,
     )
     progress.close()
     if result.completed == 0:
         print("interrupted before the first replication finished; nothing written", file=sys.stderr)
         return EXIT_INTERRUPTED
-    written = write_run_folder(out, result, str(path), args.years)
+    written = folder.finish(result)
+    timeseries = pd.read_parquet(out / "timeseries.parquet")
     years = args.years or scenario.run.years
     title = (
         f"{scenario.name}: {result.completed} replications x {years:g} years "
@@ -255,7 +268,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             f"\ntarget ±{args.target_ci:g}% {'reached' if reached else 'NOT reached'} after "
             f"{result.completed} replications ({detail})"
         )
-    print("\n" + warmup_check(result.timeseries, scenario.run.warmup_years * WEEKS_PER_YEAR).sentence())
+    print("\n" + warmup_check(timeseries, scenario.run.warmup_years * WEEKS_PER_YEAR).sentence())
     print(f"\nwrote {', '.join(str(p) for p in written)}")
     if _write_report(out, args.report) != EXIT_OK:
         return EXIT_BAD_INPUT
@@ -281,6 +294,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     reps = args.reps or a.run.replications
     seed = a.run.seed if args.seed is None else args.seed
     out = args.out or Path("results") / f"compare_{path_a.stem}_{path_b.stem}"
+    start_compare_folder(out, str(path_a), str(path_b))  # refused now rather than after the runs
     progress = _progress(2 * reps, quiet=args.quiet, label=f"{path_a.stem} vs {path_b.stem}")
     comparison = run_comparison(a, b, reps, seed, args.years, on_done=lambda *_: progress.update(1))
     progress.close()
