@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import os
 import signal
+import socket
 import sys
 import threading
 import time
@@ -29,6 +30,7 @@ import pandas as pd
 
 import sim
 from experiments.derived import write_derived_tables
+from experiments.lock import FolderLock, FolderLocked
 from experiments.run_folder import package_versions
 from experiments.spec import SCENARIO_FACTOR, ExperimentSpec, spec_hash
 from experiments.store import SweepError, SweepStore, load, now, run_schema
@@ -109,15 +111,33 @@ def run_sweep(
     Raises SweepError when the folder is not empty (without ``resume``) or holds another spec.
     On Ctrl-C the finished runs stay stored, the manifest says so, and KeyboardInterrupt is raised.
     """
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise SweepError(f"{out_dir}: is a file, not a folder; give a folder for the sweep (--out)")
+    try:
+        with FolderLock(out_dir):
+            return _run_sweep_locked(spec, out_dir, workers, dask, resume, quiet)
+    except FolderLocked as exc:
+        raise SweepError(str(exc)) from None
+    except PermissionError as exc:
+        raise SweepError(
+            f"{out_dir}: cannot write in the folder ({exc.strerror}); choose another --out"
+        ) from None
+
+
+def _run_sweep_locked(
+    spec: ExperimentSpec, out_dir: Path, workers: int | None, dask: str | None, resume: bool, quiet: bool
+) -> pd.DataFrame:
+    """``run_sweep`` once this process holds the folder's lock."""
     from experiments.design import design_points  # scipy: not needed by the workers, so imported here
 
-    out_dir = Path(out_dir)
     design = design_points(spec)
     store = SweepStore(out_dir, run_schema(spec, design))
     digest = spec_hash(spec)
     planned = len(design) * spec.replications
     manifest = _open_folder(store, spec, digest, planned, resume)
     store.remove_temporary_files()
+    store.remove_damaged_run_files()
     done = store.done()
     tasks = _tasks(spec, design, done)
     todo = planned - len(done)
@@ -135,6 +155,8 @@ def run_sweep(
         "runs_done": 0,
         "failed": 0,
         "status": "running",
+        "pid": os.getpid(),
+        "host": socket.gethostname(),
         "versions": package_versions(),
     }
     manifest["sessions"].append(session)
@@ -170,6 +192,9 @@ def run_sweep(
         status = "finished"
     except KeyboardInterrupt:
         status = "interrupted"
+        raise
+    except BaseException as exc:
+        session["error"] = f"{type(exc).__name__}: {exc}"
         raise
     finally:
         progress.close()
@@ -210,6 +235,9 @@ def _open_folder(
             raise SweepError(
                 f"{store.folder}: the spec changed since this sweep started; use a new --out folder"
             )
+        for session in old.get("sessions", []):
+            if session.get("status") == "running":  # this process holds the lock: that one is gone
+                session["status"] = "killed"
         return old
     return {
         "kind": "sweep",
