@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -103,3 +104,71 @@ def test_a_second_writer_is_refused_and_a_dead_writers_lock_is_taken_over(tmp_pa
         load_spec(spec_path), out, workers=1, quiet=True
     )  # the dead process's lock is taken over
     assert frame["run"].tolist() == [0, 1, 2, 3]
+
+
+def children_of(pid: int) -> list[int]:
+    """Process ids whose parent is ``pid`` (from /proc)."""
+    children = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                children.append(int(entry.name))
+    return children
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_workers_end_when_the_main_process_is_killed(tmp_path):
+    spec_path = spec_file(tmp_path, replications=400)
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    main = subprocess.Popen(
+        [sys.executable, "-m", "wijksim", "sweep", str(spec_path), "--out", str(out), "--workers", "2"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while len(list((out / "runs").glob("*.parquet"))) < 4:
+            assert main.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        children = children_of(main.pid)
+        assert len(children) >= 2  # the two workers (and multiprocessing's resource tracker)
+    finally:
+        main.send_signal(signal.SIGKILL)  # what the out-of-memory killer does
+        main.wait(timeout=10)
+    time.sleep(10)
+    assert [pid for pid in children if alive(pid)] == []
+
+
+def test_an_unreachable_dask_scheduler_ends_in_a_message_and_a_hint(tmp_path, capsys):
+    import socket
+
+    from wijksim.cli import main
+
+    with socket.socket() as probe:  # a port on which nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    spec_path = spec_file(tmp_path, replications=1)
+    status = main(
+        ["sweep", str(spec_path), "--out", str(tmp_path / "out"), "--dask", f"tcp://127.0.0.1:{port}"]
+    )
+    err = capsys.readouterr().err
+    assert status == 1
+    assert f"--dask tcp://127.0.0.1:{port}: cannot reach the Dask scheduler" in err
+    assert "--resume" in err and "Traceback" not in err
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["sessions"][-1]["status"] == "failed"
