@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
@@ -17,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sim.metrics import METRIC_NAMES
 from sim.scenario.errors import ScenarioError
-from sim.scenario.loader import describe_errors, did_you_mean, load_scenario
+from sim.scenario.loader import describe_errors, did_you_mean, load_scenario, read_toml_file
 
 DesignKind = Literal["factorial", "lhs", "sobol"]
 
@@ -144,15 +143,7 @@ def factor_values_to_check(factor: Factor, kind: str) -> list[int | float]:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    if not path.is_file():
-        raise ScenarioError([f"{path}: no such spec file"])
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError([f"{path}: not valid TOML: {exc}"]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([f"{path}: cannot be read: {exc}"]) from None
+    return read_toml_file(path, "spec file")
 
 
 def _is_number(value: Any) -> bool:

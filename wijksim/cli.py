@@ -29,6 +29,7 @@ from experiments.run_folder import RunFolder, start_compare_folder, write_compar
 from experiments.spec import SCENARIO_FACTOR, ExperimentSpec, load_spec
 from experiments.store import SweepError, SweepStore
 from sim import METRIC_NAMES, RunResult, ScenarioError, load_scenario
+from sim.scenario.loader import read_toml_file
 from sim.units import WEEKS_PER_YEAR
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 130
@@ -464,9 +465,8 @@ def is_experiment_spec(path: Path) -> bool:
     A file that cannot be read or parsed is not a spec here; the scenario loader reports why.
     """
     try:
-        with path.open("rb") as handle:
-            raw = tomllib.load(handle)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        raw = read_toml_file(path)  # checks first: a FIFO or a device is never opened
+    except ScenarioError:
         return False
     return "design" in raw or "factors" in raw
 

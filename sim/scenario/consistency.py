@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sim.scenario.effective import effective_scenario
 from sim.scenario.errors import ScenarioError
+from sim.scenario.files import file_problem
 from sim.scenario.open_cases import read_open_cases
 from sim.scenario.schema import Scenario, StaffLine
 
@@ -91,8 +92,11 @@ def consistency_problems(scenario: Scenario, base_dir: Path | None = None) -> li
 
     csv = scenario.start_state.open_cases_csv
     if csv and base_dir is not None:
-        if not (base_dir / csv).is_file():
+        missing = file_problem(base_dir / csv, "CSV file")
+        if missing and missing.endswith("no such CSV file"):
             problems.append(f"start_state.open_cases_csv = {csv!r}: no such file next to the scenario")
+        elif missing:
+            problems.append(f"start_state.open_cases_csv = {csv[:100]!r}: {missing}")
         else:
             try:
                 read_open_cases(str(base_dir / csv), list(scenario.teams))

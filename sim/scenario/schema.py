@@ -101,6 +101,7 @@ class Municipality(Section):
     )
     areas: dict[str, float] = Field(
         default_factory=lambda: {"whole": 1.0},
+        max_length=1000,
         description="neighbourhood areas and their share of residents; shares sum to 1",
     )
     age_groups: dict[str, AgeGroup] = Field(
@@ -678,7 +679,7 @@ class Scenario(Section):
     behaviour: Behaviour = Field(default_factory=Behaviour)
     workforce: Workforce = Field(default_factory=Workforce)
     overhead: Overhead = Field(default_factory=Overhead)
-    teams: dict[str, Team] = Field(min_length=1, description="the teams, by name")
+    teams: dict[str, Team] = Field(min_length=1, max_length=1000, description="the teams, by name")
     specialised_care: SpecialisedCare
     start_state: StartState = Field(default_factory=StartState)
     handoffs: Handoffs = Field(default_factory=Handoffs)
