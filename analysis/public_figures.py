@@ -30,6 +30,7 @@ from sim.units import WEEKS_PER_YEAR
 
 if TYPE_CHECKING:
     from experiments.replications import Replications
+    from sim.scenario.schema import Scenario
 
 PUBLIC_FIGURES_FILE = "public_figures.csv"
 """The file name of the table in a run folder."""
@@ -428,21 +429,31 @@ def public_figures_of_run(reps: Replications, years: float | None) -> pd.DataFra
     )
 
 
-def public_figures_of_folder(folder: Path) -> pd.DataFrame:
+def public_figures_of_folder(
+    folder: Path, scenario: Scenario | None = None, years: float | None = None
+) -> pd.DataFrame:
     """The table for a run folder (``summary.csv``, the record parquet files and ``manifest.json``).
 
     For the report: it recomputes from the folder's tables, so it also serves folders written before
-    ``public_figures.csv`` existed. Raises FileNotFoundError when a file is missing.
+    ``public_figures.csv`` existed. While ``wijksim run`` finishes its folder (before the manifest is
+    written) it passes the run's ``scenario`` and ``years`` instead. Raises FileNotFoundError when a
+    file is missing.
     """
-    manifest = json.loads((folder / "manifest.json").read_text())
-    window = measurement_window(float(manifest["warmup_years"]), float(manifest["years"]))
+    if scenario is None:
+        manifest = json.loads((folder / "manifest.json").read_text())
+        window = measurement_window(float(manifest["warmup_years"]), float(manifest["years"]))
+        residents = int(manifest["scenario"]["municipality"]["residents"])
+    else:
+        measured = years if years is not None else scenario.run.years
+        window = measurement_window(scenario.run.warmup_years, measured)
+        residents = scenario.municipality.residents
     return public_figures(
         pd.read_csv(folder / "summary.csv"),
         pd.read_parquet(folder / "cases.parquet"),
         pd.read_parquet(folder / "visits.parquet"),
         pd.read_parquet(folder / "timeseries.parquet"),
         window,
-        int(manifest["scenario"]["municipality"]["residents"]),
+        residents,
     )
 
 

@@ -13,9 +13,14 @@ a Sobol sweep.
 
 from __future__ import annotations
 
+import ast
+import inspect
 import os
 import re
+import shutil
+import sys
 import tempfile
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -49,11 +54,65 @@ def run(
     """
     from experiments.sweep import run_sweep
 
-    spec = spec_or_path if isinstance(spec_or_path, ExperimentSpec) else load_spec(spec_or_path)
+    spec = spec_or_path if isinstance(spec_or_path, ExperimentSpec) else load_spec(Path(spec_or_path))
+    if dask is None and workers != 1:
+        unguarded = unguarded_script_call()
+        if unguarded is not None:
+            warnings.warn(
+                f"experiments.run: worker processes import {unguarded} again; put the call under "
+                f'`if __name__ == "__main__":` to use them (running in this process instead)',
+                stacklevel=2,
+            )
+            workers = 1
+    made = None
     if out is None:
         RESULTS.mkdir(parents=True, exist_ok=True)
-        out = tempfile.mkdtemp(prefix=f"{_slug(spec.name)}_", dir=RESULTS)
-    return run_sweep(spec, out, workers=workers, dask=dask, resume=resume, quiet=quiet)
+        out = made = tempfile.mkdtemp(prefix=f"{_slug(spec.name)}_", dir=RESULTS)
+    try:
+        return run_sweep(spec, Path(out), workers=workers, dask=dask, resume=resume, quiet=quiet)
+    except BaseException:
+        if made is not None and not any(Path(made, "runs").glob("*.parquet")):
+            shutil.rmtree(made, ignore_errors=True)  # a folder of its own with nothing in it
+        raise
+
+
+def unguarded_script_call() -> str | None:
+    """The script's name when ``experiments.run`` is called from its top level outside a main guard.
+
+    Worker processes are started with ``spawn``: each imports the main script again, so a call at
+    the top level of a script without ``if __name__ == "__main__":`` would run again in every
+    worker and break the pool. None when the call is guarded, inside a function, or not from a script.
+    """
+    main = sys.modules.get("__main__")
+    script = getattr(main, "__file__", None)
+    if main is None or not script or not str(script).endswith(".py"):
+        return None
+    frame = inspect.currentframe()
+    while frame is not None and not (frame.f_globals is main.__dict__ and frame.f_code.co_name == "<module>"):
+        frame = frame.f_back
+    if frame is None:
+        return None  # called from a function, a notebook or another module
+    line = frame.f_lineno
+    try:
+        tree = ast.parse(Path(script).read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and _is_main_guard(node.test):
+            if node.lineno <= line <= (node.end_lineno or node.lineno):
+                return None
+    return Path(script).name
+
+
+def _is_main_guard(test: ast.expr) -> bool:
+    return (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and test.left.id == "__name__"
+        and len(test.comparators) == 1
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value == "__main__"
+    )
 
 
 def compare(

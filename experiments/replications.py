@@ -52,12 +52,17 @@ def run_replications(
     record_events: bool = False,
     on_done: Callable[[int, RunResult], None] | None = None,
     until: Callable[[pd.DataFrame], bool] | None = None,
+    keep_tables: bool = True,
 ) -> Replications:
     """Run up to ``replications`` replications one after another.
 
     ``until`` is asked after each replication, with the summary so far, whether that is enough (a
     precision rule, say); replication ``r`` has the same seed however many are run. On Ctrl-C the
     replications finished so far are kept and returned with ``interrupted=True``.
+
+    ``keep_tables=False`` keeps only the summary: the time series and records of each replication
+    are left to ``on_done`` (``experiments.run_folder.RunFolder`` stores them on disk), so memory
+    stays flat however many replications run.
     """
     seeds = replication_seeds(master_seed, replications)
     started = time.perf_counter()
@@ -68,13 +73,15 @@ def run_replications(
         for r, seed in enumerate(seeds):
             result = run(scenario, seed, years=years, record_events=record_events)
             rows.append({"replication": r, "seed": seed, **result.metrics})
-            series.append(result.timeseries.assign(replication=r))
-            for name, table in window_records(result).items():
-                records[name].append(table.assign(replication=r))
-            if result.events is not None:
-                events.append(result.events.assign(replication=r))
+            if keep_tables:
+                series.append(result.timeseries.assign(replication=r))
+                for name, table in window_records(result).items():
+                    records[name].append(table.assign(replication=r))
+                if result.events is not None:
+                    events.append(result.events.assign(replication=r))
             if on_done is not None:
                 on_done(r, result)
+            del result  # nothing of a finished replication is held but its summary row
             if until is not None and until(pd.DataFrame(rows)):
                 break
     except KeyboardInterrupt:
@@ -114,6 +121,26 @@ def window_records(result: RunResult) -> dict[str, pd.DataFrame]:
         "visits": result.visits[np.isin(result.visits["case"].to_numpy(), ids)].reset_index(drop=True),
         "handoffs": result.handoffs[np.isin(result.handoffs["case"].to_numpy(), ids)].reset_index(drop=True),
     }
+
+
+def replication_tables(replication: int, result: RunResult) -> dict[str, pd.DataFrame]:
+    """The tables one replication adds to a run folder, each with its ``replication`` column.
+
+    ``summary`` (one row), ``timeseries`` (replication first), the window records (replication last)
+    and ``events`` when they were recorded: the same rows ``run_replications`` keeps in memory.
+    """
+    tables = {
+        "summary": pd.DataFrame(
+            [{"replication": replication, "seed": result.seed, **result.metrics}],
+            columns=["replication", "seed", *METRIC_NAMES, *EXTRA_NAMES],
+        ),
+        "timeseries": _tidy_series([result.timeseries.assign(replication=replication)]),
+    }
+    for name, table in window_records(result).items():
+        tables[name] = table.assign(replication=replication)
+    if result.events is not None:
+        tables["events"] = result.events.assign(replication=replication)
+    return tables
 
 
 def _tidy_series(series: list[pd.DataFrame]) -> pd.DataFrame:

@@ -1,19 +1,42 @@
-"""The folders ``wijksim run`` and ``wijksim compare`` write, with a manifest that says how they were made."""
+"""The folders ``wijksim run`` and ``wijksim compare`` write, with a manifest that says how they were made.
+
+A folder holds only the files of one run, and its manifest says whether the run is complete:
+before the first replication the manifest of the new run (``"complete": false``) replaces the old
+one and the old run's files are removed; each finished replication is stored at once under
+``parts/`` (so a run killed even with ``kill -9`` keeps its finished replications there); at the
+end the parts are joined into the folder's files, each written under a temporary name and renamed,
+and the manifest is rewritten last with ``"complete": true``. ``wijksim report`` refuses a folder
+that is not complete, so a folder is never read half old and half new.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import platform
+import shutil
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import pandas as pd
+
+from experiments.files import (
+    atomic_write_json,
+    atomic_write_parquet,
+    atomic_write_text,
+    check_output_folder,
+    concat_parquet_files,
+    is_temporary,
+)
 from experiments.replications import RECORD_NAMES, Replications
-from sim import Scenario
+from sim import RunResult, Scenario
+
+if TYPE_CHECKING:
+    from experiments.compare import Comparison
 
 PACKAGES = ("wijksim", "mesa", "simpy", "numpy", "pandas", "pyarrow", "pydantic")
 
@@ -60,68 +83,190 @@ def _common(command: list[str] | None) -> dict[str, Any]:
     }
 
 
+RUN_FILES = (
+    "summary.csv",
+    "timeseries.parquet",
+    *(f"{name}.parquet" for name in RECORD_NAMES),
+    "events.parquet",
+    "public_figures.csv",
+)
+"""The data files of a run folder (besides ``manifest.json``)."""
+
+COMPARE_FILES = (
+    "compare.csv",
+    "summary_a.csv",
+    "summary_b.csv",
+    "timeseries_a.parquet",
+    "timeseries_b.parquet",
+)
+"""The data files of a compare folder (besides ``manifest.json``)."""
+
+DERIVED = ("report.html", "figures")
+"""What ``wijksim report`` writes into a folder by default: stale once the folder's run is redone."""
+
+PARTS = "parts"
+"""Sub-folder of a run folder holding each finished replication until the run is complete."""
+
+PART_TABLES = ("summary", "timeseries", *RECORD_NAMES, "events")
+
+
+def start_folder(out: Path, kind: str, manifest: dict[str, Any], own_files: tuple[str, ...]) -> None:
+    """Check ``out``, mark it incomplete with ``manifest``, and remove the files of an earlier run.
+
+    The manifest of the new run goes first, so from this moment the folder reads as incomplete
+    (``"complete": false``) until ``finish_folder``; then the old data files, the old report and the
+    parts of an earlier killed run are removed, so no file of another run stays beside this one's.
+    """
+    check_output_folder(out, kind)
+    atomic_write_json(
+        out / "manifest.json", {"kind": kind, "complete": False, "status": "running", **manifest}
+    )
+    for name in (*own_files, *DERIVED, PARTS):
+        path = out / name
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+    for path in out.iterdir():
+        if is_temporary(path):
+            path.unlink(missing_ok=True)
+
+
+def finish_folder(out: Path, manifest: dict[str, Any]) -> Path:
+    """Write the final manifest (``"complete": true``) last, and drop the parts; returns its path."""
+    path = out / "manifest.json"
+    atomic_write_json(path, {**manifest, "complete": True, "status": "finished"})
+    shutil.rmtree(out / PARTS, ignore_errors=True)
+    return path
+
+
+def folder_is_complete(manifest: dict[str, Any]) -> bool:
+    """True when a run or compare manifest says its folder was completely written."""
+    return manifest.get("complete") is True
+
+
+class RunFolder:
+    """The folder of one ``wijksim run``, written replication by replication.
+
+    ``start()`` before the first replication (checks the folder, marks it incomplete, clears the old
+    run); ``add(r, result)`` after each replication (stores it under ``parts/``, so nothing is held in
+    memory and a killed run keeps it); ``finish(reps)`` joins the parts into the folder's files.
+    """
+
+    def __init__(
+        self,
+        out: str | Path,
+        scenario: Scenario,
+        scenario_path: str,
+        years: float | None,
+        master_seed: int,
+        command: list[str] | None = None,
+    ):
+        self.out = Path(out)
+        self.scenario = scenario
+        self.scenario_path = scenario_path
+        self.years = years
+        self.master_seed = master_seed
+        self.command = command
+
+    def start(self, replications: int) -> None:
+        """Check and claim the folder for this run (raises OutputError when it cannot be written)."""
+        start_folder(
+            self.out,
+            "run",
+            {
+                "scenario_file": self.scenario_path,
+                "scenario_name": self.scenario.name,
+                "master_seed": self.master_seed,
+                "replications_planned": replications,
+                "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            },
+            RUN_FILES,
+        )
+        (self.out / PARTS).mkdir()
+
+    def add(self, replication: int, result: RunResult) -> None:
+        """Store the tables of one finished replication under ``parts/<table>/<replication>.parquet``."""
+        from experiments.replications import replication_tables
+
+        for name, table in replication_tables(replication, result).items():
+            folder = self.out / PARTS / name
+            folder.mkdir(exist_ok=True)
+            atomic_write_parquet(folder / f"{replication:06d}.parquet", table)
+
+    def finish(
+        self, reps: Replications, derived: Callable[[Path], Mapping[str, pd.DataFrame]] | None = None
+    ) -> list[Path]:
+        """Join the parts into the folder's files and mark the folder complete; returns the paths.
+
+        ``derived`` computes more tables from the joined files (``public_figures.csv``, by file name);
+        they are written as CSV before the folder is marked complete.
+        """
+        written = [self.out / "summary.csv"]
+        atomic_write_text(written[0], reps.summary.to_csv(index=False))
+        for name in ("timeseries", *RECORD_NAMES, "events"):
+            parts = (self.out / PARTS / name).glob("*.parquet")
+            kept = sorted(p for p in parts if int(p.stem) < reps.completed)
+            if concat_parquet_files(kept, self.out / f"{name}.parquet"):
+                written.append(self.out / f"{name}.parquet")
+        for file_name, table in (derived(self.out) if derived is not None else {}).items():
+            written.append(self.out / file_name)
+            atomic_write_text(written[-1], table.to_csv(index=False))
+        manifest = {"kind": "run", **_manifest(reps, self.scenario_path, self.years), **_common(self.command)}
+        written.append(finish_folder(self.out, manifest))
+        return written
+
+
+def write_run_folder(
+    out: Path, reps: Replications, scenario_path: str, years: float | None, command: list[str] | None = None
+) -> list[Path]:
+    """Write the run's files (all held in ``reps``) into ``out``; returns the paths written."""
+    start_folder(out, "run", {"scenario_file": scenario_path}, RUN_FILES)
+    written = [out / "summary.csv", out / "timeseries.parquet"]
+    atomic_write_text(written[0], reps.summary.to_csv(index=False))
+    atomic_write_parquet(written[1], reps.timeseries)
+    for name in RECORD_NAMES:
+        table = getattr(reps, name)
+        if len(table.columns):
+            written.append(out / f"{name}.parquet")
+            atomic_write_parquet(written[-1], table)
+    if reps.events is not None:
+        written.append(out / "events.parquet")
+        atomic_write_parquet(written[-1], reps.events)
+    manifest = {"kind": "run", **_manifest(reps, scenario_path, years), **_common(command)}
+    written.append(finish_folder(out, manifest))
+    return written
+
+
+def start_compare_folder(out: Path, path_a: str, path_b: str) -> None:
+    """Check and claim ``out`` for a comparison before it runs (raises OutputError)."""
+    start_folder(
+        out, "compare", {"a": {"scenario_file": path_a}, "b": {"scenario_file": path_b}}, COMPARE_FILES
+    )
+
+
 def write_compare_folder(
     out: Path,
-    comparison,
-    table,
+    comparison: Comparison,
+    table: pd.DataFrame,
     path_a: str,
     path_b: str,
     years: float | None,
     command: list[str] | None = None,
 ) -> list[Path]:
     """Write ``compare.csv`` (the verdict), both summaries, both time series and a manifest into ``out``."""
-    out.mkdir(parents=True, exist_ok=True)
-    written = [
-        out / "compare.csv",
-        out / "summary_a.csv",
-        out / "summary_b.csv",
-        out / "timeseries_a.parquet",
-        out / "timeseries_b.parquet",
-        out / "manifest.json",
-    ]
-    table.to_csv(written[0], index=False)
-    comparison.a.summary.to_csv(written[1], index=False)
-    comparison.b.summary.to_csv(written[2], index=False)
-    comparison.a.timeseries.to_parquet(written[3], index=False)
-    comparison.b.timeseries.to_parquet(written[4], index=False)
+    start_compare_folder(out, path_a, path_b)
+    written = [out / name for name in COMPARE_FILES]
+    atomic_write_text(written[0], table.to_csv(index=False))
+    atomic_write_text(written[1], comparison.a.summary.to_csv(index=False))
+    atomic_write_text(written[2], comparison.b.summary.to_csv(index=False))
+    atomic_write_parquet(written[3], comparison.a.timeseries)
+    atomic_write_parquet(written[4], comparison.b.timeseries)
     manifest = {
         "kind": "compare",
         "a": _manifest(comparison.a, path_a, years),
         "b": _manifest(comparison.b, path_b, years),
         **_common(command),
     }
-    written[-1].write_text(json.dumps(manifest, indent=2) + "\n")
-    return written
-
-
-def write_run_folder(
-    out: Path,
-    reps: Replications,
-    scenario_path: str,
-    years: float | None,
-    command: list[str] | None = None,
-    tables: Mapping[str, Any] | None = None,
-) -> list[Path]:
-    """Write the run's files into ``out`` (created if needed); returns the paths written.
-
-    ``tables`` are more DataFrames to write as CSV, by file name (``public_figures.csv``).
-    """
-    out.mkdir(parents=True, exist_ok=True)
-    written = [out / "summary.csv", out / "timeseries.parquet"]
-    reps.summary.to_csv(written[0], index=False)
-    reps.timeseries.to_parquet(written[1], index=False)
-    for file_name, extra in (tables or {}).items():
-        written.append(out / file_name)
-        extra.to_csv(written[-1], index=False)
-    for name in RECORD_NAMES:
-        table = getattr(reps, name)
-        if len(table.columns):
-            written.append(out / f"{name}.parquet")
-            table.to_parquet(written[-1], index=False)
-    if reps.events is not None:
-        written.append(out / "events.parquet")
-        reps.events.to_parquet(written[-1], index=False)
-    manifest = {"kind": "run", **_manifest(reps, scenario_path, years), **_common(command)}
-    written.append(out / "manifest.json")
-    written[-1].write_text(json.dumps(manifest, indent=2) + "\n")
+    written.append(finish_folder(out, manifest))
     return written

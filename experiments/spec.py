@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
@@ -17,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sim.metrics import METRIC_NAMES
 from sim.scenario.errors import ScenarioError
-from sim.scenario.loader import describe_errors, did_you_mean, load_scenario
+from sim.scenario.loader import describe_errors, did_you_mean, load_scenario, read_toml_file
 
 DesignKind = Literal["factorial", "lhs", "sobol"]
 
@@ -95,6 +94,12 @@ def load_spec(path: str | Path) -> ExperimentSpec:
         base_path = (path.parent / base).resolve()
         factors = _valid_factors(raw.get("factors"))
         structures = _structure_files(path, factors.pop(SCENARIO_FACTOR, None))
+        raw_values = raw["factors"][SCENARIO_FACTOR]["values"] if structures else []
+        problems += [
+            f"factors.scenario.values: {str(file)!r} is listed twice ({raw_values[i]!r}); list each file once"
+            for i, file in enumerate(structures)
+            if file in structures[:i] and raw_values[i] not in _twice(raw_values)
+        ]
         for file in structures or [base_path]:
             problems += _scenario_problems(file, raw, factors, "factors.scenario" if structures else "base")
         if spec is not None:
@@ -138,15 +143,7 @@ def factor_values_to_check(factor: Factor, kind: str) -> list[int | float]:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    if not path.is_file():
-        raise ScenarioError([f"{path}: no such spec file"])
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError([f"{path}: not valid TOML: {exc}"]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([f"{path}: cannot be read: {exc}"]) from None
+    return read_toml_file(path, "spec file")
 
 
 def _is_number(value: Any) -> bool:
@@ -168,6 +165,8 @@ def _cross_problems(raw: dict[str, Any]) -> list[str]:
         for name in metrics:
             if isinstance(name, str) and name not in METRIC_NAMES:
                 problems.append(f"metrics = {name!r}: unknown metric{did_you_mean(name, METRIC_NAMES)}")
+        problems += [f"metrics: {name!r} is listed twice; list each metric once" for name in _twice(metrics)]
+    problems += _size_problems(raw)
 
     factors = raw.get("factors")
     for key, factor in factors.items() if isinstance(factors, dict) else ():
@@ -182,6 +181,10 @@ def _cross_problems(raw: dict[str, Any]) -> list[str]:
         if kind in ("lhs", "sobol") and (low is None or high is None):
             problems.append(f"{where}: a {kind} design needs low and high for every factor")
         values = factor.get("values")
+        if isinstance(values, list):
+            problems += [
+                f"{where}.values: {value!r} is listed twice; list each value once" for value in _twice(values)
+            ]
         if key == SCENARIO_FACTOR:
             if kind in ("lhs", "sobol"):
                 problems.append(f"{where}: scenario files can only be combined in a factorial design")
@@ -192,6 +195,56 @@ def _cross_problems(raw: dict[str, Any]) -> list[str]:
                 f"{where}.values: must be numbers (only the '{SCENARIO_FACTOR}' factor takes scenario files)"
             )
     return problems
+
+
+MAX_RUNS = 200_000
+"""Most runs (design points x replications) a spec may plan: a day on a few hundred cores."""
+
+
+def _twice(items: list[Any]) -> list[Any]:
+    """The items that occur more than once (first occurrence order); unhashable items are skipped."""
+    seen: set[Any] = set()
+    twice: list[Any] = []
+    for item in items:
+        try:
+            if item in seen and item not in twice:
+                twice.append(item)
+            seen.add(item)
+        except TypeError:
+            continue
+    return twice
+
+
+def _size_problems(raw: dict[str, Any]) -> list[str]:
+    """A design whose points times replications exceed MAX_RUNS is refused before it is sampled."""
+    design = raw.get("design") if isinstance(raw.get("design"), dict) else {}
+    factors = raw.get("factors") if isinstance(raw.get("factors"), dict) else {}
+    kind, samples, replications = design.get("kind"), design.get("samples"), raw.get("replications")
+    if not isinstance(replications, int) or isinstance(replications, bool) or replications < 1:
+        replications = 1
+    if kind == "factorial":
+        points = math.prod(
+            len(f["values"])
+            for f in factors.values()
+            if isinstance(f, dict) and isinstance(f.get("values"), list)
+        )
+        where = "factors"
+    elif (
+        kind in ("lhs", "sobol")
+        and isinstance(samples, int)
+        and not isinstance(samples, bool)
+        and samples >= 1
+    ):
+        points = samples * (len(factors) + 2) if kind == "sobol" else samples
+        where = f"design.samples = {samples}"
+    else:
+        return []
+    if points * replications <= MAX_RUNS:
+        return []
+    return [
+        f"{where}: {points:,} design points x {replications:,} replications = {points * replications:,} runs; "
+        f"at most {MAX_RUNS:,} runs are allowed (fewer samples, values or replications)"
+    ]
 
 
 def _quote_factor_keys(lines: list[str], factors: Any) -> list[str]:

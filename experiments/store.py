@@ -9,7 +9,9 @@ A sweep folder looks like::
 
 Every file is written to a temporary name and then moved into place with ``os.replace``, so a
 process killed at any moment leaves either a whole file or none: a run is stored exactly when its
-file exists, and ``--resume`` runs the runs that have no file.
+file exists and can be read, and ``--resume`` runs the runs that have no such file (an empty, cut-off
+or damaged file, as a full disk or a copy may leave, is deleted and its run run again). One process
+at a time writes to a folder: it holds ``.lock`` (``experiments.lock``) for its whole session.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from experiments.lock import LOCK_NAME
 from experiments.spec import ExperimentSpec
 
 MANIFEST = "manifest.json"
@@ -82,8 +85,8 @@ class SweepStore:
         return self.folder / MANIFEST
 
     def is_empty(self) -> bool:
-        """True when the folder does not exist or holds nothing."""
-        return not self.folder.exists() or not any(self.folder.iterdir())
+        """True when the folder does not exist or holds nothing (but perhaps its lock file)."""
+        return not self.folder.exists() or all(p.name == LOCK_NAME for p in self.folder.iterdir())
 
     def read_manifest(self) -> dict[str, Any] | None:
         """The manifest as a dict, or None when the folder has none."""
@@ -102,9 +105,20 @@ class SweepStore:
             return []
         return [p for p in self.runs_dir.glob("*.parquet") if p.stem.isdigit()]
 
+    def stored_run_files(self) -> list[Path]:
+        """The run files that can be read: a missing, empty, truncated or damaged file is no run."""
+        return [p for p in self.run_files() if _is_whole_run_file(p)]
+
     def done(self) -> set[int]:
-        """Run indices that have a file."""
-        return {int(p.stem) for p in self.run_files()}
+        """Run indices that have a whole, readable file."""
+        return {int(p.stem) for p in self.stored_run_files()}
+
+    def remove_damaged_run_files(self) -> list[Path]:
+        """Delete run files that cannot be read (so that their runs are run again); returns them."""
+        damaged = [p for p in self.run_files() if not _is_whole_run_file(p)]
+        for path in damaged:
+            path.unlink(missing_ok=True)
+        return damaged
 
     def remove_temporary_files(self) -> None:
         """Delete half-written temporary files left by a process that was killed while writing."""
@@ -121,6 +135,8 @@ class SweepStore:
         path = self.runs_dir / run_file_name(int(row["run"]))
         temporary = path.with_name(f".{path.name}.tmp")
         pq.write_table(table, temporary, compression="zstd")
+        with temporary.open("rb") as handle:  # on disk before it counts as stored
+            os.fsync(handle.fileno())
         os.replace(temporary, path)
         return path
 
@@ -132,7 +148,7 @@ def load(folder: str | Path) -> pd.DataFrame:
     (``""`` for a run that finished; ``"Type: message"`` for one that raised, with NaN metrics).
     """
     store = SweepStore(folder)
-    files = sorted(store.run_files())
+    files = sorted(store.stored_run_files())
     if not files:
         manifest = store.read_manifest()
         if manifest is None:
@@ -142,6 +158,14 @@ def load(folder: str | Path) -> pd.DataFrame:
     table = ds.dataset([str(p) for p in files], format="parquet").scanner(fragment_readahead=64).to_table()
     frame = table.to_pandas()
     return frame.sort_values("run", ignore_index=True)
+
+
+def _is_whole_run_file(path: Path) -> bool:
+    """True when ``path`` is a readable parquet file of one run row (its footer and schema intact)."""
+    try:
+        return pq.read_metadata(path).num_rows == 1
+    except (OSError, ValueError, pa.ArrowException):
+        return False
 
 
 def _atomic_write_bytes(path: Path, data: bytes) -> None:

@@ -11,14 +11,17 @@ and a sweep that was killed continues with ``resume=True`` from the runs that ha
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import os
 import signal
+import socket
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -28,11 +31,24 @@ from typing import Any
 import pandas as pd
 
 import sim
+from experiments.derived import write_derived_tables
+from experiments.lock import FolderLock, FolderLocked
 from experiments.run_folder import package_versions
 from experiments.spec import SCENARIO_FACTOR, ExperimentSpec, spec_hash
 from experiments.store import SweepError, SweepStore, load, now, run_schema
 from sim.random_streams import replication_seeds
 from sim.scenario.loader import read_merged_toml, scenario_from_dict, set_dotted
+
+DASK_CONNECT_TIMEOUT_S = 10
+"""How long to wait for a Dask scheduler before giving up, seconds."""
+
+DASK_CHECK_INTERVAL_S = 2.0
+"""How often a sweep on Dask that is waiting for results checks that the cluster still has workers."""
+
+DASK_NO_WORKER_GRACE_S = 30
+"""How long a sweep on Dask waits for a worker when the cluster has none, seconds."""
+
+RESUME_HINT = "run the same command with --resume to continue"
 
 IN_FLIGHT_PER_WORKER = 4
 """Tasks submitted ahead per worker: enough to keep every worker busy, few enough to stay small."""
@@ -108,15 +124,33 @@ def run_sweep(
     Raises SweepError when the folder is not empty (without ``resume``) or holds another spec.
     On Ctrl-C the finished runs stay stored, the manifest says so, and KeyboardInterrupt is raised.
     """
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise SweepError(f"{out_dir}: is a file, not a folder; give a folder for the sweep (--out)")
+    try:
+        with FolderLock(out_dir):
+            return _run_sweep_locked(spec, out_dir, workers, dask, resume, quiet)
+    except FolderLocked as exc:
+        raise SweepError(str(exc)) from None
+    except PermissionError as exc:
+        raise SweepError(
+            f"{out_dir}: cannot write in the folder ({exc.strerror}); choose another --out"
+        ) from None
+
+
+def _run_sweep_locked(
+    spec: ExperimentSpec, out_dir: Path, workers: int | None, dask: str | None, resume: bool, quiet: bool
+) -> pd.DataFrame:
+    """``run_sweep`` once this process holds the folder's lock."""
     from experiments.design import design_points  # scipy: not needed by the workers, so imported here
 
-    out_dir = Path(out_dir)
     design = design_points(spec)
     store = SweepStore(out_dir, run_schema(spec, design))
     digest = spec_hash(spec)
     planned = len(design) * spec.replications
     manifest = _open_folder(store, spec, digest, planned, resume)
     store.remove_temporary_files()
+    store.remove_damaged_run_files()
     done = store.done()
     tasks = _tasks(spec, design, done)
     todo = planned - len(done)
@@ -134,6 +168,8 @@ def run_sweep(
         "runs_done": 0,
         "failed": 0,
         "status": "running",
+        "pid": os.getpid(),
+        "host": socket.gethostname(),
         "versions": package_versions(),
     }
     manifest["sessions"].append(session)
@@ -170,6 +206,9 @@ def run_sweep(
     except KeyboardInterrupt:
         status = "interrupted"
         raise
+    except BaseException as exc:
+        session["error"] = f"{type(exc).__name__}: {exc}"
+        raise
     finally:
         progress.close()
         session.update(ended_at=now(), runs_done=counts["done"], failed=counts["failed"], status=status)
@@ -181,7 +220,9 @@ def run_sweep(
             interrupted=status == "interrupted",
         )
         store.write_manifest(manifest)
-    return load(out_dir)
+    runs = load(out_dir)
+    write_derived_tables(runs, spec, out_dir)
+    return runs
 
 
 # --- the folder and the tasks --------------------------------------------------------------------
@@ -207,6 +248,9 @@ def _open_folder(
             raise SweepError(
                 f"{store.folder}: the spec changed since this sweep started; use a new --out folder"
             )
+        for session in old.get("sessions", []):
+            if session.get("status") == "running":  # this process holds the lock: that one is gone
+                session["status"] = "killed"
         return old
     return {
         "kind": "sweep",
@@ -257,11 +301,31 @@ def _progress_bar(total: int, initial: int, label: str, quiet: bool):
 _WORKER_CONTEXT: Context | None = None
 
 
+PARENT_CHECK_INTERVAL_S = 0.5
+"""How often a worker process looks whether the sweep's main process is still there, seconds."""
+
+
 def _init_process_worker(context: Context) -> None:
-    """Keep the sweep's context in the worker, and leave Ctrl-C to the parent."""
+    """Keep the sweep's context in the worker, leave Ctrl-C to the parent, and die with the parent."""
     global _WORKER_CONTEXT
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER_CONTEXT = context
+    _exit_when_parent_dies(os.getppid())
+
+
+def _exit_when_parent_dies(parent: int) -> None:
+    """End this process as soon as ``parent`` is gone, however it died (``kill -9`` included).
+
+    An orphan is adopted by another process, so its parent id changes; a daemon thread watches for
+    that. Without it, workers killed the out-of-memory killer's way would live on, holding memory.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_INTERVAL_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="wijksim-parent-watch", daemon=True).start()
 
 
 def _run_in_process_worker(task: Task) -> dict[str, Any]:
@@ -299,7 +363,7 @@ def _run_processes(
                 lambda task: executor.submit(_run_in_process_worker, task),
                 workers * IN_FLIGHT_PER_WORKER,
             )
-    except BaseException:
+    except BaseException as exc:
         # Ctrl-C or a broken pool: keep what has finished, drop the rest without waiting for it.
         for future in in_flight:
             if future.done() and not future.cancelled() and future.exception() is None:
@@ -309,6 +373,10 @@ def _run_processes(
         for process in list(getattr(executor, "_processes", {}).values()):
             process.terminate()
         executor.shutdown(wait=True, cancel_futures=True)
+        if isinstance(exc, BrokenProcessPool):
+            raise SweepError(
+                f"a worker process died ({exc}); perhaps out of memory: fewer --workers, then {RESUME_HINT}"
+            ) from None
         raise
     executor.shutdown(wait=True)
 
@@ -323,52 +391,95 @@ def _run_dask(
     """Tasks on a Dask cluster: a LocalCluster for ``"local"``, else the scheduler at ``address``."""
     import logging
 
-    from distributed import Client, LocalCluster, as_completed
+    from distributed import Client, LocalCluster
 
     cluster = None
-    if address == "local":
-        with _children_ignore_sigint():
-            cluster = LocalCluster(
-                n_workers=workers or 2,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.ERROR,
-            )
-        client = Client(cluster)
-    else:
-        client = Client(address)
+    try:
+        if address == "local":
+            with _children_ignore_sigint():
+                cluster = LocalCluster(
+                    n_workers=workers or 2,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
+            client = Client(cluster, timeout=DASK_CONNECT_TIMEOUT_S)
+        else:
+            client = Client(address, timeout=DASK_CONNECT_TIMEOUT_S)
+    except (OSError, TimeoutError, ValueError) as exc:
+        if cluster is not None:
+            cluster.close()
+        raise SweepError(
+            f"--dask {address}: cannot reach the Dask scheduler within {DASK_CONNECT_TIMEOUT_S} s "
+            f"({type(exc).__name__}: {exc}); check the address, start the scheduler, then {RESUME_HINT}"
+        ) from None
+    try:
+        _run_on_client(client, context, tasks, handle)
+    except (KeyboardInterrupt, SweepError):
+        raise
+    except Exception as exc:  # the model's errors are rows (run_task); what is left is Dask's
+        raise SweepError(
+            f"--dask {address}: the cluster failed ({type(exc).__name__}: {exc}); the runs that "
+            f"finished are stored; {RESUME_HINT}"
+        ) from None
+    finally:
+        with contextlib.suppress(Exception):
+            client.close()
+        if cluster is not None:
+            with contextlib.suppress(Exception):
+                cluster.close()
+
+
+def _run_on_client(
+    client: Any, context: Context, tasks: Iterator[Task], handle: Callable[[dict[str, Any]], None]
+) -> None:
+    """Feed the tasks to a Dask client a few ahead of its workers; the parent writes every result.
+
+    Raises SweepError when the cluster has had no worker for DASK_NO_WORKER_GRACE_S seconds (the
+    scheduler would otherwise wait for ever for one to come back).
+    """
+    from distributed import wait as dask_wait
+
     in_flight: set[Any] = set()
     try:
         slots = max(1, sum(client.nthreads().values())) * IN_FLIGHT_PER_WORKER
         shared = client.scatter(context, broadcast=True)
-        _top_up(in_flight, tasks, lambda task: client.submit(run_task, shared, task, pure=False), slots)
-        queue = as_completed(list(in_flight))
-        for future in queue:
-            in_flight.discard(future)
-            handle(future.result())
-            future.release()
-            added: set[Any] = set()
-            _top_up(
-                added,
-                tasks,
-                lambda task: client.submit(run_task, shared, task, pure=False),
-                slots - len(in_flight),
-            )
-            for new in added:
-                in_flight.add(new)
-                queue.add(new)
+
+        def submit(task: Task) -> Any:
+            return client.submit(run_task, shared, task, pure=False)
+
+        _top_up(in_flight, tasks, submit, slots)
+        idle_since: float | None = None
+        while in_flight:
+            try:
+                finished, _ = dask_wait(
+                    list(in_flight), timeout=DASK_CHECK_INTERVAL_S, return_when="FIRST_COMPLETED"
+                )
+            except TimeoutError:
+                if client.nthreads():
+                    idle_since = None
+                    continue
+                idle_since = idle_since or time.monotonic()
+                if time.monotonic() - idle_since > DASK_NO_WORKER_GRACE_S:
+                    raise SweepError(
+                        f"the Dask cluster has had no worker for {DASK_NO_WORKER_GRACE_S} s; the runs that "
+                        f"finished are stored; start workers, then {RESUME_HINT}"
+                    ) from None
+                continue
+            for future in finished:
+                in_flight.discard(future)
+                handle(future.result())
+                future.release()
+            _top_up(in_flight, tasks, submit, slots)
     except BaseException:
         for future in list(in_flight):
             if future.status == "finished":
                 handle(future.result())
         if in_flight:
-            client.cancel(list(in_flight))
+            with contextlib.suppress(Exception):
+                client.cancel(list(in_flight))
         raise
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
 
 
 @contextmanager

@@ -10,6 +10,7 @@ from tests.conftest import PRESET
 
 
 def scenario_with_csv(tmp_path, rows: list[str]):
+    tmp_path.mkdir(parents=True, exist_ok=True)
     csv = tmp_path / "open_cases.csv"
     csv.write_text("team,state,weeks_in_state,complexity\n" + "\n".join(rows) + "\n")
     child = tmp_path / "today.toml"
@@ -66,3 +67,24 @@ def test_the_waiting_list_from_the_csv_raises_early_waits(tmp_path):
 def test_bad_rows_are_named_by_line_and_column(tmp_path, row, message):
     with pytest.raises(ScenarioError, match="line 3: " + message.replace("(", r"\(")):
         scenario_with_csv(tmp_path, ["north,waiting,1,single", row])
+
+
+def test_the_order_of_the_rows_changes_nothing(tmp_path):
+    import random
+
+    import pandas as pd
+
+    full = team_caseload_capacity(load_scenario(PRESET), "north")
+    rows = (
+        [f"north,waiting,{w},multiple" for w in (1, 2, 3, 4, 5, 6) * 5]
+        + [f"north,in_support,{w},single" for w in range(full)]
+        + ["south,waiting,2,single", "south,in_support,3,multi_problem"]
+    )
+    waiting_first = run(scenario_with_csv(tmp_path / "a", rows), seed=4)
+    random.Random(1).shuffle(rows)
+    shuffled = run(scenario_with_csv(tmp_path / "b", rows), seed=4)
+    pd.testing.assert_frame_equal(waiting_first.cases, shuffled.cases)
+    assert waiting_first.metrics == shuffled.metrics
+    ts = waiting_first.timeseries
+    at_start = ts[(ts["t_weeks"] == 0) & (ts["unit"] == "north")].iloc[0]
+    assert at_start["caseload"] == full and at_start["waiting"] == 30  # no case in support queues

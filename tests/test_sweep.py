@@ -188,6 +188,7 @@ def test_killed_sweep_resumes_to_the_uninterrupted_frame(serial, spec_path, tmp_
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["status"] == "finished"
     assert [s["runs_done"] for s in manifest["sessions"]] == [0, 52 - stored]  # the killed one never ended
+    assert [s["status"] for s in manifest["sessions"]] == ["killed", "finished"]
     assert not list(runs.glob(".*")), "temporary files left behind"
 
 

@@ -18,16 +18,19 @@ import pandas as pd
 
 from analysis.compare import format_verdict, verdict_table
 from analysis.precision import precise_enough, relative_half_widths
-from analysis.public_figures import PUBLIC_FIGURES_FILE, format_public_figures, public_figures_of_run
+from analysis.public_figures import PUBLIC_FIGURES_FILE, format_public_figures, public_figures_of_folder
 from analysis.summary import format_grid, format_number, format_table, summarise
 from analysis.warmup import warmup_check
 from experiments.compare import run_comparison
+from experiments.derived import SENSITIVITY, STRUCTURES
+from experiments.files import OutputError
 from experiments.presets import presets_dir, resolve_scenario
 from experiments.replications import run_replications
-from experiments.run_folder import write_compare_folder, write_run_folder
+from experiments.run_folder import RunFolder, start_compare_folder, write_compare_folder
 from experiments.spec import SCENARIO_FACTOR, ExperimentSpec, load_spec
 from experiments.store import SweepError, SweepStore
-from sim import METRIC_NAMES, ScenarioError, load_scenario
+from sim import METRIC_NAMES, RunResult, ScenarioError, load_scenario
+from sim.scenario.loader import read_toml_file
 from sim.units import WEEKS_PER_YEAR
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 130
@@ -45,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     except ScenarioError as exc:
         for line in exc.problems:
             print(line, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OutputError as exc:
+        print(exc, file=sys.stderr)
         return EXIT_BAD_INPUT
 
 
@@ -226,22 +232,37 @@ def cmd_run(args: argparse.Namespace) -> int:
             return EXIT_BAD_INPUT
         reps = args.max_reps
         until = partial(precise_enough, metrics=targets, percent=args.target_ci)
+    folder = RunFolder(out, scenario, str(path), args.years, seed)
+    folder.start(reps)  # before any simulation: a folder that cannot be written is refused now
     progress = _progress(reps, quiet=args.quiet, label=path.stem)
+
+    def done(r: int, run_result: RunResult) -> None:
+        folder.add(r, run_result)
+        progress.update(1)
+
     result = run_replications(
         scenario,
         reps,
         seed,
         years=args.years,
         record_events=args.events,
-        on_done=lambda r, _: progress.update(1),
+        on_done=done,
         until=until,
+        keep_tables=False,
     )
     progress.close()
     if result.completed == 0:
         print("interrupted before the first replication finished; nothing written", file=sys.stderr)
         return EXIT_INTERRUPTED
-    figures = public_figures_of_run(result, args.years)
-    written = write_run_folder(out, result, str(path), args.years, tables={PUBLIC_FIGURES_FILE: figures})
+    figures = pd.DataFrame()
+
+    def derived(done: Path) -> dict[str, pd.DataFrame]:
+        nonlocal figures
+        figures = public_figures_of_folder(done, scenario, args.years)
+        return {PUBLIC_FIGURES_FILE: figures}
+
+    written = folder.finish(result, derived=derived)
+    timeseries = pd.read_parquet(out / "timeseries.parquet")
     years = args.years or scenario.run.years
     title = (
         f"{scenario.name}: {result.completed} replications x {years:g} years "
@@ -258,7 +279,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             f"\ntarget ±{args.target_ci:g}% {'reached' if reached else 'NOT reached'} after "
             f"{result.completed} replications ({detail})"
         )
-    print("\n" + warmup_check(result.timeseries, scenario.run.warmup_years * WEEKS_PER_YEAR).sentence())
+    print("\n" + warmup_check(timeseries, scenario.run.warmup_years * WEEKS_PER_YEAR).sentence())
     print(f"\nwrote {', '.join(str(p) for p in written)}")
     if _write_report(out, args.report) != EXIT_OK:
         return EXIT_BAD_INPUT
@@ -284,6 +305,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     reps = args.reps or a.run.replications
     seed = a.run.seed if args.seed is None else args.seed
     out = args.out or Path("results") / f"compare_{path_a.stem}_{path_b.stem}"
+    start_compare_folder(out, str(path_a), str(path_b))  # refused now rather than after the runs
     progress = _progress(2 * reps, quiet=args.quiet, label=f"{path_a.stem} vs {path_b.stem}")
     comparison = run_comparison(a, b, reps, seed, args.years, on_done=lambda *_: progress.update(1))
     progress.close()
@@ -338,24 +360,17 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     planned = (SweepStore(out).read_manifest() or {}).get("runs_planned", len(runs))
     print(format_sweep_summary(runs, spec, out, planned, time.perf_counter() - started))
     if spec.design.kind == "sobol":
-        print("\n" + write_sensitivity(runs, spec, out))
+        print("\n" + format_sensitivity_file(spec, out / SENSITIVITY))
     if SCENARIO_FACTOR in spec.factors:
-        print("\n" + write_structure_verdicts(runs, spec, out))
+        print("\n" + format_structures_file(spec, out / STRUCTURES))
     return _write_report(out, args.report)
 
 
-def write_structure_verdicts(runs: pd.DataFrame, spec: ExperimentSpec, out: Path) -> str:
-    """Paired verdicts of each structure against the first into ``out/structures.csv``; returns text."""
-    from analysis.structures import (
-        format_structure_overview,
-        format_structure_verdicts,
-        structure_titles,
-        structure_verdicts,
-    )
+def format_structures_file(spec: ExperimentSpec, path: Path) -> str:
+    """The paired verdicts of each structure against the first, as ``run_sweep`` wrote them; as text."""
+    from analysis.structures import format_structure_overview, format_structure_verdicts, structure_titles
 
-    table = structure_verdicts(runs, spec)
-    path = out / "structures.csv"
-    table.to_csv(path, index=False)
+    table = _read_table(path, ("reference", "alternative", "metric", "better"))
     titles = structure_titles(spec)
     if len(spec.factors) == 1:  # one table for all; with other factors, one table per combination
         text = format_structure_overview(table, titles)
@@ -364,13 +379,19 @@ def write_structure_verdicts(runs: pd.DataFrame, spec: ExperimentSpec, out: Path
     return f"{text}\n\nwrote {path} (per structure and metric: both means, the difference, its CI)"
 
 
-def write_sensitivity(runs: pd.DataFrame, spec: ExperimentSpec, out: Path) -> str:
-    """Sobol' indices of a Sobol sweep into ``out/sensitivity.csv``; returns the table as text."""
-    from analysis.sensitivity import format_sensitivity, sobol_indices
+def _read_table(path: Path, text_columns: tuple[str, ...]) -> pd.DataFrame:
+    """A CSV written by ``experiments.derived``, its empty text cells as ``""`` (not NaN)."""
+    table = pd.read_csv(path)
+    for column in text_columns:
+        table[column] = table[column].fillna("").astype(str)
+    return table
 
-    table = sobol_indices(runs, spec)
-    path = out / "sensitivity.csv"
-    table.to_csv(path, index=False)
+
+def format_sensitivity_file(spec: ExperimentSpec, path: Path) -> str:
+    """The Sobol' indices of a Sobol sweep, as ``run_sweep`` wrote them; as text."""
+    from analysis.sensitivity import format_sensitivity
+
+    table = _read_table(path, ("metric", "factor", "note"))
     title = (
         f"Sobol' indices (mean of {spec.replications} replications per design point; "
         "S1 alone, ST with interactions; 95% bootstrap CI)"
@@ -454,9 +475,8 @@ def is_experiment_spec(path: Path) -> bool:
     A file that cannot be read or parsed is not a spec here; the scenario loader reports why.
     """
     try:
-        with path.open("rb") as handle:
-            raw = tomllib.load(handle)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        raw = read_toml_file(path)  # checks first: a FIFO or a device is never opened
+    except ScenarioError:
         return False
     return "design" in raw or "factors" in raw
 

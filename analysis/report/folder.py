@@ -63,6 +63,11 @@ def read_folder(folder: str | Path) -> FolderData:
     kind = manifest.get("kind")
     if kind not in KINDS:
         raise ReportError(f"{folder / 'manifest.json'}: kind = {kind!r}: must be one of {', '.join(KINDS)}")
+    if kind in ("run", "compare") and manifest.get("complete") is not True:
+        raise ReportError(
+            f"{folder}: the {kind} was not completely written (killed or still running, or written by "
+            f"an older wijksim); run wijksim {kind} again"
+        )
     reader = {"run": _read_run, "compare": _read_compare, "sweep": _read_sweep}[kind]
     return reader(folder, manifest)
 

@@ -12,10 +12,13 @@ from pathlib import Path
 
 from sim.scenario.effective import effective_scenario
 from sim.scenario.errors import ScenarioError
+from sim.scenario.files import file_problem
 from sim.scenario.open_cases import read_open_cases
 from sim.scenario.schema import Scenario, StaffLine
 
 _TOLERANCE = 1e-6
+MAX_RATE = 1000.0
+"""Most new requests per 1,000 residents of an age group per year in one domain: each resident once."""
 
 
 def consistency_problems(scenario: Scenario, base_dir: Path | None = None) -> list[str]:
@@ -50,10 +53,10 @@ def consistency_problems(scenario: Scenario, base_dir: Path | None = None) -> li
                 f"name; age groups are {', '.join(muni.age_groups)}"
             )
         for domain, rate in by_domain.items():
-            if rate < 0 or not math.isfinite(rate):
+            if not 0 <= rate <= MAX_RATE:  # also NaN
                 problems.append(
                     f"demand.requests_per_1000_residents_per_year.{group}.{domain} = "
-                    f"{rate}: must be a number >= 0"
+                    f"{rate:g}: must be a number from 0 to {MAX_RATE:g}"
                 )
     if sum(sum(d.values()) for d in rates.values()) <= 0:
         problems.append(
@@ -85,17 +88,79 @@ def consistency_problems(scenario: Scenario, base_dir: Path | None = None) -> li
             )
     problems += _coverage_problems(scenario)
     problems += _form_problems(scenario)
+    problems += effort_problems(scenario)
 
     csv = scenario.start_state.open_cases_csv
     if csv and base_dir is not None:
-        if not (base_dir / csv).is_file():
+        missing = file_problem(base_dir / csv, "CSV file")
+        if missing and missing.endswith("no such CSV file"):
             problems.append(f"start_state.open_cases_csv = {csv!r}: no such file next to the scenario")
+        elif missing:
+            problems.append(f"start_state.open_cases_csv = {csv[:100]!r}: {missing}")
         else:
             try:
                 read_open_cases(str(base_dir / csv), list(scenario.teams))
             except ScenarioError as exc:
                 problems += [f"start_state.open_cases_csv: {line}" for line in exc.problems]
     return problems
+
+
+MAX_REQUESTS_PER_REPLICATION = 500_000
+"""Most requests (first requests and re-entries) one replication may be expected to simulate.
+
+About a minute and a few GB of memory (bench/bench_core.py: ~100 us and ~3 KB per case); the largest
+preset simulates ~40,000. A scenario above it would run for hours or exhaust memory, so it is refused.
+"""
+
+
+def expected_requests(scenario: Scenario) -> float:
+    """Requests one replication is expected to simulate (warm-up and measured years), re-entries included.
+
+    First requests follow from residents, age shares, rates and ``demand.rate_factor``. A household
+    that asks again (``behaviour.reentry_probability`` p) comes back at most once per cycle (its
+    shortest mean assessment and support plus the mean re-entry delay): the requests are multiplied
+    by the smaller of ``1 / (1 - p)`` and ``1 + horizon / cycle``; infinite when p = 1 and the cycle
+    takes no time, a run that cannot advance time.
+    """
+    muni, demand = scenario.municipality, scenario.demand
+    weeks = (scenario.run.years + scenario.run.warmup_years) * 52
+    per_year = sum(
+        muni.residents * muni.age_groups[group].share / 1000 * sum(by_domain.values())
+        for group, by_domain in demand.requests_per_1000_residents_per_year.items()
+        if group in muni.age_groups
+    )
+    first = per_year * demand.rate_factor * weeks / 52
+    p = scenario.behaviour.reentry_probability
+    if p <= 0 or first <= 0:
+        return first
+    pathway = scenario.pathway
+    cycle = scenario.behaviour.reentry_delay_weeks.mean_value + min(
+        pathway.assessment_weeks.get(c).mean_value + pathway.support_weeks.get(c).mean_value
+        for c in ("single", "multiple", "multi_problem")
+    )
+    by_cycles = 1 + weeks / cycle if cycle > 0 else math.inf
+    by_chance = 1 / (1 - p) if p < 1 else math.inf
+    return first * min(by_cycles, by_chance)
+
+
+def effort_problems(scenario: Scenario) -> list[str]:
+    """A run that could not advance time, or would simulate more than MAX_REQUESTS_PER_REPLICATION."""
+    requests = expected_requests(scenario)
+    if requests <= MAX_REQUESTS_PER_REPLICATION:
+        return []
+    if math.isinf(requests):
+        return [
+            f"behaviour.reentry_probability = {scenario.behaviour.reentry_probability:g}: every case comes "
+            "back at once (re-entry delay, assessment and support all take 0 weeks), so time cannot "
+            "advance; give behaviour.reentry_delay_weeks or the pathway's durations a mean > 0, or a "
+            "re-entry probability below 1"
+        ]
+    return [
+        f"municipality.residents = {scenario.municipality.residents}: with these request rates, years "
+        f"and re-entries one replication would simulate about {requests:,.0f} requests; at most "
+        f"{MAX_REQUESTS_PER_REPLICATION:,} are allowed (fewer residents, years or requests per 1,000 "
+        "residents)"
+    ]
 
 
 def _sums_to_one(path: str, shares: dict[str, float]) -> list[str]:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from sim.scenario.consistency import consistency_problems
 from sim.scenario.errors import ScenarioError
+from sim.scenario.files import file_problem, short_text
 from sim.scenario.schema import Scenario
 
 
@@ -42,10 +43,14 @@ def scenario_from_dict(
     try:
         scenario = Scenario.model_validate(raw)
     except ValidationError as exc:
-        raise ScenarioError([f"{source}: {line}" for line in describe_errors(exc, Scenario)]) from None
+        raise ScenarioError(
+            capped([f"{source}: {line}" for line in describe_errors(exc, Scenario)])
+        ) from None
+    except RecursionError:
+        raise ScenarioError([f"{source}: values nested too deeply"]) from None
     problems = consistency_problems(scenario, base_dir)
     if problems:
-        raise ScenarioError([f"{source}: {line}" for line in problems])
+        raise ScenarioError(capped([f"{source}: {line}" for line in problems]))
     if base_dir is not None and scenario.start_state.open_cases_csv:
         resolved = str((base_dir / scenario.start_state.open_cases_csv).resolve())
         scenario = scenario.model_copy(
@@ -54,29 +59,60 @@ def scenario_from_dict(
     return scenario
 
 
+MAX_EXTENDS = 32
+"""Most files in one ``extends`` chain (the scenario itself included)."""
+
+MAX_PROBLEMS = 50
+"""Most problems listed for one file; the rest are counted in one last line."""
+
+
+def read_toml_file(path: Path, what: str = "scenario file") -> dict[str, Any]:
+    """The TOML table of ``path``; raises ScenarioError for a file that cannot be read or parsed."""
+    problem = file_problem(path, what)
+    if problem:
+        raise ScenarioError([problem])
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError([f"{path}: not valid TOML: {exc}"]) from None
+    except RecursionError:
+        raise ScenarioError([f"{path}: not valid TOML: nested too deeply"]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError([f"{path}: cannot be read: {exc}"]) from None
+
+
 def read_merged_toml(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     """Read a TOML file and, if it says ``extends = "base.toml"``, merge it over its base."""
+    problem = file_problem(path)
+    if problem:
+        where = f" (extended by {_seen[-1]})" if _seen else ""
+        raise ScenarioError([problem + where])
     resolved = path.resolve()
     if resolved in _seen:
         chain = " -> ".join(str(p) for p in (*_seen, resolved))
-        raise ScenarioError([f"{path}: extends: circular inheritance ({chain})"])
-    if not path.is_file():
-        where = f" (extended by {_seen[-1]})" if _seen else ""
-        raise ScenarioError([f"{path}: no such scenario file{where}"])
-    try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError([f"{path}: not valid TOML: {exc}"]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([f"{path}: cannot be read: {exc}"]) from None
+        raise ScenarioError([f"{path}: extends: circular inheritance ({short_text(chain, 1000)})"])
+    if len(_seen) >= MAX_EXTENDS:
+        raise ScenarioError(
+            [
+                f"{_seen[0]}: extends: a chain of more than {MAX_EXTENDS} files; at most {MAX_EXTENDS} are allowed"
+            ]
+        )
+    data = read_toml_file(path)
     base_name = data.pop("extends", None)
     if base_name is None:
         return data
-    if not isinstance(base_name, str):
-        raise ScenarioError([f"{path}: extends = {base_name!r}: must be a file name in quotes"])
+    if not isinstance(base_name, str) or not base_name or "\0" in base_name:
+        raise ScenarioError([f"{path}: extends = {_show(base_name)}: must be a file name in quotes"])
     base = read_merged_toml(path.parent / base_name, (*_seen, resolved))
     return deep_merge(base, data)
+
+
+def capped(problems: list[str]) -> list[str]:
+    """At most MAX_PROBLEMS problems, and a last line that counts the others."""
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    return [*problems[:MAX_PROBLEMS], f"... and {len(problems) - MAX_PROBLEMS:,} more problems"]
 
 
 def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

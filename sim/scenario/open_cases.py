@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pandas as pd
 
 from sim.scenario.errors import ScenarioError
+from sim.scenario.files import file_problem
 from sim.scenario.schema import COMPLEXITIES, DOMAINS
 
 STATES = ("waiting", "in_support")
@@ -14,10 +16,22 @@ REQUIRED = ("team", "state", "weeks_in_state")
 
 
 def read_open_cases(path: str, team_names: list[str]) -> pd.DataFrame:
-    """Read and check the CSV; every problem names the file, row and column."""
+    """Read and check the CSV; every problem names the file, row and column.
+
+    The rows come back in one fixed order, whatever their order in the file: cases in support
+    first (they hold their places from before the start), then the waiting cases, longest waiting
+    first; ties by team, age, domain and complexity. So a shuffled file gives the same run.
+    """
+    problem = file_problem(Path(path), "CSV file")
+    if problem:
+        raise ScenarioError([problem])
     try:
         table = pd.read_csv(path)
-    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+    except pd.errors.EmptyDataError:
+        raise ScenarioError(
+            [f"{path}: the file is empty; it needs a header line with {', '.join(REQUIRED)}"]
+        ) from None
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
         raise ScenarioError([f"{path}: cannot be read as CSV: {exc}"]) from None
     missing = [c for c in REQUIRED if c not in table.columns]
     if missing:
@@ -49,4 +63,20 @@ def read_open_cases(path: str, team_names: list[str]) -> pd.DataFrame:
                 problems.append(f"{where}: age = {record['age']!r}: must be 0-120")
     if problems:
         raise ScenarioError(problems)
-    return table
+    return canonical_order(table)
+
+
+def canonical_order(table: pd.DataFrame) -> pd.DataFrame:
+    """The open cases in the order they are put into the model, independent of the file's order."""
+    keys = pd.DataFrame(
+        {
+            "support_first": table["state"].map({"in_support": 0, "waiting": 1}),
+            "weeks": -pd.to_numeric(table["weeks_in_state"]),
+            "team": table["team"].astype(str),
+        }
+    )
+    for column in ("age", "domain", "complexity"):
+        if column in table.columns:
+            keys[column] = table[column].astype(str)
+    order = keys.sort_values(list(keys.columns), kind="stable").index
+    return table.loc[order].reset_index(drop=True)

@@ -70,7 +70,7 @@ class RunSettings(Section):
     replications: int = Field(10, ge=1, le=100_000, description="default number of replications")
     seed: int = Field(20261122, ge=0, le=2**63 - 1, description="master seed of the replications")
     snapshot_interval_weeks: float = Field(
-        1.0, gt=0, le=52, description="interval of the time-series snapshots, weeks"
+        1.0, ge=0.1, le=52, description="interval of the time-series snapshots, weeks"
     )
 
 
@@ -101,6 +101,7 @@ class Municipality(Section):
     )
     areas: dict[str, float] = Field(
         default_factory=lambda: {"whole": 1.0},
+        max_length=1000,
         description="neighbourhood areas and their share of residents; shares sum to 1",
     )
     age_groups: dict[str, AgeGroup] = Field(
@@ -133,7 +134,7 @@ class Demand(Section):
 
     requests_per_1000_residents_per_year: dict[str, dict[Domain, float]] = Field(
         description="per age group (by name) and domain: new requests per 1,000 residents of that "
-        "age group per year"
+        "age group per year (0 to 1,000)"
     )
     complexity_mix: ByComplexity = Field(
         default_factory=lambda: ByComplexity(single=0.80, multiple=0.13, multi_problem=0.07),
@@ -224,7 +225,7 @@ class Workforce(Section):
 
     hours_per_week_per_fte: float = Field(36.0, gt=0, le=60, description="paid hours per FTE per week")
     client_hours_per_case_per_week: float = Field(
-        1.0, gt=0, description="direct client time one active case needs per week, hours"
+        1.0, ge=0.01, description="direct client time one active case needs per week, hours"
     )
     cost_eur_per_fte_per_year: float = Field(
         80_000.0, ge=0, description="employer cost of one FTE per year, euros (assumption)"
@@ -678,7 +679,7 @@ class Scenario(Section):
     behaviour: Behaviour = Field(default_factory=Behaviour)
     workforce: Workforce = Field(default_factory=Workforce)
     overhead: Overhead = Field(default_factory=Overhead)
-    teams: dict[str, Team] = Field(min_length=1, description="the teams, by name")
+    teams: dict[str, Team] = Field(min_length=1, max_length=1000, description="the teams, by name")
     specialised_care: SpecialisedCare
     start_state: StartState = Field(default_factory=StartState)
     handoffs: Handoffs = Field(default_factory=Handoffs)
