@@ -17,8 +17,10 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.compare import format_verdict, verdict_table
+from analysis.objective import objective
 from analysis.precision import precise_enough, relative_half_widths
 from analysis.summary import format_grid, format_number, format_table, summarise
+from analysis.verdict import verdict_sentences
 from analysis.warmup import warmup_check
 from experiments.compare import run_comparison
 from experiments.presets import presets_dir, resolve_scenario
@@ -277,6 +279,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if problems:
         raise ScenarioError(problems)
     a, b = scenarios
+    judged = objective({m: o.model_dump() for m, o in a.objective.items()}, str(path_a))
     reps = args.reps or a.run.replications
     seed = a.run.seed if args.seed is None else args.seed
     out = args.out or Path("results") / f"compare_{path_a.stem}_{path_b.stem}"
@@ -288,13 +291,15 @@ def cmd_compare(args: argparse.Namespace) -> int:
         print("interrupted before both scenarios finished a replication; nothing written", file=sys.stderr)
         return EXIT_INTERRUPTED
     name_a, name_b = path_a.stem, path_b.stem
-    table = verdict_table(paired, METRIC_NAMES, name_a, name_b)
+    table = verdict_table(paired, METRIC_NAMES, name_a, name_b, judged)
     written = write_compare_folder(out, comparison, table, str(path_a), str(path_b), args.years)
     title = (
         f"{a.name}  vs  {b.name}\n{len(paired)} paired replications (common random numbers), "
         f"master seed {seed}; difference = {name_b} - {name_a}"
     )
     print(format_verdict(table, name_a, name_b, title))
+    years = args.years or a.run.years
+    print("\n" + "\n".join(verdict_sentences(table, name_a, name_b, len(paired), years)))
     print(f"\nwrote {', '.join(str(p) for p in written)}")
     if _write_report(out, args.report) != EXIT_OK:
         return EXIT_BAD_INPUT
@@ -435,7 +440,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
             if is_experiment_spec(path):
                 load_spec(path)
             else:
-                load_scenario(path)
+                scenario = load_scenario(path)
+                objective({m: o.model_dump() for m, o in scenario.objective.items()}, str(path))
             print(f"{name}: ok")
         except ScenarioError as exc:
             status = EXIT_BAD_INPUT

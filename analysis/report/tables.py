@@ -12,9 +12,8 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from analysis.compare import HIGHER_IS_BETTER, LOWER_IS_BETTER
 from analysis.report.numbers import metric_difference, metric_interval, metric_value, number
-from analysis.report.texts import VERDICT_WORDS, text
+from analysis.report.texts import text
 from analysis.summary import summarise
 from sim import METRIC_NAMES
 
@@ -60,30 +59,34 @@ def run_table(summary: pd.DataFrame, lang: str, label: Callable[[str, str], str]
 def compare_table(
     verdict: pd.DataFrame, name_a: str, name_b: str, lang: str, label: Callable[[str, str], str]
 ) -> str:
-    """The verdict of a paired comparison: both means, the difference B - A, its CI, which is better."""
+    """The verdict of a paired comparison: both means, B - A with its CI, the relevant size, the verdict.
+
+    The last column names the better scenario where the verdict is better or worse, and says "no
+    relevant difference" or "inconclusive" otherwise; it is empty for metrics that are not judged.
+    """
     rows = []
     for r in verdict.itertuples():
         better = "" if pd.isna(r.better) else str(r.better)
-        css = (
-            "better-a"
-            if better == name_a
-            else "better-b"
-            if better == name_b
-            else "unclear"
-            if better
-            else ""
-        )
-        shown = VERDICT_WORDS.get(lang, {}).get(better, better)
-        judged = r.metric in LOWER_IS_BETTER | HIGHER_IS_BETTER
-        direction = "" if not judged else " ↓" if r.metric in LOWER_IS_BETTER else " ↑"
+        word = "" if pd.isna(getattr(r, "verdict", "")) else str(getattr(r, "verdict", ""))
+        css = "better-a" if better == name_a else "better-b" if better == name_b else "unclear"
+        shown = better or (text(lang, f"verdict_{word.replace(' ', '_')}") if word else "")
+        direction = {"lower": " ↓", "higher": " ↑"}.get(str(getattr(r, "direction", "") or ""), "")
+        relevant = getattr(r, "min_difference", float("nan"))
         rows.append(
             {
                 text(lang, "col_metric"): _metric_cell(r.metric, lang, label, direction),
                 html.escape(name_a): html.escape(metric_value(r.metric, r.mean_a, lang)),
                 html.escape(name_b): html.escape(metric_value(r.metric, r.mean_b, lang)),
                 f'{text(lang, "col_difference")}<br><span class="ci">{html.escape(name_b)} − '
-                f"{html.escape(name_a)}</span>": html.escape(metric_difference(r.metric, r.difference, lang)),
-                text(lang, "col_ci"): html.escape(metric_interval(r.metric, r.ci_low, r.ci_high, lang, True)),
+                f"{html.escape(name_a)}</span>": _cell(
+                    metric_difference(r.metric, r.difference, lang),
+                    metric_interval(r.metric, r.ci_low, r.ci_high, lang, True),
+                ),
+                text(lang, "col_relevant"): html.escape(
+                    ""
+                    if pd.isna(relevant) or not direction
+                    else "± " + metric_value(r.metric, relevant, lang)
+                ),
                 text(lang, "col_better"): f'<span class="{css}">{html.escape(shown)}</span>' if shown else "",
             }
         )
