@@ -171,6 +171,38 @@ def _join(items: list[str], lang: str) -> str:
     return ", ".join(items[:-1]) + f" {SENTENCES[lang]['and']} " + items[-1]
 
 
+def answer_sentence(table: pd.DataFrame, name_a: str, name_b: str, lang: str = "en") -> str:
+    """The first sentence: which is better on what, or that metrics conflict, or that nothing differs."""
+    words = SENTENCES[lang]
+    found = overall(table)
+    names = {"a": name_a, "b": name_b, "judged": judged_count(table)}
+    if found.kind == "b_better":
+        return words["b_better"].format(phrases=_join(_phrases(found.better, True, lang), lang), **names)
+    if found.kind == "a_better":
+        return words["a_better"].format(phrases=_join(_phrases(found.worse, False, lang), lang), **names)
+    if found.kind == "trade_off":
+        good = _join(_phrases(found.better, True, lang), lang)
+        bad = _join(_phrases(found.worse, False, lang), lang)
+        return words["trade_off"].format(good=good, bad=bad, **names)
+    if found.kind == "cost_only":
+        cheaper, other = (name_b, name_a) if found.better else (name_a, name_b)
+        rows = table.set_index("metric")
+        closed = rows.loc[HELPED_METRIC] if HELPED_METRIC in rows.index else None
+        shown = "–" if closed is None else metric_difference(HELPED_METRIC, closed["difference"], lang)
+        return words["cost_only"].format(cheaper=cheaper, other=other, closed=shown)
+    return words[found.kind].format(**names)
+
+
+def judged_count(table: pd.DataFrame) -> int:
+    """How many metrics of the table are judged (have a verdict)."""
+    return int((table["verdict"].fillna("") != "").sum())
+
+
+def sure_sentence(pairs: int, years: float | None, judged: int, lang: str = "en") -> str:
+    """How sure: the paired replications, their length, and what a verdict word promises."""
+    return SENTENCES[lang]["sure"].format(pairs=pairs, years=number(years, lang, trim=True), judged=judged)
+
+
 def verdict_sentences(
     table: pd.DataFrame,
     name_a: str,
@@ -185,24 +217,8 @@ def verdict_sentences(
     label = label or (lambda metric, _lang: metric)
     found = overall(table)
     rows = table.set_index("metric")
-    judged = int((table["verdict"].fillna("") != "").sum())
-    names = {"a": name_a, "b": name_b, "judged": judged}
-    if found.kind == "b_better":
-        first = words["b_better"].format(phrases=_join(_phrases(found.better, True, lang), lang), **names)
-    elif found.kind == "a_better":
-        first = words["a_better"].format(phrases=_join(_phrases(found.worse, False, lang), lang), **names)
-    elif found.kind == "trade_off":
-        good = _join(_phrases(found.better, True, lang), lang)
-        bad = _join(_phrases(found.worse, False, lang), lang)
-        first = words["trade_off"].format(good=good, bad=bad, **names)
-    elif found.kind == "cost_only":
-        cheaper, other = (name_b, name_a) if found.better else (name_a, name_b)
-        closed = rows.loc[HELPED_METRIC] if HELPED_METRIC in rows.index else None
-        shown = "–" if closed is None else metric_difference(HELPED_METRIC, closed["difference"], lang)
-        first = words["cost_only"].format(cheaper=cheaper, other=other, closed=shown)
-    else:
-        first = words[found.kind].format(**names)
-    sentences = [first]
+    names = {"a": name_a, "b": name_b}
+    sentences = [answer_sentence(table, name_a, name_b, lang)]
     decided = table[table["verdict"].isin([BETTER, WORSE]) & (table["metric"] != "cost_eur")]
     if len(decided):
         first_per_theme = {THEMES.get(m, m): m for m in reversed(_by_theme(list(decided["metric"])))}
@@ -218,7 +234,7 @@ def verdict_sentences(
             for r in top.itertuples()
         ]
         sentences.append(words["largest"].format(items="; ".join(items), **names))
-    sentences.append(words["sure"].format(pairs=pairs, years=number(years, lang, trim=True), judged=judged))
+    sentences.append(sure_sentence(pairs, years, judged_count(table), lang))
     if "cost_eur" in rows.index:
         cost = rows.loc["cost_eur"]
         pct = cost["difference"] / abs(cost["mean_a"]) if cost["mean_a"] else float("nan")

@@ -82,15 +82,57 @@ def compare_table(
                     metric_difference(r.metric, r.difference, lang),
                     metric_interval(r.metric, r.ci_low, r.ci_high, lang, True),
                 ),
-                text(lang, "col_relevant"): html.escape(
-                    ""
-                    if pd.isna(relevant) or not direction
-                    else "± " + metric_value(r.metric, relevant, lang)
+                f'{text(lang, "col_better")}<br><span class="ci">{text(lang, "col_relevant")}</span>': (
+                    _verdict_cell(
+                        shown,
+                        css,
+                        "" if pd.isna(relevant) or not direction else metric_value(r.metric, relevant, lang),
+                    )
                 ),
-                text(lang, "col_better"): f'<span class="{css}">{html.escape(shown)}</span>' if shown else "",
             }
         )
     return _html(pd.DataFrame(rows), "verdict")
+
+
+def _verdict_cell(word: str, css: str, relevant: str) -> str:
+    """The verdict word, coloured, with the minimum relevant difference below it."""
+    if not word:
+        return ""
+    below = f'<br><span class="ci">± {html.escape(relevant)}</span>' if relevant else ""
+    return f'<span class="{css}">{html.escape(word)}</span>{below}'
+
+
+def structures_overview(verdicts: pd.DataFrame, lang: str, label: Callable[[str, str], str]) -> str:
+    """One table for a sweep of structures: the reference's mean, each alternative's difference and verdict.
+
+    Only judged metrics, so that it fits one page; the per-structure tables hold the others.
+    """
+    reference = str(verdicts["reference"].iloc[0])
+    judged = verdicts[verdicts["direction"].fillna("") != ""] if "direction" in verdicts else verdicts
+    alternatives = list(dict.fromkeys(judged["alternative"]))
+    by = {alt: rows.set_index("metric") for alt, rows in judged.groupby("alternative", sort=False)}
+    rows = []
+    for metric in dict.fromkeys(judged["metric"]):
+        first = by[alternatives[0]].loc[metric]
+        direction = {"lower": " ↓", "higher": " ↑"}.get(str(first.get("direction", "")), "")
+        row = {
+            text(lang, "col_metric"): _metric_cell(str(metric), lang, label, direction),
+            html.escape(reference): html.escape(metric_value(str(metric), first["mean_a"], lang)),
+        }
+        for alt in alternatives:
+            r = by[alt].loc[metric]
+            word = str(r.get("verdict", "") or "")
+            css = {"better": "better-b", "worse": "worse"}.get(word, "unclear")
+            shown = text(lang, f"verdict_{word.replace(' ', '_')}") if word else ""
+            cell = _cell(
+                metric_difference(str(metric), r["difference"], lang),
+                metric_interval(str(metric), r["ci_low"], r["ci_high"], lang, True),
+            )
+            row[f"{html.escape(str(alt))} − {html.escape(reference)}"] = (
+                f'{cell}<br><span class="{css}">{html.escape(shown)}</span>'
+            )
+        rows.append(row)
+    return _html(pd.DataFrame(rows), "verdict overview")
 
 
 def sweep_tables(
