@@ -371,3 +371,33 @@ def test_the_answer_comes_first_and_the_main_part_prints_in_four_pages(reports, 
                 context.close()
         finally:
             shutil.rmtree(profile, ignore_errors=True)
+
+
+def test_report_states_what_ran_and_derived_numbers_from_the_effective_scenario(tmp_path):
+    # integral_a1's teams have 28.2 FTE; workforce.fte_factor = 1.2 makes the model run 33.84 FTE
+    scenario = tmp_path / "more_staff.toml"
+    scenario.write_text(
+        f'extends = "{(ROOT / "scenarios" / "integral_a1.toml").as_posix()}"\nname = "More staff"\n'
+        "[workforce]\nfte_factor = 1.2\n[run]\nwarmup_years = 0.25\n[municipality]\nresidents = 10000\n"
+    )
+    out = tmp_path / "run"
+    argv = [
+        "run",
+        str(scenario),
+        "--reps",
+        "2",
+        "--years",
+        "0.25",
+        "--seed",
+        "7",
+        "--quiet",
+        "--out",
+        str(out),
+    ]
+    assert main([*argv[:2], "--report", *argv[2:]]) == 0  # --report before an option takes no value
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "33.84 FTE in the teams" in html and "28.2 FTE" not in html
+    run = html.split("<code>run</code>")[1].split("</table>")[0]  # the assumptions' run section
+    for key, value in (("years", "0.25"), ("replications", "2"), ("seed", "7")):
+        assert f"<code>{key}</code></td><td>{value}</td>" in run, key
+    assert "33,84 fte in de teams" in build_report(out, lang="nl")

@@ -100,7 +100,7 @@ def _context(data: FolderData, lang: str) -> dict[str, Any]:
         "manifest_json": json.dumps(manifest, indent=2, ensure_ascii=False),
         "mark": text(lang, "assumption_mark"),
     }
-    main = data.scenarios[0].values if data.scenarios else None
+    main = ran_values(effective_values(data.scenarios[0].values), _part(data, 0)) if data.scenarios else None
     if data.kind == "run":
         summary = data.tables["summary"]
         context["subtitle"] = data.scenarios[0].values.get("name", "")
@@ -152,7 +152,9 @@ def _context(data: FolderData, lang: str) -> dict[str, Any]:
     context["odd"] = model_description.odd(main, _part(data, 0), lang) if main else []
     context["pathway"] = model_description.pathway_steps(main, lang) if main else []
     context["stress"] = model_description.stress(data.kind, main, manifest, metrics, lang)
-    context["assumption_sets"] = [_assumption_block(s, lang) for s in data.scenarios]
+    context["assumption_sets"] = [
+        _assumption_block(s, _part(data, i), lang) for i, s in enumerate(data.scenarios)
+    ]
     context["appendix_titles"], context["appendix_list"] = _appendices(context, lang)
     return context
 
@@ -261,7 +263,7 @@ def _part(data: FolderData, index: int) -> dict[str, Any]:
 
 
 def _scenario_block(info: ScenarioInfo, part: dict[str, Any], lang: str) -> dict[str, Any]:
-    values = info.values
+    values = effective_values(info.values)  # FTE, demand and slots as the model ran them
     run = values.get("run", {})
     teams = facts.teams(values)
     other = facts.other_fte(values)
@@ -339,8 +341,38 @@ def _scenario_block(info: ScenarioInfo, part: dict[str, Any], lang: str) -> dict
     return {"label": info.label, "name": heading, "facts": tables.key_value_table(rows), "teams": team_rows}
 
 
-def _assumption_block(info: ScenarioInfo, lang: str) -> dict[str, Any]:
-    sections = assumptions.sections(info.values, info.file, lang)
+def ran_values(values: dict[str, Any], part: dict[str, Any]) -> dict[str, Any]:
+    """The scenario's values with ``run`` set to what ran: the years, replications and master seed used.
+
+    A command line's ``--years``, ``--reps`` and ``--seed`` override the file; the manifest keeps them.
+    """
+    run = dict(values.get("run") or {})
+    for key, value in (("years", part.get("years")), ("replications", part.get("replications"))):
+        if value is not None:
+            run[key] = value
+    if part.get("master_seed") is not None:
+        run["seed"] = part["master_seed"]
+    return {**values, "run": run}
+
+
+def effective_values(values: dict[str, Any]) -> dict[str, Any]:
+    """The values as the model ran them (``sim.scenario.effective``: FTE and demand factors applied).
+
+    Falls back to the stored values when they no longer validate (a folder of an older wijksim).
+    """
+    from pydantic import ValidationError
+
+    from sim import Scenario
+    from sim.scenario.effective import effective_scenario
+
+    try:
+        return effective_scenario(Scenario.model_validate(values)).model_dump(mode="json")
+    except (ValidationError, TypeError, ValueError):
+        return values
+
+
+def _assumption_block(info: ScenarioInfo, part: dict[str, Any], lang: str) -> dict[str, Any]:
+    sections = assumptions.sections(ran_values(info.values, part), info.file, lang)
     used = [
         s for s in sections if s.name in ("scenario", "teams") or facts.section_in_use(info.values, s.name)
     ]
