@@ -68,13 +68,13 @@ LABELS: dict[str, dict[str, str]] = {
     "legend.failure_rate": {"en": "failure rate (right axis)", "nl": "mislukt (rechteras)"},
     "legend.all_cases": {"en": "all cases", "nl": "alle cases"},
     "legend.paid": {"en": "paid hours", "nl": "betaalde uren"},
-    "legend.b_better": {"en": "B clearly better", "nl": "B duidelijk beter"},
-    "legend.b_worse": {"en": "B clearly worse", "nl": "B duidelijk slechter"},
-    "legend.alternative_better": {"en": "clearly better than A", "nl": "duidelijk beter dan A"},
-    "legend.alternative_worse": {"en": "clearly worse than A", "nl": "duidelijk slechter dan A"},
+    "legend.b_better": {"en": "B better", "nl": "B beter"},
+    "legend.b_worse": {"en": "B worse", "nl": "B slechter"},
+    "legend.alternative_better": {"en": "better than A", "nl": "beter dan A"},
+    "legend.alternative_worse": {"en": "worse than A", "nl": "slechter dan A"},
     "legend.no_difference": {
-        "en": "no clear difference, or not judged",
-        "nl": "geen duidelijk verschil, of niet beoordeeld",
+        "en": "no relevant difference, inconclusive, or not judged",
+        "nl": "geen relevant verschil, onbeslist, of niet beoordeeld",
     },
     "legend.all_queues": {"en": "all queues together", "nl": "alle wachtrijen samen"},
     "legend.ci": {"en": "95% CI", "nl": "95%-BI"},
@@ -85,10 +85,10 @@ LABELS: dict[str, dict[str, str]] = {
     "note.replications": {"en": "{n} replications", "nl": "{n} herhalingen"},
     "note.better_lower": {"en": "left of 0: B lower", "nl": "links van 0: B lager"},
     "note.better": {
-        "en": "filled: B clearly better; open: no clear difference or not judged",
-        "nl": "gevuld: B duidelijk beter; open: geen duidelijk verschil of niet beoordeeld",
+        "en": "filled: B better; open: no relevant difference, inconclusive or not judged",
+        "nl": "gevuld: B beter; open: geen relevant verschil, onbeslist of niet beoordeeld",
     },
-    "note.worse": {"en": "B clearly worse", "nl": "B duidelijk slechter"},
+    "note.worse": {"en": "B worse", "nl": "B slechter"},
     "note.cases_per_year": {
         "en": "cases per year, mean of {n} replications",
         "nl": "cases per jaar, gemiddelde van {n} herhalingen",
@@ -243,27 +243,31 @@ LABELS: dict[str, dict[str, str]] = {
     "caption.forest": {
         "en": "Each metric's paired difference B - A as a percentage of A's mean, with its 95% confidence "
         "interval over paired replications (common random numbers); the means of A and B are "
-        "written on the right in their own units. Green: B clearly better, red: B clearly worse, "
-        "open: no clear difference or a metric that describes rather than judges; points beyond "
+        "written on the right in their own units. Green: B better, red: B worse (significant after "
+        "Holm's correction and at least the minimum relevant difference), open: no relevant difference, "
+        "inconclusive, or a metric that describes rather than judges; points beyond "
         "±{clip:g}% are drawn at the edge.",
         "nl": "Per maatstaf het gepaarde verschil B - A als percentage van het gemiddelde van A, met het "
         "95%-betrouwbaarheidsinterval over gepaarde herhalingen (dezelfde toevalsgetallen); "
-        "rechts de gemiddelden van A en B in hun eigen eenheid. Groen: B duidelijk beter, rood: B "
-        "duidelijk slechter, open: geen duidelijk verschil of een beschrijvende maatstaf; punten "
+        "rechts de gemiddelden van A en B in hun eigen eenheid. Groen: B beter, rood: B slechter "
+        "(significant na Holms correctie en minstens het kleinste relevante verschil), open: geen "
+        "relevant verschil, onbeslist of een beschrijvende maatstaf; punten "
         "voorbij ±{clip:g}% staan op de rand.",
     },
     "caption.structures": {
         "en": "Each structure against the first ({reference}, A), for the same residents on the same random "
         "numbers: per metric the paired difference as a percentage of A's mean, with its 95% "
         "confidence interval over the paired replications; A's and the structure's means are written "
-        "on the right in their own units. Green: clearly better than A, red: clearly worse, open: no "
-        "clear difference. Metrics that describe rather than judge are left out; points beyond "
+        "on the right in their own units. Green: better than A, red: worse (significant after Holm's "
+        "correction and at least the minimum relevant difference), open: no relevant difference or "
+        "inconclusive. Metrics that describe rather than judge are left out; points beyond "
         "±{clip:g}% are drawn at the edge.",
         "nl": "Elke structuur tegenover de eerste ({reference}, A), voor dezelfde inwoners met dezelfde "
         "toevalsgetallen: per maatstaf het gepaarde verschil als percentage van het gemiddelde van A, "
         "met het 95%-betrouwbaarheidsinterval over de gepaarde herhalingen; rechts de gemiddelden van "
-        "A en de structuur in hun eigen eenheid. Groen: duidelijk beter dan A, rood: duidelijk "
-        "slechter, open: geen duidelijk verschil. Beschrijvende maatstaven zijn weggelaten; punten "
+        "A en de structuur in hun eigen eenheid. Groen: beter dan A, rood: slechter (significant "
+        "na Holms correctie en minstens het kleinste relevante verschil), open: geen relevant verschil of "
+        "onbeslist. Beschrijvende maatstaven zijn weggelaten; punten "
         "voorbij ±{clip:g}% staan op de rand.",
     },
     "caption.waiting_lists_compared": {

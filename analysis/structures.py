@@ -12,7 +12,15 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.compare import format_verdict, verdict_table
+from analysis.compare import (
+    BETTER,
+    INCONCLUSIVE,
+    NO_RELEVANT_DIFFERENCE,
+    WORSE,
+    format_verdict,
+    verdict_table,
+)
+from analysis.objective import Judgement, objective
 from analysis.summary import format_number
 from experiments.spec import SCENARIO_FACTOR, ExperimentSpec
 from sim import ScenarioError, load_scenario
@@ -62,6 +70,12 @@ def sweep_structure_verdicts(
     return structure_verdicts(finished, spec), spec
 
 
+def spec_objective(spec: ExperimentSpec) -> dict[str, Judgement]:
+    """The objective the structures are judged by: the defaults with the spec's ``[objective]``."""
+    overrides = {metric: entry.model_dump() for metric, entry in spec.objective.items()}
+    return objective(overrides, "objective")
+
+
 def structure_verdicts(runs: pd.DataFrame, spec: ExperimentSpec) -> pd.DataFrame:
     """Per alternative structure and metric: means, paired difference alternative - reference, verdict.
 
@@ -71,6 +85,7 @@ def structure_verdicts(runs: pd.DataFrame, spec: ExperimentSpec) -> pd.DataFrame
     """
     names = structure_names(spec)
     files = list(names)
+    judged = spec_objective(spec)
     others = [key for key in spec.factors if key != SCENARIO_FACTOR]
     finished = runs[runs["error"] == ""]
     groups = finished.groupby(others, sort=False) if others else [((), finished)]
@@ -81,7 +96,7 @@ def structure_verdicts(runs: pd.DataFrame, spec: ExperimentSpec) -> pd.DataFrame
         for file in files[1:]:
             alternative = group[group[SCENARIO_FACTOR] == file]
             paired = reference.merge(alternative, on=["replication", *others], suffixes=("_a", "_b"))
-            table = verdict_table(paired, list(spec.metrics), names[files[0]], names[file])
+            table = verdict_table(paired, list(spec.metrics), names[files[0]], names[file], judged)
             table.insert(0, "alternative", names[file])
             table.insert(0, "reference", names[files[0]])
             for position, (key, value) in enumerate(zip(others, values, strict=True)):
@@ -110,6 +125,10 @@ def format_structure_verdicts(table: pd.DataFrame, titles: dict[str, str] | None
     return "\n\n".join(blocks)
 
 
+VERDICT_MARKS = {BETTER: "better", WORSE: "worse", NO_RELEVANT_DIFFERENCE: "~", INCONCLUSIVE: "?"}
+"""How the overview writes each verdict of an alternative against the reference."""
+
+
 def format_structure_overview(table: pd.DataFrame, titles: dict[str, str] | None = None) -> str:
     """One table for all structures: the reference's mean, and each alternative's difference from it.
 
@@ -128,15 +147,7 @@ def format_structure_overview(table: pd.DataFrame, titles: dict[str, str] | None
         cells = [metric, format_number(first["mean_a"])]
         for alt in alternatives:
             row = by[alt].loc[metric]
-            verdict = (
-                "better"
-                if row["better"] == alt
-                else "worse"
-                if row["better"] == reference
-                else "~"
-                if row["better"]
-                else ""
-            )
+            verdict = VERDICT_MARKS.get(str(row["verdict"]), "")
             cells.append(
                 f"{format_number(row['difference'])} [{format_number(row['ci_low'])}, "
                 f"{format_number(row['ci_high'])}] {verdict}".rstrip()
@@ -147,7 +158,8 @@ def format_structure_overview(table: pd.DataFrame, titles: dict[str, str] | None
     names = "; ".join(f"{short} = {titles[short]}" for short in [reference, *alternatives] if short in titles)
     out = [
         f"Each structure against {reference}: difference and 95% CI over {pairs} paired replications "
-        "(common random numbers); better / worse than the reference, ~ no clear difference"
+        "(common random numbers); better / worse than the reference (Holm, at least the minimum relevant "
+        "difference), ~ no relevant difference, ? inconclusive"
     ]
     if names:
         out.append(names)

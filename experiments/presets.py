@@ -23,3 +23,24 @@ def resolve_scenario(name: str | os.PathLike[str]) -> Path:
     if path.exists() or path.suffix == ".toml" or os.sep in text:
         return path
     return presets_dir() / f"{text}.toml"
+
+
+def preset_names() -> list[str]:
+    """The names of the preset scenarios (file names without ``.toml``), sorted."""
+    return sorted(path.stem for path in presets_dir().glob("*.toml"))
+
+
+def missing_scenario_message(name: str | os.PathLike[str]) -> str | None:
+    """None when ``name`` resolves to an existing file; else a one-line message, with a did-you-mean.
+
+    A bare name is taken as a preset and compared with the presets' names; a path is just missing.
+    """
+    from sim.scenario.loader import did_you_mean
+
+    path = resolve_scenario(name)
+    if path.exists():
+        return None
+    text = os.fspath(name)
+    if path.parent == presets_dir() and not text.endswith(".toml"):
+        return f"{text}: no such scenario file or preset{did_you_mean(text, preset_names())}"
+    return f"{text}: no such scenario file"

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sim.metrics import METRIC_NAMES
 from sim.scenario.errors import ScenarioError
 from sim.scenario.loader import describe_errors, did_you_mean, load_scenario, read_toml_file
+from sim.scenario.schema import MetricObjective
 
 DesignKind = Literal["factorial", "lhs", "sobol"]
 
@@ -63,6 +64,10 @@ class ExperimentSpec(SpecSection):
     metrics: tuple[str, ...] = Field(METRIC_NAMES, min_length=1, description="names in METRIC_NAMES")
     design: Design
     factors: dict[str, Factor] = Field(min_length=1, description="scenario key -> factor, in file order")
+    objective: dict[str, MetricObjective] = Field(
+        default_factory=dict,
+        description="per metric, how the structures are judged (overrides analysis.objective's defaults)",
+    )
 
 
 SCENARIO_FACTOR = "scenario"
@@ -121,7 +126,7 @@ def spec_hash(spec: ExperimentSpec) -> str:
     Two checkouts of the same study hash alike; editing the base scenario (or a file it extends)
     changes the hash, so a resumed sweep never mixes results of two different models.
     """
-    data = spec.model_dump(mode="json")
+    data = spec.model_dump(mode="json", exclude={"objective"})  # how runs are judged, not how they run
     data["base"] = load_scenario(spec.base).model_dump(mode="json")
     if SCENARIO_FACTOR in data["factors"]:
         structures = data["factors"][SCENARIO_FACTOR]
@@ -167,6 +172,11 @@ def _cross_problems(raw: dict[str, Any]) -> list[str]:
                 problems.append(f"metrics = {name!r}: unknown metric{did_you_mean(name, METRIC_NAMES)}")
         problems += [f"metrics: {name!r} is listed twice; list each metric once" for name in _twice(metrics)]
     problems += _size_problems(raw)
+
+    objective = raw.get("objective")
+    for name in objective if isinstance(objective, dict) else ():
+        if name not in METRIC_NAMES:
+            problems.append(f"objective.{name}: unknown metric{did_you_mean(name, METRIC_NAMES)}")
 
     factors = raw.get("factors")
     for key, factor in factors.items() if isinstance(factors, dict) else ():

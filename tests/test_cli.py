@@ -110,7 +110,7 @@ def test_validate_reports_a_broken_file_plainly(tmp_path):
 @pytest.mark.parametrize(
     "args, needle",
     [
-        (("run", "no_such_preset"), "no such scenario file"),
+        (("run", "no_such_preset"), "no_such_preset: no such scenario file or preset"),
         (("run", str(PRESET), "--reps", "0"), "must be a whole number >= 1"),
         (("run", str(PRESET), "--years", "soon"), "'soon' is not a number"),
     ],
@@ -131,3 +131,35 @@ def test_scenarios_lists_the_presets():
 def test_a_preset_can_be_named_without_its_path(tmp_path):
     done = wijksim("run", "integral_a1", "--reps", "1", "--years", "0.5", "--out", str(tmp_path / "x"))
     assert done.returncode == 0, done.stderr
+
+
+def test_version_and_did_you_mean_for_a_preset(capsys):
+    from importlib import metadata
+
+    from wijksim.cli import main
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert (
+        done.value.code == 0 and capsys.readouterr().out.strip() == f"wijksim {metadata.version('wijksim')}"
+    )
+    assert main(["compare", "gouda_splt", "integral_a1", "--reps", "1"]) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == "gouda_splt: no such scenario file or preset; did you mean 'gouda_split'?"
+    assert main(["validate", "integral_a1", "integral_a11"]) == 1
+    captured = capsys.readouterr()
+    assert "integral_a1: ok" in captured.out and "did you mean 'integral_a1'?" in captured.err
+
+
+def test_report_option_never_takes_a_file_as_its_language():
+    from wijksim.cli import _attach_report_language, build_parser
+
+    parser = build_parser()
+    args = parser.parse_args(_attach_report_language(["compare", "--report", "a.toml", "b.toml"]))
+    assert (args.a, args.b, args.report) == ("a.toml", "b.toml", "en")
+    args = parser.parse_args(_attach_report_language(["compare", "a.toml", "--report", "nl", "b.toml"]))
+    assert (args.a, args.b, args.report) == ("a.toml", "b.toml", "nl")
+    args = parser.parse_args(_attach_report_language(["run", "x.toml", "--report=nl"]))
+    assert args.report == "nl"
+    args = parser.parse_args(_attach_report_language(["run", "x.toml"]))
+    assert args.report is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.compare import NO_CLEAR_DIFFERENCE, verdict_table
+from analysis.compare import BETTER, COLUMNS, INCONCLUSIVE, verdict_table
 from analysis.summary import mean_ci
 from experiments.compare import run_comparison
 from experiments.replications import run_replications
@@ -43,7 +43,7 @@ def test_common_random_numbers_narrow_the_confidence_interval():
     assert mean_ci(wait.to_numpy())[1] > 0
 
 
-def test_verdict_names_the_better_scenario_only_when_the_interval_excludes_zero():
+def test_verdict_names_the_better_scenario_only_for_a_relevant_certain_difference():
     paired = pd.DataFrame(
         {
             "waiting_list_mean_a": [10.0, 11, 12, 13],
@@ -55,8 +55,10 @@ def test_verdict_names_the_better_scenario_only_when_the_interval_excludes_zero(
         }
     )
     table = verdict_table(paired, ["waiting_list_mean", "closed", "requests"], "split", "merged")
-    verdict = dict(zip(table["metric"], table["better"], strict=True))
-    assert verdict == {"waiting_list_mean": "merged", "closed": NO_CLEAR_DIFFERENCE, "requests": ""}
+    better = dict(zip(table["metric"], table["better"], strict=True))
+    assert better == {"waiting_list_mean": "merged", "closed": "", "requests": ""}
+    verdict = dict(zip(table["metric"], table["verdict"], strict=True))
+    assert verdict == {"waiting_list_mean": BETTER, "closed": INCONCLUSIVE, "requests": ""}
     row = table.set_index("metric").loc["waiting_list_mean"]
     assert row["difference"] == -2.0
 
@@ -70,9 +72,25 @@ def test_compare_command_prints_a_verdict_and_writes_compare_csv(tmp_path, capsy
         == 0
     )
     printed = capsys.readouterr().out
-    assert "better" in printed and "escalation_rate" in printed
-    table = pd.read_csv(out / "compare.csv")
-    assert list(table.columns) == ["metric", "mean_a", "mean_b", "difference", "ci_low", "ci_high", "better"]
+    assert "thin is" in printed and "escalation_rate" in printed
+    assert "after Holm's correction over the 17 judged metrics" in printed  # the answer in sentences
+    table = pd.read_csv(out / "compare.csv", keep_default_na=False)
+    assert tuple(table.columns) == COLUMNS
+    assert set(table["verdict"]) <= {"", "better", "worse", "no relevant difference", "inconclusive"}
     summary_a = pd.read_csv(out / "summary_a.csv")
     summary_b = pd.read_csv(out / "summary_b.csv")
     assert summary_a["seed"].tolist() == summary_b["seed"].tolist()
+
+
+def test_the_objective_of_scenario_a_is_checked_before_anything_runs(tmp_path, capsys):
+    own = tmp_path / "own.toml"
+    own.write_text(
+        f'extends = "{PRESET}"\nname = "own"\n[objective.cost_euro]\nmin_relative_difference = 0.1\n'
+    )
+    assert (
+        main(["compare", str(own), str(PRESET), "--reps", "2", "--quiet", "--out", str(tmp_path / "c")]) == 1
+    )
+    err = capsys.readouterr().err
+    assert "objective.cost_euro: unknown metric; did you mean 'cost_eur'?" in err and "Traceback" not in err
+    assert not (tmp_path / "c").exists()
+    assert main(["validate", str(own)]) == 1

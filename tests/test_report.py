@@ -161,7 +161,7 @@ def test_report_is_self_contained_and_embeds_every_figure(reports, folders, kind
 @pytest.mark.parametrize("kind", KINDS)
 def test_report_has_every_part(reports, kind):
     html = reports[kind, "en"].read_text(encoding="utf-8")
-    for section in ("summary", "results", "figures", "model", "stress", "assumptions", "manifest"):
+    for section in ("configuration", "results", "figures", "model", "stress", "assumptions", "manifest"):
         assert f'<section id="{section}">' in html
     for words in (
         "Entities, state variables and scales",
@@ -181,7 +181,7 @@ def test_report_has_every_part(reports, kind):
         differences = html.split('<section id="differences">')[1].split("</section>")[0]
         assert "<code>form</code>" in differences and "<code>teams.north_youth</code>" in differences
         assert "<code>municipality.residents</code>" not in differences  # the same in both
-        assert 'class="better-' in html or "no clear difference" in html
+        assert 'class="better-' in html or "inconclusive" in html or "no relevant difference" in html
 
 
 def test_report_writes_report_html_by_default_and_png_figures(folders, tmp_path, capsys):
@@ -207,7 +207,9 @@ def test_report_writes_report_html_by_default_and_png_figures(folders, tmp_path,
         ),
         (lambda d: (d / "manifest.json").write_text("{") and d, "cannot be read as JSON"),
         (
-            lambda d: (d / "manifest.json").write_text('{"kind": "run", "complete": true, "scenario": {}}') and d,
+            lambda d: (
+                (d / "manifest.json").write_text('{"kind": "run", "complete": true, "scenario": {}}') and d
+            ),
             "summary.csv is missing",
         ),
     ],
@@ -311,3 +313,93 @@ def test_structures_report_has_a_verdict_per_structure_from_the_sweep_flag(folde
     shown = metric_value("duplicate_cases", table.loc["duplicate_cases", "mean_b"], "nl")
     assert "," in shown or shown.isdigit()
     assert shown in verdict[: verdict.index("</table>")]
+
+
+VIEWPORTS = ((1280, 800), (800, 1000))
+MAIN_PART_PAGES = 4
+"""A printed compare report's main part (before the appendices) fits in this many A4 pages."""
+
+
+def test_the_answer_comes_first_and_the_main_part_prints_in_four_pages(reports, tmp_path):
+    import io
+
+    from pypdf import PdfReader
+
+    with _browser() as playwright:
+        profile = tempfile.mkdtemp(prefix="wijksim-chromium-")
+        try:
+            context = playwright.chromium.launch_persistent_context(
+                profile,
+                executable_path=str(CHROMIUM),
+                headless=True,
+                args=[a for a in CHROMIUM_ARGS if a != "--headless"],
+            )
+            try:
+                for kind in ("compare", "structures"):
+                    for lang in ("en", "nl"):
+                        page = context.new_page()
+                        for width, height in VIEWPORTS:
+                            page.set_viewport_size({"width": width, "height": height})
+                            page.goto(reports[kind, lang].as_uri(), wait_until="load")
+                            box = page.locator("#verdict").bounding_box()
+                            assert box is not None, (kind, lang)
+                            assert 0 <= box["y"] and box["y"] + box["height"] <= height, (
+                                kind,
+                                lang,
+                                width,
+                                box,
+                            )
+                            sentences = page.locator("#verdict p:not(.who)").all_inner_texts()
+                            assert 2 <= len(sentences) <= 5, sentences
+                            overflow = page.evaluate(
+                                "document.documentElement.scrollWidth - window.innerWidth"
+                            )
+                            assert overflow <= 0, f"{kind}/{lang} at {width}px: {overflow}px too wide"
+                        # configuration, model, assumptions and manifest come after the main part
+                        order = page.evaluate(
+                            "['verdict', 'results', 'figures', 'appendices', 'configuration', 'model', "
+                            "'assumptions', 'manifest'].map(id => document.getElementById(id))"
+                            ".map((e, i, all) => i === 0 || (all[i - 1].compareDocumentPosition(e) & 4) > 0)"
+                        )
+                        assert all(order), (kind, lang, order)
+                        assert page.locator("#appendices #configuration").count() == 1
+                        if kind == "compare":
+                            whole = len(PdfReader(io.BytesIO(page.pdf(format="A4"))).pages)
+                            page.evaluate("document.getElementById('appendices').remove()")
+                            main_part = len(PdfReader(io.BytesIO(page.pdf(format="A4"))).pages)
+                            assert main_part <= MAIN_PART_PAGES < whole, (lang, main_part, whole)
+                        page.close()
+            finally:
+                context.close()
+        finally:
+            shutil.rmtree(profile, ignore_errors=True)
+
+
+def test_report_states_what_ran_and_derived_numbers_from_the_effective_scenario(tmp_path):
+    # integral_a1's teams have 28.2 FTE; workforce.fte_factor = 1.2 makes the model run 33.84 FTE
+    scenario = tmp_path / "more_staff.toml"
+    scenario.write_text(
+        f'extends = "{(ROOT / "scenarios" / "integral_a1.toml").as_posix()}"\nname = "More staff"\n'
+        "[workforce]\nfte_factor = 1.2\n[run]\nwarmup_years = 0.25\n[municipality]\nresidents = 10000\n"
+    )
+    out = tmp_path / "run"
+    argv = [
+        "run",
+        str(scenario),
+        "--reps",
+        "2",
+        "--years",
+        "0.25",
+        "--seed",
+        "7",
+        "--quiet",
+        "--out",
+        str(out),
+    ]
+    assert main([*argv[:2], "--report", *argv[2:]]) == 0  # --report before an option takes no value
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "33.84 FTE in the teams" in html and "28.2 FTE" not in html
+    run = html.split("<code>run</code>")[1].split("</table>")[0]  # the assumptions' run section
+    for key, value in (("years", "0.25"), ("replications", "2"), ("seed", "7")):
+        assert f"<code>{key}</code></td><td>{value}</td>" in run, key
+    assert "33,84 fte in de teams" in build_report(out, lang="nl")

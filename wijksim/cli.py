@@ -17,14 +17,16 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.compare import format_verdict, verdict_table
+from analysis.objective import objective
 from analysis.precision import precise_enough, relative_half_widths
 from analysis.public_figures import PUBLIC_FIGURES_FILE, format_public_figures, public_figures_of_folder
 from analysis.summary import format_grid, format_number, format_table, summarise
+from analysis.verdict import verdict_sentences
 from analysis.warmup import warmup_check
 from experiments.compare import run_comparison
 from experiments.derived import SENSITIVITY, STRUCTURES
 from experiments.files import OutputError
-from experiments.presets import presets_dir, resolve_scenario
+from experiments.presets import missing_scenario_message, presets_dir, resolve_scenario
 from experiments.replications import run_replications
 from experiments.run_folder import RunFolder, start_compare_folder, write_compare_folder
 from experiments.spec import SCENARIO_FACTOR, ExperimentSpec, load_spec
@@ -42,7 +44,7 @@ DEFAULT_TARGET_METRICS = ("wait_first_contact_mean_weeks", "waiting_list_mean", 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_attach_report_language(sys.argv[1:] if argv is None else list(argv)))
     try:
         return args.handler(args)
     except ScenarioError as exc:
@@ -61,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Simulate access to the Dutch social domain: neighbourhood teams, waiting lists, "
         "escalation, overhead and hand-offs.",
     )
+    parser.add_argument("--version", action="version", version=f"wijksim {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run_p = sub.add_parser("run", help="run replications of a scenario and print the metrics")
@@ -194,14 +197,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+REPORT_LANGUAGES = ("en", "nl")
+
+
+def _version() -> str:
+    """The installed version of wijksim (from its package metadata)."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("wijksim")
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed)"
+
+
 def _add_report_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--report",
         nargs="?",
         const="en",
-        choices=("en", "nl"),
+        choices=REPORT_LANGUAGES,
         metavar="LANG",
-        help="also write OUT/report.html, as wijksim report does; LANG en (default) or nl",
+        help="also write OUT/report.html, as wijksim report does; LANG en (default) or nl. "
+        "Only en or nl after --report is taken as LANG, never a file",
     )
 
 
@@ -214,7 +231,7 @@ def _write_report(out: Path, lang: str | None) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """``wijksim run``: replications, a summary table, a warm-up check, and the output folder."""
-    path = resolve_scenario(args.scenario)
+    path = _scenario_path(args.scenario)
     scenario = load_scenario(path)
     reps = args.reps or scenario.run.replications
     seed = scenario.run.seed if args.seed is None else args.seed
@@ -291,8 +308,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     """``wijksim compare``: both scenarios on the same seeds, the difference per metric with its CI."""
+    problems = [message for message in map(missing_scenario_message, (args.a, args.b)) if message]
+    if problems:
+        raise ScenarioError(problems)
     path_a, path_b = resolve_scenario(args.a), resolve_scenario(args.b)
-    problems = []
     scenarios = []
     for path in (path_a, path_b):
         try:
@@ -302,6 +321,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if problems:
         raise ScenarioError(problems)
     a, b = scenarios
+    judged = objective({m: o.model_dump() for m, o in a.objective.items()}, str(path_a))
     reps = args.reps or a.run.replications
     seed = a.run.seed if args.seed is None else args.seed
     out = args.out or Path("results") / f"compare_{path_a.stem}_{path_b.stem}"
@@ -314,13 +334,15 @@ def cmd_compare(args: argparse.Namespace) -> int:
         print("interrupted before both scenarios finished a replication; nothing written", file=sys.stderr)
         return EXIT_INTERRUPTED
     name_a, name_b = path_a.stem, path_b.stem
-    table = verdict_table(paired, METRIC_NAMES, name_a, name_b)
+    table = verdict_table(paired, METRIC_NAMES, name_a, name_b, judged)
     written = write_compare_folder(out, comparison, table, str(path_a), str(path_b), args.years)
     title = (
         f"{a.name}  vs  {b.name}\n{len(paired)} paired replications (common random numbers), "
         f"master seed {seed}; difference = {name_b} - {name_a}"
     )
     print(format_verdict(table, name_a, name_b, title))
+    years = args.years or a.run.years
+    print("\n" + "\n".join(verdict_sentences(table, name_a, name_b, len(paired), years)))
     print(f"\nwrote {', '.join(str(p) for p in written)}")
     if _write_report(out, args.report) != EXIT_OK:
         return EXIT_BAD_INPUT
@@ -455,12 +477,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """
     status = EXIT_OK
     for name in args.scenarios:
-        path = resolve_scenario(name)
         try:
+            path = _scenario_path(name)
             if is_experiment_spec(path):
                 load_spec(path)
             else:
-                load_scenario(path)
+                scenario = load_scenario(path)
+                objective({m: o.model_dump() for m, o in scenario.objective.items()}, str(path))
             print(f"{name}: ok")
         except ScenarioError as exc:
             status = EXIT_BAD_INPUT
@@ -550,6 +573,31 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
             title = "(unreadable)"
         print(f"{file.stem:<{width}}  {title}")
     return EXIT_OK
+
+
+def _scenario_path(name: str) -> Path:
+    """The scenario file ``name`` stands for; ScenarioError (with a did-you-mean for presets) if none."""
+    message = missing_scenario_message(name)
+    if message:
+        raise ScenarioError([message])
+    return resolve_scenario(name)
+
+
+def _attach_report_language(argv: list[str]) -> list[str]:
+    """``--report nl`` -> ``--report=nl``; a bare ``--report`` -> ``--report=en``.
+
+    So ``--report`` takes the next word only when it is a language, never a scenario file or a path.
+    """
+    out = []
+    for i, word in enumerate(argv):
+        if word == "--report":
+            following = argv[i + 1] if i + 1 < len(argv) else ""
+            out.append(f"--report={following}" if following in REPORT_LANGUAGES else "--report=en")
+        elif i > 0 and argv[i - 1] == "--report" and word in REPORT_LANGUAGES:
+            continue
+        else:
+            out.append(word)
+    return out
 
 
 def _progress(total: int, quiet: bool, label: str):

@@ -145,7 +145,7 @@ def forest_figure(folder: Path, lang: str = "en") -> FigureSpec:
     """Per metric: the difference B - A as % of A's mean with its 95% CI, coloured by the verdict."""
     short_a, short_b, name_a, name_b = side_names(folder)
     table = forest_table(pd.read_csv(folder / "compare.csv", keep_default_na=False, na_values=[""]))
-    table["better"] = table["better"].fillna("")
+    table["better"] = table["better"].astype(object).where(table["better"].notna(), "")
     fig = new_figure(11.0, 1.6 + 0.34 * len(table))
     with styled():
         ax = fig.subplots()

@@ -33,7 +33,7 @@ def structures_table(folder: Path) -> tuple[pd.DataFrame, dict[str, str], str] |
     if found is None:
         return None
     table, spec = found
-    return table[table["better"].fillna("") != ""], structure_titles(spec), name
+    return table[table["direction"].fillna("") != ""], structure_titles(spec), name
 
 
 def structures_figure(folder: Path, lang: str = "en") -> FigureSpec | None:

@@ -94,11 +94,13 @@ def _context(data: FolderData, lang: str) -> dict[str, Any]:
         "design": None,
         "failed": "",
         "structures": None,
+        "verdict": None,
+        "overview": "",
         "manifest_facts": tables.key_value_table(_manifest_facts(data, lang), "facts manifest"),
         "manifest_json": json.dumps(manifest, indent=2, ensure_ascii=False),
         "mark": text(lang, "assumption_mark"),
     }
-    main = data.scenarios[0].values if data.scenarios else None
+    main = ran_values(effective_values(data.scenarios[0].values), _part(data, 0)) if data.scenarios else None
     if data.kind == "run":
         summary = data.tables["summary"]
         context["subtitle"] = data.scenarios[0].values.get("name", "")
@@ -113,7 +115,8 @@ def _context(data: FolderData, lang: str) -> dict[str, Any]:
         context["results_intro"] = text(
             lang, "results_compare", n=len(data.tables["summary_a"]), a=a.label, b=b.label
         )
-        context["results"] = [tables.compare_table(data.tables["compare"], a.label, b.label, lang, label)]
+        context["overview"] = tables.compare_table(data.tables["compare"], a.label, b.label, lang, label)
+        context["verdict"] = _compare_verdict(data, lang)
         context["differences"] = {
             "intro": text(lang, "what_differs_intro", a=a.label, b=b.label),
             "rows": assumptions.differences(a.values, b.values, lang),
@@ -136,7 +139,10 @@ def _context(data: FolderData, lang: str) -> dict[str, Any]:
         if len(failed):
             errors = "; ".join(f"{n} × {e}" for e, n in failed["error"].value_counts().head(3).items())
             context["failed"] = text(lang, "failed_runs", failed=len(failed), total=len(runs), errors=errors)
-        context["structures"] = _structures(runs, spec, lang)
+        context["structures"] = _structures(runs, spec, _part(data, 0).get("years"), lang)
+        if context["structures"] is not None:
+            context["verdict"] = context["structures"]["verdict"]
+            context["overview"] = context["structures"]["overview"]
         if "sensitivity" in data.tables:
             context["sensitivity"] = tables.sensitivity_table(data.tables["sensitivity"], lang)
         context["design"] = {
@@ -146,19 +152,79 @@ def _context(data: FolderData, lang: str) -> dict[str, Any]:
     context["odd"] = model_description.odd(main, _part(data, 0), lang) if main else []
     context["pathway"] = model_description.pathway_steps(main, lang) if main else []
     context["stress"] = model_description.stress(data.kind, main, manifest, metrics, lang)
-    context["assumption_sets"] = [_assumption_block(s, lang) for s in data.scenarios]
+    context["assumption_sets"] = [
+        _assumption_block(s, _part(data, i), lang) for i, s in enumerate(data.scenarios)
+    ]
+    context["appendix_titles"], context["appendix_list"] = _appendices(context, lang)
     return context
 
 
-def _structures(runs: Any, spec: dict[str, Any], lang: str) -> dict[str, Any] | None:
+def _appendices(context: dict[str, Any], lang: str) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """The appendices this report has, lettered in order: id -> 'Appendix A. Configuration'."""
+    present = [
+        ("detail", "results", context["structures"] is not None),
+        ("configuration", "configuration", True),
+        ("differences", "what_differs", context["differences"] is not None),
+        ("model", "model", bool(context["odd"])),
+        ("stress", "stress", True),
+        ("assumptions", "assumptions", bool(context["assumption_sets"])),
+        ("manifest", "manifest", True),
+    ]
+    shown = [(section, key) for section, key, here in present if here]
+    titles = {
+        section: f"{text(lang, 'appendix', letter=chr(ord('A') + i))}. {text(lang, key)}"
+        for i, (section, key) in enumerate(shown)
+    }
+    return titles, [(section, text(lang, key)) for section, key in shown]
+
+
+def _compare_verdict(data: FolderData, lang: str) -> dict[str, Any]:
+    """The answer of a compare folder: who is A and B, and at most five sentences."""
+    from analysis.verdict import verdict_sentences
+
+    a, b = data.scenarios
+    table = data.tables["compare"]
+    if "verdict" not in table:  # a folder written before verdicts had words
+        table = table.assign(verdict="", direction="")
+    pairs = len(data.tables["summary_a"])
+    years = data.manifest["a"].get("years")
+    return {
+        "who": [(a.label, str(a.values.get("name", a.label))), (b.label, str(b.values.get("name", b.label)))],
+        "sentences": verdict_sentences(
+            table.fillna({"verdict": ""}), a.label, b.label, pairs, years, lang, metric_label
+        ),
+    }
+
+
+def _structures_verdict(verdicts: Any, titles: dict[str, str], years: Any, lang: str) -> dict[str, Any]:
+    """The answer of a sweep of structures: one sentence per alternative (at most three), how sure."""
+    from analysis.verdict import answer_sentence, judged_count, sure_sentence
+
+    reference = str(verdicts["reference"].iloc[0])
+    pairs = int(verdicts["pairs"].min())
+    sentences = []
+    alternatives = list(dict.fromkeys(verdicts["alternative"]))
+    for alternative in alternatives[:3]:
+        rows = verdicts[verdicts["alternative"] == alternative].reset_index(drop=True)
+        sentences.append(answer_sentence(rows, reference, str(alternative), lang))
+    if len(alternatives) > 3:
+        sentences.append(text(lang, "more_structures", n=len(alternatives) - 3))
+    judged = judged_count(verdicts[verdicts["alternative"] == alternatives[0]])
+    sentences.append(sure_sentence(pairs, years, judged, lang))
+    who = [(short, titles.get(short, short)) for short in [reference, *alternatives]]
+    return {"who": who, "sentences": sentences[:5]}
+
+
+def _structures(runs: Any, spec: dict[str, Any], years: Any, lang: str) -> dict[str, Any] | None:
     """A sweep of structures (only the ``scenario`` factor varied): one verdict table per alternative."""
-    from analysis.structures import sweep_structure_verdicts
+    from analysis.structures import structure_titles, sweep_structure_verdicts
 
     found = sweep_structure_verdicts(runs, spec)
     if found is None:
         return None
-    verdicts = found[0]
+    verdicts, resolved = found
     reference = verdicts["reference"].iloc[0]
+    titles = structure_titles(resolved)
     blocks = [
         {
             "title": text(lang, "structure_vs", alternative=alternative, reference=reference),
@@ -169,6 +235,8 @@ def _structures(runs: Any, spec: dict[str, Any], lang: str) -> dict[str, Any] | 
     return {
         "intro": text(lang, "structures_intro", reference=reference, pairs=int(verdicts["pairs"].min())),
         "blocks": blocks,
+        "verdict": _structures_verdict(verdicts, titles, years, lang),
+        "overview": tables.structures_overview(verdicts, lang, metric_label),
     }
 
 
@@ -195,7 +263,7 @@ def _part(data: FolderData, index: int) -> dict[str, Any]:
 
 
 def _scenario_block(info: ScenarioInfo, part: dict[str, Any], lang: str) -> dict[str, Any]:
-    values = info.values
+    values = effective_values(info.values)  # FTE, demand and slots as the model ran them
     run = values.get("run", {})
     teams = facts.teams(values)
     other = facts.other_fte(values)
@@ -273,8 +341,38 @@ def _scenario_block(info: ScenarioInfo, part: dict[str, Any], lang: str) -> dict
     return {"label": info.label, "name": heading, "facts": tables.key_value_table(rows), "teams": team_rows}
 
 
-def _assumption_block(info: ScenarioInfo, lang: str) -> dict[str, Any]:
-    sections = assumptions.sections(info.values, info.file, lang)
+def ran_values(values: dict[str, Any], part: dict[str, Any]) -> dict[str, Any]:
+    """The scenario's values with ``run`` set to what ran: the years, replications and master seed used.
+
+    A command line's ``--years``, ``--reps`` and ``--seed`` override the file; the manifest keeps them.
+    """
+    run = dict(values.get("run") or {})
+    for key, value in (("years", part.get("years")), ("replications", part.get("replications"))):
+        if value is not None:
+            run[key] = value
+    if part.get("master_seed") is not None:
+        run["seed"] = part["master_seed"]
+    return {**values, "run": run}
+
+
+def effective_values(values: dict[str, Any]) -> dict[str, Any]:
+    """The values as the model ran them (``sim.scenario.effective``: FTE and demand factors applied).
+
+    Falls back to the stored values when they no longer validate (a folder of an older wijksim).
+    """
+    from pydantic import ValidationError
+
+    from sim import Scenario
+    from sim.scenario.effective import effective_scenario
+
+    try:
+        return effective_scenario(Scenario.model_validate(values)).model_dump(mode="json")
+    except (ValidationError, TypeError, ValueError):
+        return values
+
+
+def _assumption_block(info: ScenarioInfo, part: dict[str, Any], lang: str) -> dict[str, Any]:
+    sections = assumptions.sections(ran_values(info.values, part), info.file, lang)
     used = [
         s for s in sections if s.name in ("scenario", "teams") or facts.section_in_use(info.values, s.name)
     ]

@@ -12,9 +12,8 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from analysis.compare import HIGHER_IS_BETTER, LOWER_IS_BETTER
 from analysis.report.numbers import metric_difference, metric_interval, metric_value, number
-from analysis.report.texts import VERDICT_WORDS, text
+from analysis.report.texts import text
 from analysis.summary import summarise
 from sim import METRIC_NAMES
 
@@ -60,34 +59,80 @@ def run_table(summary: pd.DataFrame, lang: str, label: Callable[[str, str], str]
 def compare_table(
     verdict: pd.DataFrame, name_a: str, name_b: str, lang: str, label: Callable[[str, str], str]
 ) -> str:
-    """The verdict of a paired comparison: both means, the difference B - A, its CI, which is better."""
+    """The verdict of a paired comparison: both means, B - A with its CI, the relevant size, the verdict.
+
+    The last column names the better scenario where the verdict is better or worse, and says "no
+    relevant difference" or "inconclusive" otherwise; it is empty for metrics that are not judged.
+    """
     rows = []
     for r in verdict.itertuples():
         better = "" if pd.isna(r.better) else str(r.better)
-        css = (
-            "better-a"
-            if better == name_a
-            else "better-b"
-            if better == name_b
-            else "unclear"
-            if better
-            else ""
-        )
-        shown = VERDICT_WORDS.get(lang, {}).get(better, better)
-        judged = r.metric in LOWER_IS_BETTER | HIGHER_IS_BETTER
-        direction = "" if not judged else " ↓" if r.metric in LOWER_IS_BETTER else " ↑"
+        word = "" if pd.isna(getattr(r, "verdict", "")) else str(getattr(r, "verdict", ""))
+        css = "better-a" if better == name_a else "better-b" if better == name_b else "unclear"
+        shown = better or (text(lang, f"verdict_{word.replace(' ', '_')}") if word else "")
+        direction = {"lower": " ↓", "higher": " ↑"}.get(str(getattr(r, "direction", "") or ""), "")
+        relevant = getattr(r, "min_difference", float("nan"))
         rows.append(
             {
                 text(lang, "col_metric"): _metric_cell(r.metric, lang, label, direction),
                 html.escape(name_a): html.escape(metric_value(r.metric, r.mean_a, lang)),
                 html.escape(name_b): html.escape(metric_value(r.metric, r.mean_b, lang)),
                 f'{text(lang, "col_difference")}<br><span class="ci">{html.escape(name_b)} − '
-                f"{html.escape(name_a)}</span>": html.escape(metric_difference(r.metric, r.difference, lang)),
-                text(lang, "col_ci"): html.escape(metric_interval(r.metric, r.ci_low, r.ci_high, lang, True)),
-                text(lang, "col_better"): f'<span class="{css}">{html.escape(shown)}</span>' if shown else "",
+                f"{html.escape(name_a)}</span>": _cell(
+                    metric_difference(r.metric, r.difference, lang),
+                    metric_interval(r.metric, r.ci_low, r.ci_high, lang, True),
+                ),
+                f'{text(lang, "col_better")}<br><span class="ci">{text(lang, "col_relevant")}</span>': (
+                    _verdict_cell(
+                        shown,
+                        css,
+                        "" if pd.isna(relevant) or not direction else metric_value(r.metric, relevant, lang),
+                    )
+                ),
             }
         )
     return _html(pd.DataFrame(rows), "verdict")
+
+
+def _verdict_cell(word: str, css: str, relevant: str) -> str:
+    """The verdict word, coloured, with the minimum relevant difference below it."""
+    if not word:
+        return ""
+    below = f'<br><span class="ci">± {html.escape(relevant)}</span>' if relevant else ""
+    return f'<span class="{css}">{html.escape(word)}</span>{below}'
+
+
+def structures_overview(verdicts: pd.DataFrame, lang: str, label: Callable[[str, str], str]) -> str:
+    """One table for a sweep of structures: the reference's mean, each alternative's difference and verdict.
+
+    Only judged metrics, so that it fits one page; the per-structure tables hold the others.
+    """
+    reference = str(verdicts["reference"].iloc[0])
+    judged = verdicts[verdicts["direction"].fillna("") != ""] if "direction" in verdicts else verdicts
+    alternatives = list(dict.fromkeys(judged["alternative"]))
+    by = {alt: rows.set_index("metric") for alt, rows in judged.groupby("alternative", sort=False)}
+    rows = []
+    for metric in dict.fromkeys(judged["metric"]):
+        first = by[alternatives[0]].loc[metric]
+        direction = {"lower": " ↓", "higher": " ↑"}.get(str(first.get("direction", "")), "")
+        row = {
+            text(lang, "col_metric"): _metric_cell(str(metric), lang, label, direction),
+            html.escape(reference): html.escape(metric_value(str(metric), first["mean_a"], lang)),
+        }
+        for alt in alternatives:
+            r = by[alt].loc[metric]
+            word = str(r.get("verdict", "") or "")
+            css = {"better": "better-b", "worse": "worse"}.get(word, "unclear")
+            shown = text(lang, f"verdict_{word.replace(' ', '_')}") if word else ""
+            cell = _cell(
+                metric_difference(str(metric), r["difference"], lang),
+                metric_interval(str(metric), r["ci_low"], r["ci_high"], lang, True),
+            )
+            row[f"{html.escape(str(alt))} − {html.escape(reference)}"] = (
+                f'{cell}<br><span class="{css}">{html.escape(shown)}</span>'
+            )
+        rows.append(row)
+    return _html(pd.DataFrame(rows), "verdict overview")
 
 
 def sweep_tables(

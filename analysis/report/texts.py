@@ -30,8 +30,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "results_compare": "Both scenarios ran on the same {n} replication seeds (common random numbers), so "
         "each replication of {b} meets the same residents as the same replication of {a}. "
         "The difference is {b} − {a}, with the 95% confidence interval of the paired "
-        "differences. 'Better' names the scenario that does better when the interval "
-        "excludes zero; it is empty for metrics that describe rather than judge "
+        "differences. 'Better' names the scenario that does better when the difference is "
+        "significant after Holm's correction over the judged metrics and at least the minimum "
+        "relevant difference; otherwise it says 'no relevant difference' (shown to be smaller) "
+        "or 'inconclusive'. It is empty for metrics that describe rather than judge "
         "(↓: lower is better, ↑: higher is better).",
         "results_sweep": "Mean of each metric per design point over its replications, with the 95% "
         "confidence interval. Replication r uses the same seed at every design point "
@@ -91,7 +93,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "col_question": "what to report",
         "col_answer": "in this study",
         "all": "all",
-        "no_clear_difference": "no clear difference",
+        "answer": "The answer",
+        "who_is": "{label}: {name}",
+        "overview": "Summary table",
+        "more_structures": "The other {n} structures are in the summary table.",
+        "appendices": "Appendices",
+        "appendix": "Appendix {letter}",
+        "configuration": "Configuration",
+        "verdict_better": "better",
+        "verdict_worse": "worse",
+        "verdict_no_relevant_difference": "no relevant difference",
+        "verdict_inconclusive": "inconclusive",
+        "col_relevant": "relevant from",
         # summary facts
         "f_name": "Name",
         "f_description": "Description",
@@ -164,10 +177,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "results_compare": "Beide scenario's draaiden met dezelfde {n} replicatie-seeds (common random "
         "numbers): elke replicatie van {b} ontmoet dezelfde inwoners als dezelfde "
         "replicatie van {a}. Het verschil is {b} − {a}, met het "
-        "95%-betrouwbaarheidsinterval "
-        "van de gepaarde verschillen. 'Beter' noemt het scenario dat beter scoort als het "
-        "interval nul niet bevat; leeg bij maten die beschrijven in plaats van oordelen "
-        "(↓: lager is beter, ↑: hoger is beter).",
+        "95%-betrouwbaarheidsinterval van de gepaarde verschillen. 'Beter' noemt het scenario "
+        "dat beter scoort als het verschil significant is na Holms correctie over de "
+        "beoordeelde maten en minstens het kleinste relevante verschil; anders staat er 'geen "
+        "relevant verschil' (aantoonbaar kleiner) of 'onbeslist'. Leeg bij maten die "
+        "beschrijven in plaats van oordelen (↓: lager is beter, ↑: hoger is beter).",
         "results_sweep": "Gemiddelde van elke maat per ontwerppunt over de replicaties, met het "
         "95%-betrouwbaarheidsinterval. Replicatie r gebruikt in elk ontwerppunt dezelfde "
         "seed (common random numbers).",
@@ -227,7 +241,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "col_question": "wat te rapporteren",
         "col_answer": "in deze studie",
         "all": "alle",
-        "no_clear_difference": "geen duidelijk verschil",
+        "answer": "Het antwoord",
+        "who_is": "{label}: {name}",
+        "overview": "Overzichtstabel",
+        "more_structures": "De andere {n} structuren staan in de overzichtstabel.",
+        "appendices": "Bijlagen",
+        "appendix": "Bijlage {letter}",
+        "configuration": "Configuratie",
+        "verdict_better": "beter",
+        "verdict_worse": "slechter",
+        "verdict_no_relevant_difference": "geen relevant verschil",
+        "verdict_inconclusive": "onbeslist",
+        "col_relevant": "relevant vanaf",
         "f_name": "Naam",
         "f_description": "Omschrijving",
         "f_form": "Organisatievorm",
@@ -347,8 +372,6 @@ OTHER_FTE: dict[str, dict[str, str]] = {
     "en": {"desk": "triage desk", "front_office": "front office", "bridge_worker": "bridge worker"},
     "nl": {"desk": "triagebalie", "front_office": "frontoffice", "bridge_worker": "brugfunctionaris"},
 }
-
-VERDICT_WORDS = {"nl": {"no clear difference": "geen duidelijk verschil"}}
 
 
 def text(lang: str, key: str, **values: object) -> str:

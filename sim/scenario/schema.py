@@ -662,6 +662,20 @@ class Mandate(Section):
     )
 
 
+class MetricObjective(Section):
+    """How comparisons judge one metric; unset keys keep the defaults of ``analysis.objective``."""
+
+    direction: Literal["lower", "higher", "none"] | None = Field(
+        None, description="which way is better; none: describe the metric, do not judge it"
+    )
+    min_difference: float | None = Field(
+        None, ge=0, description="least relevant difference, in the metric's unit (weeks, a share 0-1, euros)"
+    )
+    min_relative_difference: float | None = Field(
+        None, ge=0, description="least relevant difference as a fraction of the larger of the two means"
+    )
+
+
 class Scenario(Section):
     """A whole wijksim scenario."""
 
@@ -694,6 +708,10 @@ class Scenario(Section):
     staffing: Staffing = Field(default_factory=Staffing)
     expertise: Expertise = Field(default_factory=Expertise)
     mandate: Mandate = Field(default_factory=Mandate)
+    objective: dict[str, MetricObjective] = Field(
+        default_factory=dict,
+        description="per metric name, how a comparison with this scenario as A judges it (analysis.objective)",
+    )
 
 
 __all__ = [
@@ -714,6 +732,7 @@ __all__ = [
     "Fixed",
     "Handoffs",
     "Mandate",
+    "MetricObjective",
     "Municipality",
     "Overhead",
     "Pathway",
