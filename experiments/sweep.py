@@ -28,6 +28,7 @@ from typing import Any
 import pandas as pd
 
 import sim
+from experiments.extras import require_extra
 from experiments.run_folder import package_versions
 from experiments.spec import SCENARIO_FACTOR, ExperimentSpec, spec_hash
 from experiments.store import SweepError, SweepStore, load, now, run_schema
@@ -110,6 +111,8 @@ def run_sweep(
     """
     from experiments.design import design_points  # scipy: not needed by the workers, so imported here
 
+    if dask:
+        require_extra("cluster", "a sweep on Dask", ("distributed",))
     out_dir = Path(out_dir)
     design = design_points(spec)
     store = SweepStore(out_dir, run_schema(spec, design))

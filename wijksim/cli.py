@@ -21,6 +21,7 @@ from analysis.precision import precise_enough, relative_half_widths
 from analysis.summary import format_grid, format_number, format_table, summarise
 from analysis.warmup import warmup_check
 from experiments.compare import run_comparison
+from experiments.extras import MissingExtra, require_extra
 from experiments.presets import presets_dir, resolve_scenario
 from experiments.replications import run_replications
 from experiments.run_folder import write_compare_folder, write_run_folder
@@ -44,6 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     except ScenarioError as exc:
         for line in exc.problems:
             print(line, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except MissingExtra as exc:
+        print(exc, file=sys.stderr)
         return EXIT_BAD_INPUT
 
 
@@ -312,6 +316,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     """``wijksim sweep``: every (design point, replication) of a spec, stored run by run."""
     from experiments.sweep import run_sweep
 
+    if args.dask:
+        require_extra("cluster", "wijksim sweep --dask", ("distributed",))
     spec = load_spec(args.spec)
     out = args.out or Path("results") / args.spec.stem
     started = time.perf_counter()
@@ -462,6 +468,7 @@ def cmd_discover(args: argparse.Namespace) -> int:
     from analysis.discovery import discover, factor_columns, paired_outcome, point_means
     from experiments.store import load
 
+    require_extra("discover", "wijksim discover")
     if len(args.sweeps) > 2 or (len(args.sweeps) == 1) == (args.below is None and args.above is None):
         print(
             "discover: give one sweep folder with --below or --above, or two sweep folders (A, B)",
@@ -507,6 +514,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     """``wijksim dashboard``: serve the teacher dashboard on localhost until Ctrl-C."""
     from analysis.dashboard.serve import serve  # here: Solara is needed for this command only
 
+    require_extra("dashboard", "wijksim dashboard")
     return serve(args.scenario, args.port)
 
 
