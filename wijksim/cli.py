@@ -536,11 +536,23 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class _NoProgress:
+    """What ``_progress`` gives when no bar is shown: tqdm is then not even imported (nor its lock)."""
+
+    def update(self, n: int = 1) -> None:
+        """Nothing to show."""
+
+    def close(self) -> None:
+        """Nothing to close."""
+
+
 def _progress(total: int, quiet: bool, label: str):
+    hidden = quiet or os.environ.get("CI") == "true" or not sys.stderr.isatty()
+    if hidden:
+        return _NoProgress()
     from tqdm import tqdm
 
-    hidden = quiet or os.environ.get("CI") == "true" or not sys.stderr.isatty()
-    return tqdm(total=total, desc=label, unit="rep", disable=hidden, file=sys.stderr)
+    return tqdm(total=total, desc=label, unit="rep", file=sys.stderr)
 
 
 def _positive_int(text: str) -> int:
