@@ -28,8 +28,10 @@ from typing import Any
 import pandas as pd
 
 import sim
+from experiments.cluster import ClusterFile, load_cluster_file, start_slurm_cluster
 from experiments.extras import require_extra
 from experiments.run_folder import package_versions
+from experiments.shards import Shard
 from experiments.spec import SCENARIO_FACTOR, ExperimentSpec, spec_hash
 from experiments.store import SweepError, SweepStore, load, now, run_schema
 from sim.random_streams import replication_seeds
@@ -100,8 +102,14 @@ def run_sweep(
     dask: str | None = None,
     resume: bool = False,
     quiet: bool = False,
+    shard: Shard | None = None,
+    cluster: str | Path | None = None,
 ) -> pd.DataFrame:
     """Run the sweep into ``out_dir`` and return every stored run (``experiments.store.load``).
+
+    ``shard=Shard(i, n)``: only the runs of shard ``i`` of ``n`` (``run % n == i - 1``), into
+    ``out_dir`` as a sweep folder of their own; ``experiments.shards.merge_shards`` joins the shards.
+    ``cluster``: a cluster file (``experiments.cluster``): Dask workers started as Slurm jobs.
 
     ``workers=1``: in this process; ``workers=N``: N worker processes (None: one per CPU);
     ``dask="local"``: a local Dask cluster of ``workers or 2`` processes; ``dask="tcp://host:port"``:
@@ -113,18 +121,24 @@ def run_sweep(
 
     if dask:
         require_extra("cluster", "a sweep on Dask", ("distributed",))
+    slurm = load_cluster_file(cluster) if cluster is not None else None  # checked before the folder
     out_dir = Path(out_dir)
     design = design_points(spec)
     store = SweepStore(out_dir, run_schema(spec, design))
     digest = spec_hash(spec)
-    planned = len(design) * spec.replications
+    planned = len(shard.runs(len(design) * spec.replications)) if shard else len(design) * spec.replications
     manifest = _open_folder(store, spec, digest, planned, resume)
+    if shard is not None:
+        manifest["shard"] = [shard.index, shard.count]
     store.remove_temporary_files()
     done = store.done()
-    tasks = _tasks(spec, design, done)
+    tasks = _tasks(spec, design, done, shard)
     todo = planned - len(done)
 
-    if dask:
+    used: int | None
+    if slurm is not None:
+        backend, used = f"slurm {cluster}", None
+    elif dask:
         backend, used = f"dask {dask}", (workers or 2) if dask == "local" else None
     else:
         used = workers or os.cpu_count() or 1
@@ -162,13 +176,15 @@ def run_sweep(
     status = "failed"
     try:
         if todo > 0:
-            if dask:
+            if slurm is not None:
+                _run_dask(context, tasks, handle, "slurm", workers, slurm)
+            elif dask:
                 _run_dask(context, tasks, handle, dask, workers)
             elif used == 1:
                 for task in tasks:
                     handle(run_task(context, task))
             else:
-                _run_processes(context, tasks, handle, used)
+                _run_processes(context, tasks, handle, used or 1)
         status = "finished"
     except KeyboardInterrupt:
         status = "interrupted"
@@ -232,15 +248,18 @@ def _open_folder(
     }
 
 
-def _tasks(spec: ExperimentSpec, design: pd.DataFrame, done: set[int]) -> Iterator[Task]:
-    """Every (point, replication) without a stored file, in run-index order, made lazily."""
+def _tasks(
+    spec: ExperimentSpec, design: pd.DataFrame, done: set[int], shard: Shard | None = None
+) -> Iterator[Task]:
+    """Every (point, replication) without a stored file (of the shard), in run-index order, made lazily."""
     seeds = replication_seeds(spec.seed, spec.replications)
     common: dict[str, Any] = {"run.years": spec.years} if spec.years is not None else {}
-    for point, factors in enumerate(design.to_dict("records")):
+    for point, record in enumerate(design.to_dict("records")):
+        factors = {str(key): value for key, value in record.items()}
         overrides = {**common, **factors}
         for replication, seed in enumerate(seeds):
             run = point * spec.replications + replication
-            if run not in done:
+            if run not in done and (shard is None or shard.holds(run)):
                 yield Task(run, point, replication, seed, overrides, factors)
 
 
@@ -322,14 +341,22 @@ def _run_dask(
     handle: Callable[[dict[str, Any]], None],
     address: str,
     workers: int | None,
+    slurm: ClusterFile | None = None,
 ) -> None:
-    """Tasks on a Dask cluster: a LocalCluster for ``"local"``, else the scheduler at ``address``."""
+    """Tasks on Dask: a LocalCluster (``"local"``), Slurm jobs (a cluster file), or a scheduler's address.
+
+    A worker that dies (a Slurm job at its walltime) takes its unfinished tasks with it; the Dask
+    scheduler runs them again on another worker, and each task's result comes back once.
+    """
     import logging
 
     from distributed import Client, LocalCluster, as_completed
 
-    cluster = None
-    if address == "local":
+    cluster: Any = None
+    if slurm is not None:
+        cluster = start_slurm_cluster(slurm)
+        client = Client(cluster)
+    elif address == "local":
         with _children_ignore_sigint():
             cluster = LocalCluster(
                 n_workers=workers or 2,
@@ -343,7 +370,8 @@ def _run_dask(
         client = Client(address)
     in_flight: set[Any] = set()
     try:
-        slots = max(1, sum(client.nthreads().values())) * IN_FLIGHT_PER_WORKER
+        threads = slurm.workers if slurm is not None else sum(client.nthreads().values())
+        slots = max(1, threads) * IN_FLIGHT_PER_WORKER
         shared = client.scatter(context, broadcast=True)
         _top_up(in_flight, tasks, lambda task: client.submit(run_task, shared, task, pure=False), slots)
         queue = as_completed(list(in_flight))

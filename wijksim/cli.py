@@ -25,6 +25,7 @@ from experiments.extras import MissingExtra, require_extra
 from experiments.presets import presets_dir, resolve_scenario
 from experiments.replications import run_replications
 from experiments.run_folder import write_compare_folder, write_run_folder
+from experiments.shards import Shard
 from experiments.spec import SCENARIO_FACTOR, ExperimentSpec, load_spec
 from experiments.store import SweepError, SweepStore
 from sim import METRIC_NAMES, ScenarioError, load_scenario
@@ -116,6 +117,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--dask",
         metavar="ADDRESS|local",
         help="run on Dask: 'local' starts a local cluster, tcp://host:port uses a scheduler",
+    )
+    sweep_p.add_argument(
+        "--cluster",
+        type=Path,
+        metavar="FILE",
+        help="run on Dask workers started as Slurm jobs, as the cluster file says (dask-jobqueue)",
+    )
+    sweep_p.add_argument(
+        "--shard",
+        type=_shard,
+        metavar="I/N",
+        help="run only shard I of N (runs with run %% N == I-1) into OUT/shard-I-of-N, as in a Slurm job array",
+    )
+    sweep_p.add_argument(
+        "--merge",
+        action="store_true",
+        help="join the finished shards in OUT into the sweep folder OUT (same as an unsharded sweep)",
     )
     sweep_p.add_argument("--out", type=Path, help="sweep folder (default: results/<spec file name>)")
     sweep_p.add_argument(
@@ -314,17 +332,38 @@ SWEEP_TABLE_ROWS = 20
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     """``wijksim sweep``: every (design point, replication) of a spec, stored run by run."""
+    from experiments.design import design_points
+    from experiments.shards import merge_shards
     from experiments.sweep import run_sweep
 
-    if args.dask:
-        require_extra("cluster", "wijksim sweep --dask", ("distributed",))
+    if args.dask or args.cluster:
+        require_extra("cluster", f"wijksim sweep {'--dask' if args.dask else '--cluster'}", ("distributed",))
+    if args.merge and (args.shard or args.resume or args.dask or args.cluster):
+        print(
+            "--merge joins finished shards; it takes no --shard, --resume, --dask or --cluster",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
     spec = load_spec(args.spec)
     out = args.out or Path("results") / args.spec.stem
+    whole = out
+    if args.shard is not None:
+        out = args.shard.folder(out)
     started = time.perf_counter()
     try:
-        runs = run_sweep(
-            spec, out, workers=args.workers, dask=args.dask, resume=args.resume, quiet=args.quiet
-        )
+        if args.merge:
+            runs = merge_shards(spec, out, len(design_points(spec)) * spec.replications)
+        else:
+            runs = run_sweep(
+                spec,
+                out,
+                workers=args.workers,
+                dask=args.dask,
+                resume=args.resume,
+                quiet=args.quiet,
+                shard=args.shard,
+                cluster=args.cluster,
+            )
     except SweepError as exc:
         print(exc, file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -339,6 +378,12 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         return EXIT_INTERRUPTED
     planned = (SweepStore(out).read_manifest() or {}).get("runs_planned", len(runs))
     print(format_sweep_summary(runs, spec, out, planned, time.perf_counter() - started))
+    if args.shard is not None:
+        print(
+            f"\nshard {args.shard.index} of {args.shard.count} done; when all are, join them with "
+            f"wijksim sweep {args.spec} --out {whole} --merge"
+        )
+        return EXIT_OK
     if spec.design.kind == "sobol":
         print("\n" + write_sensitivity(runs, spec, out))
     if SCENARIO_FACTOR in spec.factors:
@@ -553,6 +598,13 @@ def _progress(total: int, quiet: bool, label: str):
     from tqdm import tqdm
 
     return tqdm(total=total, desc=label, unit="rep", file=sys.stderr)
+
+
+def _shard(text: str) -> Shard:
+    try:
+        return Shard.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _positive_int(text: str) -> int:
