@@ -3,8 +3,8 @@
     python bench/bench_core.py [--repeat N] [--presets] [--command-only]
 
 First the command a user types, ``wijksim run scenarios/integral_a1.toml --reps 1 --years 5``: its
-CPU time (user + sys, from ``resource.getrusage(RUSAGE_CHILDREN)``) and peak memory as a whole, in
-a subprocess, next to the CPU time of the ``sim.run`` call inside it (measured in a fresh process of
+CPU time (user + sys) and peak memory as a whole, in a subprocess (its own resource usage, from
+``os.wait4``), next to the CPU time of the ``sim.run`` call inside it (measured in a fresh process of
 its own), interleaved ``--repeat`` times. This runs before this script imports wijksim, so that the
 children's peak memory is theirs and not this process's (Linux carries a parent's resident memory
 into ``ru_maxrss`` over fork and exec).
@@ -21,7 +21,6 @@ import argparse
 import datetime
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -43,17 +42,18 @@ def wijksim_command() -> list[str]:
 
 
 def command_cost(out: Path) -> tuple[float, float]:
-    """CPU seconds (user + sys) and peak MB of one ``wijksim run`` in a subprocess."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(
+    """CPU seconds (user + sys) and peak MB of one ``wijksim run`` in a subprocess (``os.wait4``)."""
+    child = subprocess.Popen(
         [*wijksim_command(), *COMMAND, "--quiet", "--out", str(out)],
         cwd=ROOT,
-        check=True,
-        capture_output=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return cpu, after.ru_maxrss / 1024  # the highest of all children so far: this command's or an earlier
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise RuntimeError(f"wijksim {' '.join(COMMAND)} exited with {child.returncode}")
+    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def sim_run_cost() -> float:
