@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.compare import HIGHER_IS_BETTER
+from experiments.extras import require_extra
 
 ID_COLUMNS = ("run", "point", "replication", "seed", "wall_time_s", "error")
 
@@ -90,6 +91,7 @@ def discover(x: pd.DataFrame, of_interest: np.ndarray, threshold: float = 0.8) -
     Of the boxes on PRIM's peeling trajectory, the one with the highest coverage among those whose
     density reaches ``threshold`` is chosen (or else the densest).
     """
+    require_extra("discover", "scenario discovery (PRIM)")
     with warnings.catch_warnings():  # heavy import, only when discovering; it warns about extras
         warnings.simplefilter("ignore")
         from ema_workbench.analysis import prim

@@ -6,7 +6,6 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 
 def mean_ci(values: np.ndarray, level: float = 0.95) -> tuple[float, float, float]:
@@ -19,7 +18,9 @@ def mean_ci(values: np.ndarray, level: float = 0.95) -> tuple[float, float, floa
     mean = float(values.mean())
     if n == 1:
         return (mean, math.nan, math.nan)
-    half = float(stats.t.ppf(0.5 + level / 2, n - 1) * values.std(ddof=1) / math.sqrt(n))
+    from scipy.special import stdtrit  # the t quantile (what scipy.stats.t.ppf calls), imported when needed
+
+    half = float(stdtrit(n - 1, 0.5 + level / 2) * values.std(ddof=1) / math.sqrt(n))
     return (mean, mean - half, mean + half)
 
 
@@ -55,13 +56,20 @@ def format_number(value: float) -> str:
 def format_table(table: pd.DataFrame, title: str = "") -> str:
     """The summary as aligned text: metric, mean and 95% CI."""
     header = ("metric", "mean", "95% CI")
-    lines = [
+    columns = zip(
+        table["metric"].astype(str),
+        table["mean"].astype(float),
+        table["ci_low"].astype(float),
+        table["ci_high"].astype(float),
+        strict=True,
+    )
+    lines: list[tuple[str, str, str]] = [
         (
-            r.metric,
-            format_number(r.mean),
-            "-" if math.isnan(r.ci_low) else f"{format_number(r.ci_low)} .. {format_number(r.ci_high)}",
+            metric,
+            format_number(mean),
+            "-" if math.isnan(low) else f"{format_number(low)} .. {format_number(high)}",
         )
-        for r in table.itertuples()
+        for metric, mean, low, high in columns
     ]
     widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(header)]
     out = [title] if title else []

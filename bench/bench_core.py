@@ -1,8 +1,15 @@
 """Benchmark of the wijksim engine (a script, not a test).
 
-    python bench/bench_core.py [--repeat N] [--presets]
+    python bench/bench_core.py [--repeat N] [--presets] [--command-only]
 
-Times a 5-year run (after the preset's warm-up) of the 50,000- and 150,000-resident A1 presets,
+First the command a user types, ``wijksim run scenarios/integral_a1.toml --reps 1 --years 5``: its
+CPU time (user + sys) and peak memory as a whole, in a subprocess (its own resource usage, from
+``os.wait4``), next to the CPU time of the ``sim.run`` call inside it (measured in a fresh process of
+its own), interleaved ``--repeat`` times. This runs before this script imports wijksim, so that the
+children's peak memory is theirs and not this process's (Linux carries a parent's resident memory
+into ``ru_maxrss`` over fork and exec).
+
+Then it times a 5-year run (after the preset's warm-up) of the 50,000- and 150,000-resident A1 presets,
 measures peak memory of one run in a fresh process, and compares the engine's SimPy events per
 second with a bare SimPy M/M/c loop of similar size run in the same process. With ``--presets``
 it also times every preset in scenarios/ against the same budget per case.
@@ -17,23 +24,83 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
-
-import mesa
-import numpy as np
-import simpy
-
-import sim
-from sim.model import WijkModel
 
 ROOT = Path(__file__).resolve().parents[1]
 PRESETS = {"A1 50k": ROOT / "scenarios/integral_a1.toml", "A1 150k": ROOT / "scenarios/integral_a1_150k.toml"}
 YEARS = 5.0
+COMMAND = ["run", "scenarios/integral_a1.toml", "--reps", "1", "--years", "5"]
+"""The user's command (with ``--quiet`` and a temporary ``--out`` added)."""
+
+
+def wijksim_command() -> list[str]:
+    """The ``wijksim`` console script of this Python, or ``python -m wijksim`` without one."""
+    script = Path(sys.executable).with_name("wijksim")
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "wijksim"]
+
+
+def command_cost(out: Path) -> tuple[float, float]:
+    """CPU seconds (user + sys) and peak MB of one ``wijksim run`` in a subprocess (``os.wait4``)."""
+    child = subprocess.Popen(
+        [*wijksim_command(), *COMMAND, "--quiet", "--out", str(out)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise RuntimeError(f"wijksim {' '.join(COMMAND)} exited with {child.returncode}")
+    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def sim_run_cost() -> float:
+    """CPU seconds of the ``sim.run`` call of that command, in a fresh process."""
+    code = (
+        "import time, sim\n"
+        f"s = sim.load_scenario({str(ROOT / COMMAND[1])!r}, overrides={{'run.years': {YEARS}}})\n"
+        "t = time.process_time(); sim.run(s, s.run.seed); print(time.process_time() - t)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True)
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def command_table(repeat: int) -> None:
+    """The whole command's CPU and peak memory next to its ``sim.run`` CPU, interleaved."""
+    commands, runs, peaks = [], [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(repeat):
+            first_command = i % 2 == 0  # ABBA: command, sim.run; sim.run, command; ...
+            if not first_command:
+                runs.append(sim_run_cost())
+            cpu, peak = command_cost(Path(tmp) / f"out{i}")
+            commands.append(cpu)
+            peaks.append(peak)
+            if first_command:
+                runs.append(sim_run_cost())
+    command, simulation = statistics.median(commands), statistics.median(runs)
+    print(f"`wijksim {' '.join(COMMAND)}`, {repeat} interleaved repeats (median; min .. max):\n")
+    print("| measure | CPU s (user + sys) | peak MB |")
+    print("|---|---:|---:|")
+    print(
+        f"| whole command | {command:.2f} ({min(commands):.2f} .. {max(commands):.2f}) | {max(peaks):.0f} |"
+    )
+    print(f"| its sim.run | {simulation:.2f} ({min(runs):.2f} .. {max(runs):.2f}) | - |")
+    print(f"| start-up, output and exit | {command - simulation:.2f} | - |")
+    print(
+        f"\n- whole command {command:.2f} s CPU (target <= 1.8 s), peak {max(peaks):.0f} MB (target <= 180 MB)\n"
+    )
 
 
 def time_runs(path: Path, repeat: int) -> dict:
     """Wall time of whole ``sim.run`` calls, and of the simulation loop alone."""
+    import mesa
+
+    import sim
+    from sim.model import WijkModel
+
     scenario = sim.load_scenario(path, overrides={"run.years": YEARS})
     walls, loops, events, cases = [], [], 0, 0
     for seed in range(repeat):
@@ -74,6 +141,9 @@ def bare_simpy_mmc(
     servers: int, arrivals_per_week: float, mean_service: float, weeks: float, seed: int = 1
 ) -> tuple[int, float]:
     """A plain SimPy M/M/c loop: returns (events scheduled, wall seconds)."""
+    import numpy as np
+    import simpy
+
     rng = np.random.default_rng(seed)
     env = simpy.Environment()
     desk = simpy.Resource(env, capacity=servers)
@@ -99,7 +169,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--presets", action="store_true", help="also time every preset in scenarios/")
+    parser.add_argument("--command-only", action="store_true", help="only the whole command's table")
     args = parser.parse_args()
+    command_table(args.repeat)
+    if args.command_only:
+        return
+    import mesa
+    import simpy
+
+    import sim
 
     rows = {name: time_runs(path, args.repeat) for name, path in PRESETS.items()}
     base = rows["A1 50k"]
@@ -146,6 +224,8 @@ def preset_table(repeat: int, budget_per_case_s: float, memory_per_case_mb: floa
         "\n| preset | form | residents | cases | wall s (median) | us per case | peak MB | within targets |"
     )
     print("|---|---|---:|---:|---:|---:|---:|---|")
+    import sim
+
     for path in sorted((ROOT / "scenarios").glob("*.toml")):
         scenario = sim.load_scenario(path, overrides={"run.years": YEARS})
         r = time_runs(path, repeat)

@@ -24,7 +24,6 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from experiments.lock import LOCK_NAME
@@ -155,6 +154,8 @@ def load(folder: str | Path) -> pd.DataFrame:
             raise FileNotFoundError(f"{folder}: not a sweep folder (no {MANIFEST}, no {RUNS}/*.parquet)")
         columns = [*ID_COLUMNS, *manifest["factors"], *manifest["metrics"], *TAIL_COLUMNS]
         return pd.DataFrame(columns=columns)
+    import pyarrow.dataset as ds  # here: about 7 MB of memory and some CPU that a wijksim run needs not
+
     table = ds.dataset([str(p) for p in files], format="parquet").scanner(fragment_readahead=64).to_table()
     frame = table.to_pandas()
     return frame.sort_values("run", ignore_index=True)

@@ -31,9 +31,12 @@ from typing import Any
 import pandas as pd
 
 import sim
+from experiments.cluster import ClusterFile, load_cluster_file, start_slurm_cluster
 from experiments.derived import write_derived_tables
+from experiments.extras import require_extra
 from experiments.lock import FolderLock, FolderLocked
 from experiments.run_folder import package_versions
+from experiments.shards import Shard
 from experiments.spec import SCENARIO_FACTOR, ExperimentSpec, spec_hash
 from experiments.store import SweepError, SweepStore, load, now, run_schema
 from sim.random_streams import replication_seeds
@@ -115,8 +118,14 @@ def run_sweep(
     dask: str | None = None,
     resume: bool = False,
     quiet: bool = False,
+    shard: Shard | None = None,
+    cluster: str | Path | None = None,
 ) -> pd.DataFrame:
     """Run the sweep into ``out_dir`` and return every stored run (``experiments.store.load``).
+
+    ``shard=Shard(i, n)``: only the runs of shard ``i`` of ``n`` (``run % n == i - 1``), into
+    ``out_dir`` as a sweep folder of their own; ``experiments.shards.merge_shards`` joins the shards.
+    ``cluster``: a cluster file (``experiments.cluster``): Dask workers started as Slurm jobs.
 
     ``workers=1``: in this process; ``workers=N``: N worker processes (None: one per CPU);
     ``dask="local"``: a local Dask cluster of ``workers or 2`` processes; ``dask="tcp://host:port"``:
@@ -124,12 +133,16 @@ def run_sweep(
     Raises SweepError when the folder is not empty (without ``resume``) or holds another spec.
     On Ctrl-C the finished runs stay stored, the manifest says so, and KeyboardInterrupt is raised.
     """
+    if dask:
+        require_extra("cluster", "a sweep on Dask", ("distributed",))
+    slurm = load_cluster_file(cluster) if cluster is not None else None  # checked before the folder
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise SweepError(f"{out_dir}: is a file, not a folder; give a folder for the sweep (--out)")
+    backend = Backend(workers, dask, slurm, cluster)
     try:
         with FolderLock(out_dir):
-            return _run_sweep_locked(spec, out_dir, workers, dask, resume, quiet)
+            return _run_sweep_locked(spec, out_dir, backend, resume, quiet, shard)
     except FolderLocked as exc:
         raise SweepError(str(exc)) from None
     except PermissionError as exc:
@@ -138,24 +151,42 @@ def run_sweep(
         ) from None
 
 
+@dataclass(frozen=True)
+class Backend:
+    """Where a sweep's runs go: ``workers`` processes, a Dask scheduler, or Dask workers on Slurm."""
+
+    workers: int | None
+    dask: str | None
+    slurm: ClusterFile | None
+    cluster: str | Path | None
+    """The cluster file that ``slurm`` was read from (for the manifest)."""
+
+
 def _run_sweep_locked(
-    spec: ExperimentSpec, out_dir: Path, workers: int | None, dask: str | None, resume: bool, quiet: bool
+    spec: ExperimentSpec, out_dir: Path, backend_: Backend, resume: bool, quiet: bool, shard: Shard | None
 ) -> pd.DataFrame:
     """``run_sweep`` once this process holds the folder's lock."""
     from experiments.design import design_points  # scipy: not needed by the workers, so imported here
 
+    workers, dask, slurm, cluster = backend_.workers, backend_.dask, backend_.slurm, backend_.cluster
+
     design = design_points(spec)
     store = SweepStore(out_dir, run_schema(spec, design))
     digest = spec_hash(spec)
-    planned = len(design) * spec.replications
+    planned = len(shard.runs(len(design) * spec.replications)) if shard else len(design) * spec.replications
     manifest = _open_folder(store, spec, digest, planned, resume)
+    if shard is not None:
+        manifest["shard"] = [shard.index, shard.count]
     store.remove_temporary_files()
     store.remove_damaged_run_files()
     done = store.done()
-    tasks = _tasks(spec, design, done)
+    tasks = _tasks(spec, design, done, shard)
     todo = planned - len(done)
 
-    if dask:
+    used: int | None
+    if slurm is not None:
+        backend, used = f"slurm {cluster}", None
+    elif dask:
         backend, used = f"dask {dask}", (workers or 2) if dask == "local" else None
     else:
         used = workers or os.cpu_count() or 1
@@ -195,13 +226,15 @@ def _run_sweep_locked(
     status = "failed"
     try:
         if todo > 0:
-            if dask:
+            if slurm is not None:
+                _run_dask(context, tasks, handle, "slurm", workers, slurm)
+            elif dask:
                 _run_dask(context, tasks, handle, dask, workers)
             elif used == 1:
                 for task in tasks:
                     handle(run_task(context, task))
             else:
-                _run_processes(context, tasks, handle, used)
+                _run_processes(context, tasks, handle, used or 1)
         status = "finished"
     except KeyboardInterrupt:
         status = "interrupted"
@@ -273,15 +306,18 @@ def _open_folder(
     }
 
 
-def _tasks(spec: ExperimentSpec, design: pd.DataFrame, done: set[int]) -> Iterator[Task]:
-    """Every (point, replication) without a stored file, in run-index order, made lazily."""
+def _tasks(
+    spec: ExperimentSpec, design: pd.DataFrame, done: set[int], shard: Shard | None = None
+) -> Iterator[Task]:
+    """Every (point, replication) without a stored file (of the shard), in run-index order, made lazily."""
     seeds = replication_seeds(spec.seed, spec.replications)
     common: dict[str, Any] = {"run.years": spec.years} if spec.years is not None else {}
-    for point, factors in enumerate(design.to_dict("records")):
+    for point, record in enumerate(design.to_dict("records")):
+        factors = {str(key): value for key, value in record.items()}
         overrides = {**common, **factors}
         for replication, seed in enumerate(seeds):
             run = point * spec.replications + replication
-            if run not in done:
+            if run not in done and (shard is None or shard.holds(run)):
                 yield Task(run, point, replication, seed, overrides, factors)
 
 
@@ -387,15 +423,23 @@ def _run_dask(
     handle: Callable[[dict[str, Any]], None],
     address: str,
     workers: int | None,
+    slurm: ClusterFile | None = None,
 ) -> None:
-    """Tasks on a Dask cluster: a LocalCluster for ``"local"``, else the scheduler at ``address``."""
+    """Tasks on Dask: a LocalCluster (``"local"``), Slurm jobs (a cluster file), or a scheduler's address.
+
+    A worker that dies (a Slurm job at its walltime) takes its unfinished tasks with it; the Dask
+    scheduler runs them again on another worker, and each task's result comes back once.
+    """
     import logging
 
     from distributed import Client, LocalCluster
 
-    cluster = None
+    cluster: Any = None
     try:
-        if address == "local":
+        if slurm is not None:
+            cluster = start_slurm_cluster(slurm)
+            client = Client(cluster, timeout=DASK_CONNECT_TIMEOUT_S)
+        elif address == "local":
             with _children_ignore_sigint():
                 cluster = LocalCluster(
                     n_workers=workers or 2,
@@ -415,7 +459,7 @@ def _run_dask(
             f"({type(exc).__name__}: {exc}); check the address, start the scheduler, then {RESUME_HINT}"
         ) from None
     try:
-        _run_on_client(client, context, tasks, handle)
+        _run_on_client(client, context, tasks, handle, slurm.workers if slurm is not None else None)
     except (KeyboardInterrupt, SweepError):
         raise
     except Exception as exc:  # the model's errors are rows (run_task); what is left is Dask's
@@ -432,9 +476,15 @@ def _run_dask(
 
 
 def _run_on_client(
-    client: Any, context: Context, tasks: Iterator[Task], handle: Callable[[dict[str, Any]], None]
+    client: Any,
+    context: Context,
+    tasks: Iterator[Task],
+    handle: Callable[[dict[str, Any]], None],
+    planned_workers: int | None = None,
 ) -> None:
     """Feed the tasks to a Dask client a few ahead of its workers; the parent writes every result.
+
+    ``planned_workers``: the workers a Slurm cluster will have (its jobs may not have started yet).
 
     Raises SweepError when the cluster has had no worker for DASK_NO_WORKER_GRACE_S seconds (the
     scheduler would otherwise wait for ever for one to come back).
@@ -443,7 +493,8 @@ def _run_on_client(
 
     in_flight: set[Any] = set()
     try:
-        slots = max(1, sum(client.nthreads().values())) * IN_FLIGHT_PER_WORKER
+        threads = planned_workers if planned_workers is not None else sum(client.nthreads().values())
+        slots = max(1, threads) * IN_FLIGHT_PER_WORKER
         shared = client.scatter(context, broadcast=True)
 
         def submit(task: Task) -> Any:

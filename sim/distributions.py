@@ -13,7 +13,6 @@ from typing import Annotated, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from scipy.special import gammaincinv
 
 _STANDARD_NORMAL = NormalDist()
 
@@ -114,6 +113,8 @@ class Gamma(_Dist):
 
     def quantile(self, u: float) -> float:
         """Inverse of the gamma distribution function."""
+        from scipy.special import gammaincinv
+
         shape = 1.0 / self.cv**2
         return float(gammaincinv(shape, u)) * self.mean / shape
 

@@ -268,3 +268,89 @@ def test_sweep_table_wraps_long_names_and_keeps_every_value_on_its_row():
     names = ["".join(line.ljust(len(lines[rule]))[a:b].strip() for line in header) for a, b in spans]
     assert names == ["point", "workforce.fte_factor", "wait_first_contact_mean_weeks"]
     assert [row.split() for row in rows] == [["0", "0.9", "1.472"], ["1", "1.1", "12.5"]]
+
+
+def test_three_shards_merge_into_the_unsharded_sweep(serial, serial_folder, spec_path, tmp_path):
+    from experiments.shards import Shard
+
+    spec = load_spec(spec_path)
+    out = tmp_path / "sharded"
+    shards = [Shard(i, 3) for i in (1, 2, 3)]
+    parts = [run_sweep(spec, shards[0].folder(out), workers=1, quiet=True, shard=shards[0])]
+    # each shard holds a deterministic third of the runs: run % 3 == i - 1
+    assert parts[0]["run"].tolist() == list(range(0, 52, 3))
+    refused = wijksim_sweep(str(spec_path), "--out", str(out), "--merge")
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "shard 2/3: no folder" in refused.stderr and not (out / "runs").exists()
+    parts.append(run_sweep(spec, shards[1].folder(out), workers=2, quiet=True, shard=shards[1]))
+    # shard 3 from the command line, killed half-way in effect: one run file lost, then resumed
+    third = wijksim_sweep(str(spec_path), "--out", str(out), "--shard", "3/3", "--workers", "1", "--quiet")
+    assert third.returncode == 0, third.stderr
+    assert "17 of 17 runs stored" in third.stdout and "--merge" in third.stdout
+    (shards[2].folder(out) / "runs" / "000005.parquet").unlink()
+    incomplete = wijksim_sweep(str(spec_path), "--out", str(out), "--merge")
+    assert incomplete.returncode == 1
+    assert (
+        "shard 3/3: 1 of 17 runs not stored; run wijksim sweep SPEC --shard 3/3 --resume" in incomplete.stderr
+    )
+    resumed = wijksim_sweep(str(spec_path), "--out", str(out), "--shard", "3/3", "--resume", "--quiet")
+    assert resumed.returncode == 0, resumed.stderr
+    merged = wijksim_sweep(str(spec_path), "--out", str(out), "--merge")
+    assert merged.returncode == 0, merged.stderr
+    assert "52 of 52 runs stored" in merged.stdout and "mean per design point" in merged.stdout
+    frame = experiments.load(out)
+    pd.testing.assert_frame_equal(comparable(frame), comparable(serial))
+    manifest = json.loads((out / "manifest.json").read_text())
+    reference = json.loads((serial_folder / "manifest.json").read_text())
+    for key in ("kind", "spec_hash", "runs_planned", "runs_stored", "design_points", "factors", "metrics"):
+        assert manifest[key] == reference[key], key
+    assert manifest["status"] == "finished" and manifest["merged"]["shards"] == 3
+    assert sorted({tuple(s["shard"]) for s in manifest["sessions"]}) == [(1, 3), (2, 3), (3, 3)]
+    again = wijksim_sweep(str(spec_path), "--out", str(out), "--merge")
+    assert again.returncode == 1 and "already holds runs/" in again.stderr
+
+
+def test_bad_shard_and_merge_arguments_exit_1(spec_path, tmp_path):
+    for args in (["--shard", "0/3"], ["--shard", "4/3"], ["--shard", "two"], ["--merge", "--shard", "1/2"]):
+        done = wijksim_sweep(str(spec_path), "--out", str(tmp_path / "out"), *args)
+        assert done.returncode != 0 and "Traceback" not in done.stderr, args
+        assert "shard" in done.stderr or "merge" in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_sweep_survives_a_dask_worker_that_dies(serial, spec_path, tmp_path):
+    """A worker killed mid-sweep (a Slurm job at its walltime): its runs run again elsewhere, once."""
+    import threading
+
+    from distributed import Client, LocalCluster
+
+    spec = load_spec(spec_path)
+    out = tmp_path / "killed_worker"
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        with Client(cluster) as client:
+            sweep = threading.Thread(
+                target=run_sweep, args=(spec, out), kwargs={"dask": cluster.scheduler_address, "quiet": True}
+            )
+            sweep.start()
+            deadline = time.monotonic() + 60
+            victim, lost = None, []
+            while victim is None:
+                assert time.monotonic() < deadline, "no worker was busy within 60 s"
+                stored = len(list((out / "runs").glob("*.parquet"))) if (out / "runs").is_dir() else 0
+                if stored >= 8:
+                    for address, keys in client.processing().items():
+                        if keys:
+                            victim, lost = address, list(keys)
+                            break
+                time.sleep(0.005)
+            pid = client.run(os.getpid, workers=[victim])[victim]
+            os.kill(pid, signal.SIGKILL)
+            sweep.join(timeout=120)
+            assert not sweep.is_alive()
+    assert stored < 52 and lost, "the worker died after the sweep, not during it"
+    frame = experiments.load(out)
+    pd.testing.assert_frame_equal(comparable(frame), comparable(serial))
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["status"] == "finished"
+    assert manifest["sessions"][-1]["runs_done"] == 52, "a run was lost or handled twice"
+    assert (frame["error"] == "").all()

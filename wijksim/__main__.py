@@ -1,5 +1,3 @@
-import sys
+from wijksim.entry import console_main
 
-from wijksim.cli import main
-
-sys.exit(main())
+console_main()

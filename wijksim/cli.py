@@ -25,10 +25,12 @@ from analysis.verdict import verdict_sentences
 from analysis.warmup import warmup_check
 from experiments.compare import run_comparison
 from experiments.derived import SENSITIVITY, STRUCTURES
+from experiments.extras import MissingExtra, require_extra
 from experiments.files import OutputError
 from experiments.presets import missing_scenario_message, presets_dir, resolve_scenario
 from experiments.replications import run_replications
 from experiments.run_folder import RunFolder, start_compare_folder, write_compare_folder
+from experiments.shards import Shard
 from experiments.spec import SCENARIO_FACTOR, ExperimentSpec, load_spec
 from experiments.store import SweepError, SweepStore
 from sim import METRIC_NAMES, RunResult, ScenarioError, load_scenario
@@ -51,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         for line in exc.problems:
             print(line, file=sys.stderr)
         return EXIT_BAD_INPUT
-    except OutputError as exc:
+    except (OutputError, MissingExtra) as exc:
         print(exc, file=sys.stderr)
         return EXIT_BAD_INPUT
 
@@ -122,6 +124,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--dask",
         metavar="ADDRESS|local",
         help="run on Dask: 'local' starts a local cluster, tcp://host:port uses a scheduler",
+    )
+    sweep_p.add_argument(
+        "--cluster",
+        type=Path,
+        metavar="FILE",
+        help="run on Dask workers started as Slurm jobs, as the cluster file says (dask-jobqueue)",
+    )
+    sweep_p.add_argument(
+        "--shard",
+        type=_shard,
+        metavar="I/N",
+        help="run only shard I of N (runs with run %% N == I-1) into OUT/shard-I-of-N, as in a Slurm job array",
+    )
+    sweep_p.add_argument(
+        "--merge",
+        action="store_true",
+        help="join the finished shards in OUT into the sweep folder OUT (same as an unsharded sweep)",
     )
     sweep_p.add_argument("--out", type=Path, help="sweep folder (default: results/<spec file name>)")
     sweep_p.add_argument(
@@ -358,15 +377,38 @@ SWEEP_TABLE_ROWS = 20
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     """``wijksim sweep``: every (design point, replication) of a spec, stored run by run."""
+    from experiments.design import design_points
+    from experiments.shards import merge_shards
     from experiments.sweep import run_sweep
 
+    if args.dask or args.cluster:
+        require_extra("cluster", f"wijksim sweep {'--dask' if args.dask else '--cluster'}", ("distributed",))
+    if args.merge and (args.shard or args.resume or args.dask or args.cluster):
+        print(
+            "--merge joins finished shards; it takes no --shard, --resume, --dask or --cluster",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
     spec = load_spec(args.spec)
     out = args.out or Path("results") / args.spec.stem
+    whole = out
+    if args.shard is not None:
+        out = args.shard.folder(out)
     started = time.perf_counter()
     try:
-        runs = run_sweep(
-            spec, out, workers=args.workers, dask=args.dask, resume=args.resume, quiet=args.quiet
-        )
+        if args.merge:
+            runs = merge_shards(spec, out, len(design_points(spec)) * spec.replications)
+        else:
+            runs = run_sweep(
+                spec,
+                out,
+                workers=args.workers,
+                dask=args.dask,
+                resume=args.resume,
+                quiet=args.quiet,
+                shard=args.shard,
+                cluster=args.cluster,
+            )
     except SweepError as exc:
         print(exc, file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -381,6 +423,12 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         return EXIT_INTERRUPTED
     planned = (SweepStore(out).read_manifest() or {}).get("runs_planned", len(runs))
     print(format_sweep_summary(runs, spec, out, planned, time.perf_counter() - started))
+    if args.shard is not None:
+        print(
+            f"\nshard {args.shard.index} of {args.shard.count} done; when all are, join them with "
+            f"wijksim sweep {args.spec} --out {whole} --merge"
+        )
+        return EXIT_OK
     if spec.design.kind == "sobol":
         print("\n" + format_sensitivity_file(spec, out / SENSITIVITY))
     if SCENARIO_FACTOR in spec.factors:
@@ -509,6 +557,7 @@ def cmd_discover(args: argparse.Namespace) -> int:
     from analysis.discovery import discover, factor_columns, paired_outcome, point_means
     from experiments.store import load
 
+    require_extra("discover", "wijksim discover")
     if len(args.sweeps) > 2 or (len(args.sweeps) == 1) == (args.below is None and args.above is None):
         print(
             "discover: give one sweep folder with --below or --above, or two sweep folders (A, B)",
@@ -554,6 +603,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     """``wijksim dashboard``: serve the teacher dashboard on localhost until Ctrl-C."""
     from analysis.dashboard.serve import serve  # here: Solara is needed for this command only
 
+    require_extra("dashboard", "wijksim dashboard")
     return serve(args.scenario, args.port)
 
 
@@ -600,11 +650,30 @@ def _attach_report_language(argv: list[str]) -> list[str]:
     return out
 
 
+class _NoProgress:
+    """What ``_progress`` gives when no bar is shown: tqdm is then not even imported (nor its lock)."""
+
+    def update(self, n: int = 1) -> None:
+        """Nothing to show."""
+
+    def close(self) -> None:
+        """Nothing to close."""
+
+
 def _progress(total: int, quiet: bool, label: str):
+    hidden = quiet or os.environ.get("CI") == "true" or not sys.stderr.isatty()
+    if hidden:
+        return _NoProgress()
     from tqdm import tqdm
 
-    hidden = quiet or os.environ.get("CI") == "true" or not sys.stderr.isatty()
-    return tqdm(total=total, desc=label, unit="rep", disable=hidden, file=sys.stderr)
+    return tqdm(total=total, desc=label, unit="rep", file=sys.stderr)
+
+
+def _shard(text: str) -> Shard:
+    try:
+        return Shard.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _positive_int(text: str) -> int:
