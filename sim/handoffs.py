@@ -12,16 +12,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sim.records import NAN
+from sim.case import Handoff
 
 if TYPE_CHECKING:
     from collections.abc import Generator
 
     import simpy
 
+    from sim.case import Case
     from sim.distributions import Distribution
     from sim.model import WijkModel
-    from sim.pathway import Case
 
 FAILED_OUTCOMES: frozenset[str] = frozenset({"lost", "bounced", "duplicated", "delayed"})
 """Outcomes that count as a hand-off failure."""
@@ -50,44 +50,6 @@ def nth_uniform(u: float, k: int) -> float:
     return (u + k * _GOLDEN) % 1.0
 
 
-class Handoff:
-    """One transfer, mutable until its outcome is settled."""
-
-    __slots__ = ("case", "from_unit", "to_unit", "boundary", "t", "warm", "delay", "outcome")
-
-    def __init__(
-        self,
-        case: Case,
-        from_unit: str,
-        to_unit: str,
-        boundary: str,
-        t: float,
-        warm: bool,
-        outcome: str = "pending",
-    ):
-        self.case = case
-        self.from_unit = from_unit
-        self.to_unit = to_unit
-        self.boundary = boundary
-        self.t = t
-        self.warm = warm
-        self.delay = NAN
-        self.outcome = outcome
-
-    def row(self) -> tuple:
-        """The values of a HandoffRow."""
-        return (
-            self.case.id,
-            self.from_unit,
-            self.to_unit,
-            self.boundary,
-            self.t,
-            self.warm,
-            self.delay,
-            self.outcome,
-        )
-
-
 def transfer(
     model: WijkModel,
     case: Case,
@@ -107,7 +69,8 @@ def transfer(
     """
     env = model.env
     spec = model.scenario.handoffs
-    handoff = Handoff(case, from_unit, to_unit, boundary, env.now, warm, outcome)
+    handoff = Handoff(case.id, from_unit, to_unit, boundary, env.now, warm)
+    handoff.outcome = outcome
     case.handoffs.append(handoff)
     case.pending_handoff = handoff
     k = len(case.handoffs)
@@ -119,16 +82,15 @@ def transfer(
     weeks = delay.quantile(nth_uniform(case.u("handoff_delay"), k))
     if weeks > 0:
         unit = model.unit(to_unit)
-        visit = [to_unit, "handoff", env.now, NAN, NAN, "open", ""]
-        case.visits.append(visit)
+        visit = case.visit(to_unit, "handoff", env.now)
         unit.in_transit += 1
         yield env.timeout(weeks)
         unit.in_transit -= 1
-        visit[4] = env.now
-        visit[5] = "arrived"
+        visit.close(env.now, "arrived")
     if nth_uniform(case.u("handoff_loss"), k) < loss_probability:
-        if case.visits and case.visits[-1][1] == "handoff":
-            case.visits[-1][5] = "lost"
+        last = case.visits[-1] if case.visits else None
+        if last is not None and last.kind == "handoff":
+            last.close(last.end_t, "lost")
         handoff.outcome = "lost"
         model.end_case(case, "dropped_out", drop_reason="lost_in_handoff")
         return False

@@ -14,17 +14,18 @@ import simpy
 
 from sim.agents import ABSENCE_PRIORITY, Household, Professional, TeamAgent
 from sim.bridge_worker import BridgeWorker
+from sim.case import Case
 from sim.demand import DemandModel, NeedDraws
 from sim.forms import journey
 from sim.forms.split_teams import split_household
 from sim.handoffs import settle_on_end
-from sim.pathway import Case, approval_unit_name
+from sim.pathway import approval_unit_name
 from sim.places import PlacesUnit
 from sim.random_streams import RandomStreams
-from sim.records import AbsenceRow, CaseRow, EventRow, HandoffRow, VisitRow
+from sim.records import AbsenceRow, CaseRow, EventRow, HandoffRow, SnapshotRow, VisitRow
 from sim.routing import Router
 from sim.scenario.effective import effective_scenario
-from sim.scenario.schema import COMPLEXITIES, Scenario
+from sim.scenario.schema import COMPLEXITIES, DOMAINS, Scenario
 from sim.units import WEEKS_PER_YEAR, Weeks
 
 DRAW_BLOCK = 256
@@ -107,7 +108,7 @@ class WijkModel(mesa.Model):
         self.case_rows: list[CaseRow] = []
         self.visit_rows: list[VisitRow] = []
         self.handoff_rows: list[HandoffRow] = []
-        self.snapshot_rows: list[tuple] = []
+        self.snapshot_rows: list[SnapshotRow] = []
         self.absence_rows: list[AbsenceRow] = []
         self.event_rows: list[EventRow] | None = [] if record_events else None
         self.open_cases: dict[int, Case] = {}
@@ -157,18 +158,13 @@ class WijkModel(mesa.Model):
         waited_before: float = 0.0,
     ) -> Case:
         """Register a case for ``household`` from row ``index`` of ``draws`` (its journey not started)."""
-        case = Case(
-            self._next_case_id,
-            household,
-            reentry,
-            age,
-            int(draws.domain[index]) if domain is None else domain,
-            int(draws.complexity[index]) if complexity is None else COMPLEXITIES.index(complexity),
-            float(draws.severity0[index]),
-            draws,
-            index,
-            self.env.now - waited_before,
-        )
+        case = Case(self._next_case_id, household, draws, index, self.env.now - waited_before)
+        case.reentry = reentry
+        case.age = age
+        if domain is not None:
+            case.domain = DOMAINS[domain]
+        if complexity is not None:
+            case.complexity = complexity
         self._next_case_id += 1
         household.open_cases += 1
         self.open_cases[case.id] = case
@@ -250,7 +246,9 @@ class WijkModel(mesa.Model):
                 request.cancel()
         team.claims.remove(claim)
         worker.absent = False
-        self.absence_rows.append(AbsenceRow(team.name, start, self.env.now, worker.fte))
+        self.absence_rows.append(
+            AbsenceRow(team=team.name, start_t=start, end_t=self.env.now, fte=worker.fte)
+        )
 
     # --- the end of a case ---------------------------------------------------------------------
 
@@ -261,7 +259,7 @@ class WijkModel(mesa.Model):
         case.drop_reason = drop_reason
         settle_on_end(case, outcome)
         if self.event_rows is not None:
-            where = next((v[0] for v in reversed(case.visits) if v[1] != "approval"), "")
+            where = next((v.unit for v in reversed(case.visits) if v.kind != "approval"), "")
             self.log(case, where, outcome, drop_reason or case.escalation)
         del self.open_cases[case.id]
         self._record(case)
@@ -275,32 +273,10 @@ class WijkModel(mesa.Model):
             household.remove()
 
     def _record(self, case: Case) -> None:
-        self.case_rows.append(
-            CaseRow(
-                case.id,
-                case.household.unique_id,
-                case.reentry,
-                case.household.area,
-                case.age,
-                case.domain,
-                case.complexity,
-                case.severity0,
-                case.team.name if case.team else "",
-                case.plan,
-                case.request_t,
-                case.first_contact_t,
-                case.assessed_t,
-                case.consult_t,
-                case.end_t,
-                case.outcome,
-                case.escalation,
-                case.drop_reason,
-            )
-        )
-        for visit in case.visits:
-            self.visit_rows.append(VisitRow(case.id, *visit))
-        for handoff in case.handoffs:
-            self.handoff_rows.append(HandoffRow(*handoff.row()))
+        """Write the rows of a case, its visits and its hand-offs."""
+        self.case_rows.append(case.row())
+        self.visit_rows.extend(visit.row(case.id) for visit in case.visits)
+        self.handoff_rows.extend(handoff.row() for handoff in case.handoffs)
 
     def finish(self) -> None:
         """Record the cases still open at the end of the run (once)."""
@@ -314,7 +290,14 @@ class WijkModel(mesa.Model):
         """Append to the event log when the run records events (cheap no-op otherwise)."""
         if self.event_rows is not None:
             self.event_rows.append(
-                EventRow(self.env.now, case.id, case.household.unique_id, unit, event, detail)
+                EventRow(
+                    time=self.env.now,
+                    case=case.id,
+                    household=case.household.unique_id,
+                    unit=unit,
+                    event=event,
+                    detail=detail,
+                )
             )
 
     def _snapshots(self):
@@ -328,20 +311,22 @@ class WijkModel(mesa.Model):
                 in_support = caseload - team.waiting_for_specialised
                 paid = team.paid_hours_per_week() * interval
                 self.snapshot_rows.append(
-                    (
-                        t,
-                        team.name,
-                        team.kind,
-                        team.waiting + team.in_transit,
-                        in_support,
-                        caseload,
-                        team.capacity,
-                        paid,
-                        in_support * workforce.client_hours_per_case_per_week * interval,
-                        paid * overhead.meeting_share,
-                        caseload * overhead.registration_hours_per_case_per_week * interval
+                    SnapshotRow(
+                        t_weeks=t,
+                        unit=team.name,
+                        kind=team.kind,
+                        waiting=team.waiting + team.in_transit,
+                        in_service=in_support,
+                        caseload=caseload,
+                        capacity=team.capacity,
+                        paid_hours=paid,
+                        client_hours=in_support * workforce.client_hours_per_case_per_week * interval,
+                        meeting_hours=paid * overhead.meeting_share,
+                        registration_hours=caseload * overhead.registration_hours_per_case_per_week * interval
                         + team.intakes_since_snapshot * overhead.registration_hours_per_intake,
-                        team.consultations_since_snapshot * overhead.consultation_hours * 2,
+                        consultation_hours=team.consultations_since_snapshot
+                        * overhead.consultation_hours
+                        * 2,
                     )
                 )
                 team.intakes_since_snapshot = 0
@@ -352,19 +337,19 @@ class WijkModel(mesa.Model):
                 # a decision waited for counts as waiting until it is made
                 deciding = slots.count if unit.kind == "approval" else 0
                 self.snapshot_rows.append(
-                    (
-                        t,
-                        unit.name,
-                        unit.kind,
-                        len(slots.queue) + unit.in_transit + deciding,
-                        slots.count,
-                        slots.count,
-                        slots.capacity,
-                        paid,
-                        np.nan,
-                        np.nan,
-                        np.nan,
-                        np.nan,
+                    SnapshotRow(
+                        t_weeks=t,
+                        unit=unit.name,
+                        kind=unit.kind,
+                        waiting=len(slots.queue) + unit.in_transit + deciding,
+                        in_service=slots.count,
+                        caseload=slots.count,
+                        capacity=slots.capacity,
+                        paid_hours=paid,
+                        client_hours=np.nan,
+                        meeting_hours=np.nan,
+                        registration_hours=np.nan,
+                        consultation_hours=np.nan,
                     )
                 )
             yield self.env.timeout(interval)

@@ -16,105 +16,20 @@ import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from sim.case import Case, Visit
 from sim.handoffs import ZERO_DELAY, settle_on_contact, transfer
-from sim.records import NAN
-from sim.scenario.schema import COMPLEXITIES, DOMAINS
-from sim.units import WEEKS_PER_YEAR
 
 if TYPE_CHECKING:
     from collections.abc import Generator
 
     import simpy
 
-    from sim.agents import Household, Professional, TeamAgent
-    from sim.handoffs import Handoff
+    from sim.agents import TeamAgent
     from sim.model import WijkModel
     from sim.places import PlacesUnit
 
     Steps = Generator[simpy.Event, object, None]
     """What a step of a journey is: a SimPy process body that yields events and returns nothing."""
-
-
-class Case:
-    """A request for help and everything that happens to it (mutable while the run goes on)."""
-
-    __slots__ = (
-        "id",
-        "household",
-        "reentry",
-        "age",
-        "domain",
-        "complexity",
-        "severity0",
-        "draws",
-        "index",
-        "team",
-        "worker",
-        "request_t",
-        "first_contact_t",
-        "assessed_t",
-        "consult_t",
-        "end_t",
-        "outcome",
-        "escalation",
-        "drop_reason",
-        "visits",
-        "plan",
-        "handoffs",
-        "pending_handoff",
-        "member",
-    )
-
-    def __init__(
-        self,
-        case_id: int,
-        household: Household,
-        reentry: bool,
-        age: int,
-        domain: int,
-        complexity: int,
-        severity0: float,
-        draws,
-        index: int,
-        request_t: float,
-    ):
-        self.id = case_id
-        self.household = household
-        self.reentry = reentry
-        self.age = age
-        self.domain = DOMAINS[domain]
-        self.complexity = COMPLEXITIES[complexity]
-        self.severity0 = severity0
-        self.draws = draws  # the NeedDraws this case's random numbers live in
-        self.index = index  # ... at this position
-        self.team: TeamAgent | None = None
-        self.worker: Professional | None = None
-        self.request_t = request_t
-        self.first_contact_t = NAN
-        self.assessed_t = NAN
-        self.consult_t = NAN
-        self.end_t = NAN
-        self.outcome = "open"
-        self.escalation = ""
-        self.drop_reason = ""
-        self.visits: list[list] = []  # [unit, kind, arrive_t, start_t, end_t, outcome, contract]
-        self.plan = case_id
-        self.handoffs: list[Handoff] = []
-        self.pending_handoff: Handoff | None = None
-        self.member = False  # a second case opened for another member of the household
-
-    def draw(self, name: str) -> float:
-        """This case's pre-drawn value of one attribute."""
-        return getattr(self.draws, name)[self.index]
-
-    def u(self, name: str) -> float:
-        """This case's pre-drawn uniform for one structural mechanism (see STRUCTURE_DRAWS)."""
-        return self.draws.u[name][self.index]
-
-    def reaches_age_at(self, age: int) -> float:
-        """When the resident turns ``age``, in weeks (their birthday falls at a random point in the year)."""
-        years = age - self.age - 1 + self.u("birthday")
-        return self.request_t + years * WEEKS_PER_YEAR
 
 
 def time_to_crisis(model: WijkModel, case: Case, already_waited: float = 0.0) -> float:
@@ -134,8 +49,7 @@ def wait_for(
     a crisis; whichever comes first ends the wait (giving up, or escalation by worsening).
     """
     env = model.env
-    visit = [unit.name, kind, env.now - waited_before, NAN, NAN, "open", ""]
-    case.visits.append(visit)
+    visit = case.visit(unit.name, kind, env.now - waited_before)
     model.log(case, unit.name, "request", case.domain)
     slot = unit.slots.request()
     patience = case.draw("patience") - waited_before
@@ -145,29 +59,28 @@ def wait_for(
         yield slot | env.timeout(max(limit, 0.0))
         if not slot.triggered:
             slot.cancel()
-            visit[4] = env.now
             if crisis <= patience:
-                visit[5] = "crisis"
+                visit.close(env.now, "crisis")
                 model.log(case, unit.name, "crisis", "severity crossed the threshold while waiting")
                 yield from specialised_care(
                     model, case, escalation="worsening", team_slot=None, from_unit=unit.name
                 )
             else:
-                visit[5] = "gave_up"
+                visit.close(env.now, "gave_up")
                 model.end_case(case, "dropped_out", drop_reason="gave_up_waiting")
             return None
     else:
         yield slot
-    visit[3] = env.now
+    visit.start_t = env.now
     settle_on_contact(model, case)
     return slot, visit
 
 
-def first_contact(model: WijkModel, case: Case, team: TeamAgent, visit: list) -> None:
+def first_contact(model: WijkModel, case: Case, team: TeamAgent, visit: Visit) -> None:
     """A professional of ``team`` takes the case on (their contract is noted on the visit)."""
     case.team = team
     case.worker = team.assign(case.domain)
-    visit[6] = case.worker.contract
+    visit.contract = case.worker.contract
     if math.isnan(case.first_contact_t):
         case.first_contact_t = model.env.now
     model.log(case, team.name, "first_contact", case.worker.discipline)
@@ -183,14 +96,13 @@ def assess(model: WijkModel, case: Case, team: TeamAgent) -> Steps:
     model.log(case, team.name, "assessed", "")
 
 
-def leave(unit: TeamAgent | PlacesUnit, case: Case, slot: simpy.Request, visit: list, outcome: str) -> None:
+def leave(unit: TeamAgent | PlacesUnit, case: Case, slot: simpy.Request, visit: Visit, outcome: str) -> None:
     """Give back the case's place in ``unit`` and close its visit there."""
     unit.slots.release(slot)
     if case.worker is not None and case.worker.team_name == unit.name:
         case.worker.caseload -= 1
         case.worker = None
-    visit[4] = unit.model.env.now
-    visit[5] = outcome
+    visit.close(unit.model.env.now, outcome)
 
 
 def team_journey(
@@ -223,7 +135,7 @@ def support_in_team(
     case: Case,
     team: TeamAgent,
     slot: simpy.Request,
-    visit: list,
+    visit: Visit,
     support: float | None = None,
     referral_factor: float = 1.0,
     before_referral_factor: float = 1.0,
@@ -330,14 +242,13 @@ def decide_provision(model: WijkModel, case: Case, team: TeamAgent) -> Steps:
             )
         )
     for unit, duration, draw in steps:
-        visit = [unit.name, "approval", env.now, NAN, NAN, "open", ""]
-        case.visits.append(visit)
+        visit = case.visit(unit.name, "approval", env.now)
         model.log(case, team.name, "approval", f"{unit.name}: EUR {cost:,.0f}")
         with unit.slots.request() as request:
             yield request
             yield env.timeout(duration.quantile(case.u(draw)))
-        visit[3] = visit[4] = env.now
-        visit[5] = "decided"
+        visit.start_t = env.now
+        visit.close(env.now, "decided")
 
 
 def approval_unit_name(level: str) -> str:
@@ -398,13 +309,12 @@ def specialised_care(
     yield from transfer(
         model, case, from_unit, unit.name, "to_specialised", warm=warm, delay=ZERO_DELAY, loss_probability=0.0
     )
-    visit = [unit.name, "specialised", env.now, NAN, NAN, "open", ""]
-    case.visits.append(visit)
+    visit = case.visit(unit.name, "specialised", env.now)
     if team_slot is not None:
         team_slot[0].waiting_for_specialised += 1
     with unit.slots.request(priority=CRISIS_PRIORITY if escalation == "worsening" else 0) as place:
         yield place
-        visit[3] = env.now
+        visit.start_t = env.now
         settle_on_contact(model, case)
         if math.isnan(case.first_contact_t):
             case.first_contact_t = env.now
@@ -414,6 +324,5 @@ def specialised_care(
             leave(team, case, slot, team_visit, "served")
         model.log(case, unit.name, "specialised_care_start", escalation)
         yield env.timeout(case.draw("specialised"))
-        visit[4] = env.now
-        visit[5] = "served"
+        visit.close(env.now, "served")
     model.end_case(case, "closed")

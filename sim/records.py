@@ -72,6 +72,23 @@ class AbsenceRow(NamedTuple):
     fte: float
 
 
+class SnapshotRow(NamedTuple):
+    """One unit at one snapshot: its queue, its cases and its staff hours over the interval before."""
+
+    t_weeks: float
+    unit: str
+    kind: str  # "team", "expert", "desk", "first_line", "specialised", "bridge", "approval"
+    waiting: int  # residents queueing or in transit to the unit (and, for approvals, being decided)
+    in_service: int  # cases being served (a team's cases waiting for specialised care excluded)
+    caseload: int  # cases the unit holds
+    capacity: int  # cases it can hold at once
+    paid_hours: float  # contracted hours over the interval; NaN for a unit without staff of its own
+    client_hours: float  # hours with or for clients over the interval (teams; NaN elsewhere)
+    meeting_hours: float  # ... in meetings
+    registration_hours: float  # ... registering cases and intakes
+    consultation_hours: float  # ... consulting colleagues (two people an hour each)
+
+
 class EventRow(NamedTuple):
     """One row of the optional event log."""
 

@@ -16,7 +16,6 @@ import pandas as pd
 from sim.agents import Household
 from sim.handoffs import settle_on_contact
 from sim.pathway import first_contact, support_in_team, team_journey
-from sim.records import NAN
 from sim.scenario.open_cases import read_open_cases
 from sim.scenario.schema import COMPLEXITIES, DOMAINS
 
@@ -46,11 +45,10 @@ def load_open_cases(model: WijkModel) -> None:
 
 
 def _resume_support(model: WijkModel, case, team, weeks: float):
-    visit = [team.name, team.kind, -weeks, NAN, NAN, "open", ""]
-    case.visits.append(visit)
+    visit = case.visit(team.name, team.kind, -weeks)
     slot = team.slots.request()
     yield slot
-    visit[3] = -weeks  # its support began before the run
+    visit.start_t = -weeks  # its support began before the run
     settle_on_contact(model, case)
     first_contact(model, case, team, visit)
     yield from support_in_team(model, case, team, slot, visit)

@@ -155,10 +155,11 @@ class Recorder:
         rows = self.model.snapshot_rows
         by_t: dict[float, list[float]] = {}
         for row in rows[self._snapshots_seen :]:
-            if row[2] not in ("team", "expert"):
+            if row.kind not in ("team", "expert"):
                 continue
-            acc = by_t.setdefault(row[0], [0.0] * 5)
-            for i, value in enumerate(row[7:12]):
+            acc = by_t.setdefault(row.t_weeks, [0.0] * 5)
+            hours = (row.paid_hours, row.client_hours, row.meeting_hours)
+            for i, value in enumerate((*hours, row.registration_hours, row.consultation_hours)):
                 acc[i] += value
         self._snapshots_seen = len(rows)
         interval = self.model.scenario.run.snapshot_interval_weeks

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from sim.handoffs import ZERO_DELAY, nth_uniform, transfer
 from sim.pathway import leave, team_journey, wait_for
-from sim.records import NAN
 from sim.scenario.schema import DOMAINS
 
 if TYPE_CHECKING:
@@ -44,12 +43,10 @@ def door_journey(model: WijkModel, case: Case, waited_before: float = 0.0) -> St
     others = model.router.wrong_doors(case.household.area, right)
     if others and case.u("door") < spec.wrong_door_probability * factor:
         wrong = others[min(int(case.u("door_pick") * len(others)), len(others) - 1)]
-        visit = [wrong.name, "wrong_door", env.now - waited_before, env.now, NAN, "open", ""]
-        case.visits.append(visit)
+        visit = case.visit(wrong.name, "wrong_door", env.now - waited_before, start_t=env.now)
         model.log(case, wrong.name, "request", case.domain)
         yield env.timeout(spec.bounce_delay_weeks.quantile(case.u("bounce")))
-        visit[4] = env.now
-        visit[5] = "bounced"
+        visit.close(env.now, "bounced")
         arrived = yield from transfer(
             model,
             case,
