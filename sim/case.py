@@ -126,54 +126,30 @@ class Case:
     )
 
     def __init__(self, case_id: int, household: Household, draws: NeedDraws, index: int, request_t: Weeks):
-        self.id = case_id
-        """Number of the case in the run, from 0 in order of registration."""
-        self.household = household
-        """The household that asked."""
-        self.reentry = False
-        """The household asked before."""
-        self.age: int = draws.age[index]
-        """Age of the resident in years (at the request; set to 18 when moved to the adult team)."""
-        self.domain: str = DOMAINS[draws.domain[index]]
-        """The domain of the need (one of DOMAINS)."""
-        self.complexity: str = COMPLEXITIES[draws.complexity[index]]
-        """"single", "multiple" or "multi_problem"."""
-        self.severity0: float = draws.severity0[index]
-        """Severity of the problem at the request (0-1 scale; escalation above the threshold)."""
-        self.draws = draws
-        """The block of pre-drawn numbers this case's random numbers live in ..."""
-        self.index = index
-        """... at this position."""
-        self.team: TeamAgent | None = None
-        """The team that owns the case now."""
-        self.worker: Professional | None = None
-        """The professional who holds the case now."""
-        self.request_t: Weeks = request_t
-        """When the resident asked for help (weeks)."""
-        self.first_contact_t: Weeks = NAN
-        """First real contact with a professional (weeks); NaN if none."""
-        self.assessed_t: Weeks = NAN
-        """Plan agreed (weeks); NaN if not reached."""
-        self.consult_t: Weeks = NAN
-        """A colleague consulted (weeks); NaN if not."""
-        self.end_t: Weeks = NAN
-        """When the case ended (weeks); NaN while open."""
-        self.outcome = "open"
-        """"open", "closed" or "dropped_out"."""
-        self.escalation = ""
-        """"", "needed" (referred to specialised care) or "worsening" (a crisis)."""
-        self.drop_reason = ""
-        """"", "gave_up_waiting", "stopped_support" or "lost_in_handoff"."""
-        self.visits: list[Visit] = []
-        """Every unit the case stayed at, in order."""
-        self.plan = case_id
-        """Cases of one household that share a plan share this number."""
-        self.handoffs: list[Handoff] = []
-        """Every transfer of the case, in order."""
-        self.pending_handoff: Handoff | None = None
-        """The hand-off whose receiving unit has not yet seen the case."""
-        self.member = False
-        """A second case opened for another member of the household (split teams)."""
+        self.id = case_id  # Number of the case in the run, from 0 in order of registration.
+        self.household = household  # The household that asked.
+        self.reentry = False  # The household asked before.
+        self.age: int = draws.age[index]  # years, at the request (18 when moved to the adult team)
+        self.domain: str = DOMAINS[draws.domain[index]]  # The domain of the need (one of DOMAINS).
+        self.complexity: str = COMPLEXITIES[draws.complexity[index]]  # "single", "multiple", "multi_problem"
+        self.severity0: float = draws.severity0[index]  # severity at the request (escalates at the threshold)
+        self.draws = draws  # The block of pre-drawn numbers this case's random numbers live in ...
+        self.index = index  # ... at this position.
+        self.team: TeamAgent | None = None  # The team that owns the case now.
+        self.worker: Professional | None = None  # The professional who holds the case now.
+        self.request_t: Weeks = request_t  # When the resident asked for help (weeks).
+        self.first_contact_t: Weeks = NAN  # First real contact with a professional (weeks); NaN if none.
+        self.assessed_t: Weeks = NAN  # Plan agreed (weeks); NaN if not reached.
+        self.consult_t: Weeks = NAN  # A colleague consulted (weeks); NaN if not.
+        self.end_t: Weeks = NAN  # When the case ended (weeks); NaN while open.
+        self.outcome = "open"  # "open", "closed" or "dropped_out".
+        self.escalation = ""  # "", "needed" (referred to specialised care) or "worsening" (a crisis).
+        self.drop_reason = ""  # "", "gave_up_waiting", "stopped_support" or "lost_in_handoff".
+        self.visits: list[Visit] = []  # Every unit the case stayed at, in order.
+        self.plan = case_id  # Cases of one household that share a plan share this number.
+        self.handoffs: list[Handoff] = []  # Every transfer of the case, in order.
+        self.pending_handoff: Handoff | None = None  # the hand-off the receiving unit has not yet seen
+        self.member = False  # A second case opened for another member of the household (split teams).
 
     def draw(self, name: str) -> float:
         """This case's pre-drawn value of one attribute (a field of NeedDraws)."""

@@ -10,7 +10,8 @@ resident who never arrives makes it ``lost``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from sim.case import Handoff
 
@@ -20,13 +21,20 @@ if TYPE_CHECKING:
     import simpy
 
     from sim.case import Case
-    from sim.distributions import Distribution
-    from sim.model import WijkModel
+    from sim.context import StepContext, Steps
 
 FAILED_OUTCOMES: frozenset[str] = frozenset({"lost", "bounced", "duplicated", "delayed"})
 """Outcomes that count as a hand-off failure."""
 
 _GOLDEN = 0.6180339887498949
+
+
+class Quantiles(Protocol):
+    """A distribution of weeks, read through one pre-drawn uniform."""
+
+    def quantile(self, u: float) -> float:
+        """The value below which a share ``u`` of draws fall."""
+        ...
 
 
 class _ZeroDelay:
@@ -50,63 +58,76 @@ def nth_uniform(u: float, k: int) -> float:
     return (u + k * _GOLDEN) % 1.0
 
 
-def transfer(
-    model: WijkModel,
-    case: Case,
-    from_unit: str,
-    to_unit: str,
-    boundary: str,
-    warm: bool,
-    delay: Distribution | None = None,
-    loss_probability: float | None = None,
-    outcome: str = "pending",
-) -> Generator[simpy.Event, object, bool]:
-    """Move ``case`` towards ``to_unit``: the transfer delay, then perhaps a lost resident.
+@dataclass(frozen=True, slots=True)
+class Route:
+    """Where a transfer goes and how: warm or cold, and any delay or loss other than the scenario's."""
+
+    from_unit: str
+    to_unit: str
+    boundary: str
+    """What kind of transfer: "wrong_door", "front_to_expert", "transition_18", ..."""
+    warm: bool
+    delay: Quantiles | None = None
+    """Weeks on the way; None: the scenario's warm or cold hand-off delay."""
+    loss_probability: float | None = None
+    """Chance the resident never arrives; None: the scenario's warm or cold loss."""
+    outcome: str = "pending"
+    """"pending" until the next unit sees the case; "bounced" or "duplicated" are final unless lost."""
+
+
+def transfer(ctx: StepContext, case: Case, route: Route) -> Generator[simpy.Event, object, bool]:
+    """Move ``case`` along ``route``: the transfer delay, then perhaps a lost resident.
 
     Returns whether the resident arrives. The case is in transit meanwhile (a visit of kind
     ``handoff`` at the receiving unit), so its time counts as waiting and as the unit's queue.
-    ``outcome`` other than "pending" (bounced, duplicated) is final, unless the resident is lost.
     """
-    env = model.env
-    spec = model.scenario.handoffs
-    handoff = Handoff(case.id, from_unit, to_unit, boundary, env.now, warm)
-    handoff.outcome = outcome
+    env = ctx.env
+    spec = ctx.scenario.handoffs
+    handoff = Handoff(case.id, route.from_unit, route.to_unit, route.boundary, env.now, route.warm)
+    handoff.outcome = route.outcome
     case.handoffs.append(handoff)
     case.pending_handoff = handoff
     k = len(case.handoffs)
+    delay = route.delay
     if delay is None:
-        delay = spec.warm_delay_weeks if warm else spec.cold_delay_weeks
+        delay = spec.warm_delay_weeks if route.warm else spec.cold_delay_weeks
+    loss_probability = route.loss_probability
     if loss_probability is None:
-        loss_probability = spec.warm_loss_probability if warm else spec.cold_loss_probability
-    model.log(case, from_unit, "handoff", to_unit)
+        loss_probability = spec.warm_loss_probability if route.warm else spec.cold_loss_probability
+    ctx.book.log(case, route.from_unit, "handoff", route.to_unit)
     weeks = delay.quantile(nth_uniform(case.u("handoff_delay"), k))
     if weeks > 0:
-        unit = model.unit(to_unit)
-        visit = case.visit(to_unit, "handoff", env.now)
-        unit.in_transit += 1
-        yield env.timeout(weeks)
-        unit.in_transit -= 1
-        visit.close(env.now, "arrived")
+        yield from _in_transit(ctx, case, route.to_unit, weeks)
     if nth_uniform(case.u("handoff_loss"), k) < loss_probability:
         last = case.visits[-1] if case.visits else None
         if last is not None and last.kind == "handoff":
             last.close(last.end_t, "lost")
         handoff.outcome = "lost"
-        model.end_case(case, "dropped_out", drop_reason="lost_in_handoff")
+        ctx.book.end_case(case, "dropped_out", drop_reason="lost_in_handoff")
         return False
-    model.log(case, to_unit, "arrive", from_unit)
+    ctx.book.log(case, route.to_unit, "arrive", route.from_unit)
     return True
 
 
-def settle_on_contact(model: WijkModel, case: Case) -> None:
+def _in_transit(ctx: StepContext, case: Case, to_unit: str, weeks: float) -> Steps:
+    """The case is on its way to ``to_unit`` for ``weeks``: a visit of kind ``handoff`` there."""
+    unit = ctx.units.by_name[to_unit]
+    visit = case.visit(to_unit, "handoff", ctx.env.now)
+    unit.in_transit += 1
+    yield ctx.env.timeout(weeks)
+    unit.in_transit -= 1
+    visit.close(ctx.env.now, "arrived")
+
+
+def settle_on_contact(ctx: StepContext, case: Case) -> None:
     """The receiving unit sees the case: its pending hand-off is completed, or delayed if it took long."""
     handoff = case.pending_handoff
     if handoff is None:
         return
     case.pending_handoff = None
-    handoff.delay = model.env.now - handoff.t
+    handoff.delay = ctx.env.now - handoff.t
     if handoff.outcome == "pending":
-        limit = model.scenario.handoffs.limit_weeks
+        limit = ctx.scenario.handoffs.limit_weeks
         handoff.outcome = "delayed" if handoff.delay > limit + 1e-9 else "completed"
 
 
@@ -129,6 +150,7 @@ __all__ = [
     "FAILED_OUTCOMES",
     "ZERO_DELAY",
     "Handoff",
+    "Route",
     "is_failure",
     "nth_uniform",
     "settle_on_contact",

@@ -6,7 +6,7 @@ on hand-made records without running a simulation. "Not yet" is NaN, never False
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -100,13 +100,13 @@ class EventRow(NamedTuple):
     detail: str
 
 
-def frame(rows: list, row_type: type) -> pd.DataFrame:
+def frame(rows: list[Any], row_type: Any) -> pd.DataFrame:
     """A DataFrame with the row type's columns, also when there are no rows."""
     if rows:
         return pd.DataFrame.from_records(rows, columns=row_type._fields)
     return pd.DataFrame({name: pd.Series(dtype=_dtype(row_type, name)) for name in row_type._fields})
 
 
-def _dtype(row_type: type, name: str) -> object:
+def _dtype(row_type: Any, name: str) -> object:
     annotation = row_type.__annotations__[name]
     return {"int": np.int64, "float": np.float64, "bool": bool, "str": object}.get(annotation, object)
