@@ -153,8 +153,7 @@ class Case:
 
     def draw(self, name: str) -> float:
         """This case's pre-drawn value of one attribute (a field of NeedDraws)."""
-        values: list[float] = getattr(self.draws, name)
-        return values[self.index]
+        return getattr(self.draws, name)[self.index]
 
     def u(self, name: str) -> float:
         """This case's pre-drawn uniform for one structural mechanism (see STRUCTURE_DRAWS)."""

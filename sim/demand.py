@@ -76,7 +76,7 @@ class NeedDraws:
         return len(self.age)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class DrawRow:
     """One case's row in a block of draws."""
 

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     import simpy
 
     from sim.case import Case
-    from sim.context import StepContext, Steps
+    from sim.context import StepContext
 
 FAILED_OUTCOMES: frozenset[str] = frozenset({"lost", "bounced", "duplicated", "delayed"})
 """Outcomes that count as a hand-off failure."""
@@ -58,7 +58,7 @@ def nth_uniform(u: float, k: int) -> float:
     return (u + k * _GOLDEN) % 1.0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Route:
     """Where a transfer goes and how: warm or cold, and any delay or loss other than the scenario's."""
 
@@ -96,8 +96,13 @@ def transfer(ctx: StepContext, case: Case, route: Route) -> Generator[simpy.Even
         loss_probability = spec.warm_loss_probability if route.warm else spec.cold_loss_probability
     ctx.book.log(case, route.from_unit, "handoff", route.to_unit)
     weeks = delay.quantile(nth_uniform(case.u("handoff_delay"), k))
-    if weeks > 0:
-        yield from _in_transit(ctx, case, route.to_unit, weeks)
+    if weeks > 0:  # in transit: a visit of kind "handoff" at the receiving unit
+        unit = ctx.units.by_name[route.to_unit]
+        visit = case.visit(route.to_unit, "handoff", env.now)
+        unit.in_transit += 1
+        yield env.timeout(weeks)
+        unit.in_transit -= 1
+        visit.close(env.now, "arrived")
     if nth_uniform(case.u("handoff_loss"), k) < loss_probability:
         last = case.visits[-1] if case.visits else None
         if last is not None and last.kind == "handoff":
@@ -107,16 +112,6 @@ def transfer(ctx: StepContext, case: Case, route: Route) -> Generator[simpy.Even
         return False
     ctx.book.log(case, route.to_unit, "arrive", route.from_unit)
     return True
-
-
-def _in_transit(ctx: StepContext, case: Case, to_unit: str, weeks: float) -> Steps:
-    """The case is on its way to ``to_unit`` for ``weeks``: a visit of kind ``handoff`` there."""
-    unit = ctx.units.by_name[to_unit]
-    visit = case.visit(to_unit, "handoff", ctx.env.now)
-    unit.in_transit += 1
-    yield ctx.env.timeout(weeks)
-    unit.in_transit -= 1
-    visit.close(ctx.env.now, "arrived")
 
 
 def settle_on_contact(ctx: StepContext, case: Case) -> None:

@@ -248,8 +248,11 @@ class WijkModel(mesa.Model):
     def _record(self, case: Case) -> None:
         """Write the rows of a case, its visits and its hand-offs."""
         self.case_rows.append(case.row())
-        self.visit_rows.extend(visit.row(case.id) for visit in case.visits)
-        self.handoff_rows.extend(handoff.row() for handoff in case.handoffs)
+        case_id = case.id
+        for visit in case.visits:
+            self.visit_rows.append(visit.row(case_id))
+        for handoff in case.handoffs:
+            self.handoff_rows.append(handoff.row())
 
     # --- observation ---------------------------------------------------------------------------
 

@@ -46,10 +46,10 @@ class Router:
 
     def team_for(self, area: str, age: int, domain: str) -> TeamAgent:
         """The door team that serves this resident; the scenario check guarantees there is one."""
-        team = self.serving_team(area, age, domain)
-        if team is None:
+        index = self._table[self._area_index[area], DOMAINS.index(domain), min(age, MAX_AGE)]
+        if index < 0:
             raise LookupError(f"no team serves {domain} needs of age {age} in area '{area}'")
-        return team
+        return self._doors[index]
 
     def serving_team(self, area: str, age: int, domain: str) -> TeamAgent | None:
         """The door team that serves this resident, or None if there is none."""

@@ -22,7 +22,7 @@ CRISIS_PRIORITY = -1
 """A crisis goes before referrals in the queue for specialised care."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class KeptCase:
     """A referred case that its team keeps on its books (its place there) until care starts."""
 

@@ -21,6 +21,10 @@ from sim.waiting import wait_for
 from sim.worsening import crisis_in_unit, time_to_crisis
 
 if TYPE_CHECKING:
+    from collections.abc import Generator
+
+    import simpy
+
     from sim.agents import TeamAgent
     from sim.case import Case, Visit
     from sim.context import StepContext, Steps
@@ -45,7 +49,7 @@ class SupportTerms:
 PLAIN = SupportTerms()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SupportPlan:
     """Support settled at its start: how long, when the resident stops, and whether referral follows."""
 
@@ -54,6 +58,8 @@ class SupportPlan:
     """Weeks into support when the resident stops (inf: never)."""
     referred: bool
     after: AfterSupport | None
+    ended: bool = False
+    """The case already left the team while support was settled (a crisis)."""
 
 
 def first_contact(ctx: StepContext, case: Case, team: TeamAgent, visit: Visit) -> None:
@@ -85,10 +91,17 @@ def team_journey(
         return
     first_contact(ctx, case, team, stay.visit)
     if not assessed:
-        yield from assess(ctx, case, team)
+        assessment = case.draw("assessment")  # assess(), inlined on the hot path of every case
+        if assessment > 0:
+            yield ctx.env.timeout(assessment)
+        if math.isnan(case.assessed_t):
+            case.assessed_t = ctx.env.now
+        ctx.book.log(case, team.name, "assessed", "")
         if ctx.after_assessment is not None:
             ctx.after_assessment(ctx, case, team)
-    yield from support_in_team(ctx, case, team, stay)
+    plan = yield from settle_support(ctx, case, team, stay, PLAIN)
+    if not plan.ended:
+        yield from _work_on(ctx, case, team, stay, plan)
 
 
 def continued_journey(
@@ -111,6 +124,18 @@ def support_in_team(
     ctx: StepContext, case: Case, team: TeamAgent, stay: Stay, terms: SupportTerms = PLAIN
 ) -> Steps:
     """Support by the team from its start: settle its length, then work on the case until it ends."""
+    plan = yield from settle_support(ctx, case, team, stay, terms)
+    if not plan.ended:
+        yield from _work_on(ctx, case, team, stay, plan)
+
+
+def settle_support(
+    ctx: StepContext, case: Case, team: TeamAgent, stay: Stay, terms: SupportTerms
+) -> Generator[simpy.Event, object, SupportPlan]:
+    """Settle support at its start: referral, a mandate decision, a consultation, a need not seen.
+
+    A need not seen that turns into a crisis first ends the support here (the plan says ``ended``).
+    """
     referred = referral.is_referred(ctx, case, terms.referral_factor)
     support = case.draw("support")
     if referred:
@@ -126,16 +151,15 @@ def support_in_team(
             if crisis > 0:
                 yield ctx.env.timeout(crisis)
             yield from crisis_in_unit(ctx, case, stay)
-            return
+            return SupportPlan(support, math.inf, referred, None, ended=True)
         support += unseen
-    plan = SupportPlan(support, dropout.weeks_until_stop(case, support), referred, terms.after)
-    yield from _work_on(ctx, case, team, stay, plan)
+    return SupportPlan(support, dropout.weeks_until_stop(case, support), referred, terms.after)
 
 
 def _work_on(ctx: StepContext, case: Case, team: TeamAgent, stay: Stay, plan: SupportPlan) -> Steps:
     """Support until it ends: the resident stops, the case moves at 18, or it is referred or closed."""
     env = ctx.env
-    move_at = transition_18.weeks_until_move(ctx, case, team)
+    move_at = transition_18.weeks_until_move(ctx, case, team) if team.hands_over_at_18 else math.inf
     if plan.stop_at < math.inf and plan.stop_at <= move_at:
         yield from dropout.stop_support(ctx, case, stay, plan.stop_at)
         return

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from sim.context import StepContext
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Move:
     """How the move to the adult team went."""
 
