@@ -38,7 +38,7 @@ def missing_scenario_message(name: str | os.PathLike[str]) -> str | None:
     from sim.scenario.loader import did_you_mean
 
     path = resolve_scenario(name)
-    if path.exists():
+    if os.path.lexists(path):  # there, if perhaps unreadable (a symlink loop): the loader says why
         return None
     text = os.fspath(name)
     if path.parent == presets_dir() and not text.endswith(".toml"):

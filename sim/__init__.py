@@ -2,6 +2,8 @@
 
 from sim.metrics import METRIC_NAMES
 from sim.run import RunResult, run
-from sim.scenario import Scenario, ScenarioError, load_scenario
+from sim.scenario.errors import ScenarioError
+from sim.scenario.loader import load_scenario
+from sim.scenario.schema import Scenario
 
 __all__ = ["METRIC_NAMES", "RunResult", "Scenario", "ScenarioError", "load_scenario", "run"]

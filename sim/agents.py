@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING
 import mesa
 import simpy
 
-from sim.scenario.consistency import worker_caseload_capacity
-from sim.scenario.schema import StaffLine, Team
-from sim.units import WEEKS_PER_YEAR, Hours
+from sim.scenario.capacity import worker_caseload_capacity
+from sim.units import WEEKS_PER_YEAR, Hours, Weeks
 
 if TYPE_CHECKING:
-    from sim.model import WijkModel
+    from simpy.resources.resource import Request
+
+    from sim.scenario.schema import Scenario, StaffLine, Team
 
 ABSENCE_PRIORITY = -1
 """A mother organisation's claim on a seconded worker goes before the residents in the team's queue."""
@@ -28,38 +29,42 @@ ABSENCE_PRIORITY = -1
 class Household(mesa.Agent):
     """A household known to the social domain."""
 
-    def __init__(self, model: WijkModel, area: str):
+    def __init__(self, model: mesa.Model, area: str):
         super().__init__(model)
         self.area = area
+        """The area the household lives in."""
         self.open_cases = 0
+        """Cases of the household open now."""
         self.pending_returns = 0
+        """Returns to the social domain scheduled but not yet made."""
 
 
 class Professional(mesa.Agent):
     """One worker: discipline, breadth, contract, hours and a caseload limit derived from them."""
 
-    def __init__(self, model: WijkModel, team_name: str, line: StaffLine):
+    def __init__(self, model: mesa.Model, scenario: Scenario, team_name: str, line: StaffLine):
         super().__init__(model)
+        self.scenario = scenario
         self.team_name = team_name
         self.discipline = line.discipline
         self.breadth = frozenset(line.breadth)
         self.contract = line.contract
         self.fte = line.fte
-        self.capacity = worker_caseload_capacity(model.scenario, line)
+        self.capacity = worker_caseload_capacity(scenario, line)
         self.caseload = 0
         self.absent = False
 
-    def knowledge(self, domain: str, t: float) -> float:
+    def knowledge(self, domain: str, t: Weeks) -> float:
         """Chance that this worker recognises a need of ``domain`` in time, at time ``t`` (weeks).
 
         An employed specialist's knowledge of their discipline falls towards a generalist's unless
         trained; a seconded specialist is kept up to date by the mother organisation.
         """
-        spec = self.model.scenario.expertise
+        spec = self.scenario.expertise
         if domain == self.discipline:
             if self.contract == "seconded":
                 return spec.specialist_level
-            staffing = self.model.scenario.staffing
+            staffing = self.scenario.staffing
             kept_up = min(1.0, staffing.employed_training_share / staffing.training_share_to_keep_up)
             rate = staffing.employed_knowledge_decay_per_year * (1.0 - kept_up)
             fade = math.exp(-rate * max(t, 0.0) / WEEKS_PER_YEAR)
@@ -72,7 +77,7 @@ class Professional(mesa.Agent):
 class TeamAgent(mesa.Agent):
     """A neighbourhood team (or form C's expert team): a pooled queue in front of its caseload slots."""
 
-    def __init__(self, model: WijkModel, name: str, spec: Team):
+    def __init__(self, model: mesa.Model, env: simpy.Environment, scenario: Scenario, name: str, spec: Team):
         super().__init__(model)
         self.name = name
         self.spec = spec
@@ -80,33 +85,34 @@ class TeamAgent(mesa.Agent):
         self.kind = "expert" if spec.role == "expert" else "team"
         self.ages = spec.ages
         self.professionals = [
-            Professional(model, name, line) for line in spec.staff for _ in range(line.people)
+            Professional(model, scenario, name, line) for line in spec.staff for _ in range(line.people)
         ]
         self.disciplines = frozenset(p.discipline for p in self.professionals)
         self.fte = sum(p.fte for p in self.professionals)
         capacity = sum(p.capacity for p in self.professionals)
         # A mother organisation's claim needs a queue with priorities; without one, plain FIFO is cheaper.
-        claims = model.scenario.staffing.seconded_claims_per_year > 0 and any(
+        claims = scenario.staffing.seconded_claims_per_year > 0 and any(
             p.contract == "seconded" for p in self.professionals
         )
-        self.slots = (
-            simpy.PriorityResource(model.env, capacity=capacity)
+        self.slots: simpy.Resource = (
+            simpy.PriorityResource(env, capacity=capacity)
             if claims
-            else simpy.Resource(model.env, capacity=capacity)
+            else simpy.Resource(env, capacity=capacity)
         )
+        self.hours_per_fte: Hours = scenario.workforce.hours_per_week_per_fte
         self.hands_over_at_18 = False  # set by the model, which knows the other teams
-        expertise = model.scenario.expertise
+        expertise = scenario.expertise
         self.match_discipline = expertise.enabled and expertise.match_discipline
         self.waiting_for_specialised = 0
         self.in_transit = 0
-        self.claims: list[list[simpy.PriorityRequest]] = []  # slots requested for absent workers
+        self.claims: list[list[Request]] = []  # slots requested for absent workers
         self.intakes_since_snapshot = 0
         self.consultations_since_snapshot = 0
 
     @property
     def capacity(self) -> int:
         """Cases the team can hold at once."""
-        return self.slots.capacity
+        return int(self.slots.capacity)
 
     @property
     def waiting(self) -> int:
@@ -118,7 +124,17 @@ class TeamAgent(mesa.Agent):
     def caseload(self) -> int:
         """Cases the team holds now (slots held for absent workers are not cases)."""
         held = sum(1 for claim in self.claims for request in claim if request.triggered)
-        return self.slots.count - held
+        return int(self.slots.count) - held
+
+    def request(self, priority: int = 0) -> Request:
+        """Queue for a caseload slot (a claim on a seconded worker comes with a lower ``priority``)."""
+        if isinstance(self.slots, simpy.PriorityResource):
+            return self.slots.request(priority=priority)
+        return self.slots.request()
+
+    def release(self, request: Request) -> None:
+        """Give a caseload slot back."""
+        self.slots.release(request)
 
     def assign(self, domain: str | None = None) -> Professional:
         """A present professional with room takes the case.
@@ -150,7 +166,7 @@ class TeamAgent(mesa.Agent):
 
     def paid_hours_per_week(self) -> Hours:
         """Contracted hours of the whole team per week."""
-        return self.fte * self.model.scenario.workforce.hours_per_week_per_fte
+        return self.fte * self.hours_per_fte
 
 
 def _free_room(worker: Professional) -> int:

@@ -14,18 +14,20 @@ from sim.places import PlacesUnit
 if TYPE_CHECKING:
     from collections.abc import Generator
 
+    import mesa
     import simpy
+    from simpy.resources.resource import Request
 
-    from sim.model import WijkModel
-    from sim.pathway import Case
+    from sim.case import Case
     from sim.scenario.schema import BridgeWorker as BridgeSpec
 
 
 class BridgeWorker(PlacesUnit):
     """Bridge worker(s) with room for a number of hand-overs at once."""
 
-    def __init__(self, model: WijkModel, spec: BridgeSpec):
-        super().__init__(model, "bridge_worker", "bridge", spec.households_at_once, fte=spec.fte)
+    def __init__(self, model: mesa.Model, env: simpy.Environment, spec: BridgeSpec):
+        super().__init__(model, env, "bridge_worker", "bridge", spec.households_at_once)
+        self.fte = spec.fte
         self.spec = spec
 
     def take(self, case: Case, ages_checked: int | None = None) -> bool:
@@ -37,10 +39,9 @@ class BridgeWorker(PlacesUnit):
             return False
         place = self.slots.request()  # granted at once: there is room
         weeks = self.spec.weeks_per_handover.quantile(case.u("bridge"))
-        self.model.env.process(self._hold(place, weeks))
-        self.model.log(case, self.name, "bridge", "")
+        self.env.process(self._hold(place, weeks))
         return True
 
-    def _hold(self, place: simpy.Request, weeks: float) -> Generator[simpy.Event, object, None]:
-        yield self.model.env.timeout(weeks)
+    def _hold(self, place: Request, weeks: float) -> Generator[simpy.Event, object, None]:
+        yield self.env.timeout(weeks)
         self.slots.release(place)

@@ -76,6 +76,14 @@ class NeedDraws:
         return len(self.age)
 
 
+@dataclass(slots=True)
+class DrawRow:
+    """One case's row in a block of draws."""
+
+    draws: NeedDraws
+    index: int
+
+
 class DemandModel:
     """Turns the scenario's demand section into request times and case attributes."""
 
@@ -121,51 +129,84 @@ class DemandModel:
         return times[accept]
 
     def draw_needs(self, streams: RandomStreams, n: int, need_stream: str = "needs") -> NeedDraws:
-        """Attributes for ``n`` new cases. Every stream is consumed by a fixed amount per case."""
-        sc = self.scenario
+        """Attributes for ``n`` new cases. Every stream is consumed by a fixed amount per case.
+
+        New cases draw needs, durations, routing and behaviour from streams of their own; returning
+        households, second members and loaded cases draw them all from ``need_stream``.
+        """
         needs = streams[need_stream]
-        area = _categorical(needs, self.area_p, n)
-        cell = self.cells[_categorical(needs, self.cell_p, n)]
-        age = cell[:, 0] + np.floor(needs.random(n) * (cell[:, 1] - cell[:, 0] + 1)).astype(int)
-        complexity = _categorical(needs, self.complexity_p, n)
-        severity0 = _by_class(sc.demand.severity.initial, needs, complexity, n)
-
-        durations = streams["durations"] if need_stream == "needs" else needs
-        assessment = _by_class(sc.pathway.assessment_weeks, durations, complexity, n)
-        support = _by_class(sc.pathway.support_weeks, durations, complexity, n)
-        consult_delay = sc.pathway.consultation_delay_weeks.sample(durations, n)
-        specialised = sc.specialised_care.duration_weeks.sample(durations, n)
-
-        routing = streams["routing"] if need_stream == "needs" else needs
-        consult = routing.random(n) < _class_values(sc.pathway.consultation_probability, complexity)
-        refer_u = routing.random(n)
-
-        behaviour = streams["behaviour"] if need_stream == "needs" else needs
-        drops = behaviour.random(n) < sc.pathway.support_dropout_probability
-        dropout_at = np.where(drops, behaviour.random(n), NEVER)
-        patience_dist = sc.behaviour.patience_weeks
-        patience = patience_dist.sample(behaviour, n) if patience_dist is not None else np.full(n, NEVER)
-        returns = behaviour.random(n) < sc.behaviour.reentry_probability
-        reentry_delay = np.where(returns, sc.behaviour.reentry_delay_weeks.sample(behaviour, n), NEVER)
-        arrays = (
-            area,
-            age,
-            cell[:, 2],
-            complexity,
-            severity0,
-            assessment,
-            support,
-            consult,
-            consult_delay,
-            refer_u,
-            specialised,
-            dropout_at,
-            patience,
-            reentry_delay,
-        )
-        structure = streams[f"{need_stream}_structure" if need_stream != "needs" else "structure"]
+        own = need_stream == "needs"
+        who = self._who(needs, n)
+        complexity = who["complexity"]
+        arrays = {
+            **who,
+            **self._durations(streams["durations"] if own else needs, complexity, n),
+            **self._routing(streams["routing"] if own else needs, complexity, n),
+            **self._behaviour(streams["behaviour"] if own else needs, n),
+        }
+        structure = streams["structure" if own else f"{need_stream}_structure"]
         uniforms = {name: structure.random(n).tolist() for name in STRUCTURE_DRAWS}
-        return NeedDraws(*(a.tolist() for a in arrays), uniforms)
+        return NeedDraws(**{name: arrays[name].tolist() for name in _ARRAY_FIELDS}, u=uniforms)
+
+    def _who(self, rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
+        """Area, age, domain, complexity and initial severity, in this order of drawing."""
+        area = _categorical(rng, self.area_p, n)
+        cell = self.cells[_categorical(rng, self.cell_p, n)]
+        age = cell[:, 0] + np.floor(rng.random(n) * (cell[:, 1] - cell[:, 0] + 1)).astype(int)
+        complexity = _categorical(rng, self.complexity_p, n)
+        severity0 = _by_class(self.scenario.demand.severity.initial, rng, complexity, n)
+        return {
+            "area": area,
+            "age": age,
+            "domain": cell[:, 2],
+            "complexity": complexity,
+            "severity0": severity0,
+        }
+
+    def _durations(self, rng: np.random.Generator, complexity: np.ndarray, n: int) -> dict[str, np.ndarray]:
+        """Weeks of assessment, support, consultation delay and specialised care."""
+        sc = self.scenario
+        return {
+            "assessment": _by_class(sc.pathway.assessment_weeks, rng, complexity, n),
+            "support": _by_class(sc.pathway.support_weeks, rng, complexity, n),
+            "consult_delay": sc.pathway.consultation_delay_weeks.sample(rng, n),
+            "specialised": sc.specialised_care.duration_weeks.sample(rng, n),
+        }
+
+    def _routing(self, rng: np.random.Generator, complexity: np.ndarray, n: int) -> dict[str, np.ndarray]:
+        """Whether a colleague is consulted, and the uniform that decides a referral."""
+        consult = rng.random(n) < _class_values(self.scenario.pathway.consultation_probability, complexity)
+        return {"consult": consult, "refer_u": rng.random(n)}
+
+    def _behaviour(self, rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
+        """Drop-out during support, patience while waiting, and a later return."""
+        sc = self.scenario
+        drops = rng.random(n) < sc.pathway.support_dropout_probability
+        dropout_at = np.where(drops, rng.random(n), NEVER)
+        patience_dist = sc.behaviour.patience_weeks
+        patience = patience_dist.sample(rng, n) if patience_dist is not None else np.full(n, NEVER)
+        returns = rng.random(n) < sc.behaviour.reentry_probability
+        reentry_delay = np.where(returns, sc.behaviour.reentry_delay_weeks.sample(rng, n), NEVER)
+        return {"dropout_at": dropout_at, "patience": patience, "reentry_delay": reentry_delay}
+
+
+_ARRAY_FIELDS: tuple[str, ...] = (
+    "area",
+    "age",
+    "domain",
+    "complexity",
+    "severity0",
+    "assessment",
+    "support",
+    "consult",
+    "consult_delay",
+    "refer_u",
+    "specialised",
+    "dropout_at",
+    "patience",
+    "reentry_delay",
+)
+"""The fields of NeedDraws drawn as arrays (all but ``u``)."""
 
 
 def _categorical(rng: np.random.Generator, p: np.ndarray, n: int) -> np.ndarray:

@@ -10,23 +10,31 @@ resident who never arrives makes it ``lost``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
-from sim.records import NAN
+from sim.case import Handoff
 
 if TYPE_CHECKING:
     from collections.abc import Generator
 
     import simpy
 
-    from sim.distributions import Distribution
-    from sim.model import WijkModel
-    from sim.pathway import Case
+    from sim.case import Case
+    from sim.context import StepContext
 
 FAILED_OUTCOMES: frozenset[str] = frozenset({"lost", "bounced", "duplicated", "delayed"})
 """Outcomes that count as a hand-off failure."""
 
 _GOLDEN = 0.6180339887498949
+
+
+class Quantiles(Protocol):
+    """A distribution of weeks, read through one pre-drawn uniform."""
+
+    def quantile(self, u: float) -> float:
+        """The value below which a share ``u`` of draws fall."""
+        ...
 
 
 class _ZeroDelay:
@@ -50,101 +58,71 @@ def nth_uniform(u: float, k: int) -> float:
     return (u + k * _GOLDEN) % 1.0
 
 
-class Handoff:
-    """One transfer, mutable until its outcome is settled."""
+@dataclass(slots=True)
+class Route:
+    """Where a transfer goes and how: warm or cold, and any delay or loss other than the scenario's."""
 
-    __slots__ = ("case", "from_unit", "to_unit", "boundary", "t", "warm", "delay", "outcome")
-
-    def __init__(
-        self,
-        case: Case,
-        from_unit: str,
-        to_unit: str,
-        boundary: str,
-        t: float,
-        warm: bool,
-        outcome: str = "pending",
-    ):
-        self.case = case
-        self.from_unit = from_unit
-        self.to_unit = to_unit
-        self.boundary = boundary
-        self.t = t
-        self.warm = warm
-        self.delay = NAN
-        self.outcome = outcome
-
-    def row(self) -> tuple:
-        """The values of a HandoffRow."""
-        return (
-            self.case.id,
-            self.from_unit,
-            self.to_unit,
-            self.boundary,
-            self.t,
-            self.warm,
-            self.delay,
-            self.outcome,
-        )
+    from_unit: str
+    to_unit: str
+    boundary: str
+    """What kind of transfer: "wrong_door", "front_to_expert", "transition_18", ..."""
+    warm: bool
+    delay: Quantiles | None = None
+    """Weeks on the way; None: the scenario's warm or cold hand-off delay."""
+    loss_probability: float | None = None
+    """Chance the resident never arrives; None: the scenario's warm or cold loss."""
+    outcome: str = "pending"
+    """"pending" until the next unit sees the case; "bounced" or "duplicated" are final unless lost."""
 
 
-def transfer(
-    model: WijkModel,
-    case: Case,
-    from_unit: str,
-    to_unit: str,
-    boundary: str,
-    warm: bool,
-    delay: Distribution | None = None,
-    loss_probability: float | None = None,
-    outcome: str = "pending",
-) -> Generator[simpy.Event, object, bool]:
-    """Move ``case`` towards ``to_unit``: the transfer delay, then perhaps a lost resident.
+def transfer(ctx: StepContext, case: Case, route: Route) -> Generator[simpy.Event, object, bool]:
+    """Move ``case`` along ``route``: the transfer delay, then perhaps a lost resident.
 
     Returns whether the resident arrives. The case is in transit meanwhile (a visit of kind
     ``handoff`` at the receiving unit), so its time counts as waiting and as the unit's queue.
-    ``outcome`` other than "pending" (bounced, duplicated) is final, unless the resident is lost.
     """
-    env = model.env
-    spec = model.scenario.handoffs
-    handoff = Handoff(case, from_unit, to_unit, boundary, env.now, warm, outcome)
+    env = ctx.env
+    spec = ctx.scenario.handoffs
+    handoff = Handoff(case.id, route.from_unit, route.to_unit, route.boundary, env.now, route.warm)
+    handoff.outcome = route.outcome
     case.handoffs.append(handoff)
     case.pending_handoff = handoff
     k = len(case.handoffs)
+    delay = route.delay
     if delay is None:
-        delay = spec.warm_delay_weeks if warm else spec.cold_delay_weeks
+        delay = spec.warm_delay_weeks if route.warm else spec.cold_delay_weeks
+    loss_probability = route.loss_probability
     if loss_probability is None:
-        loss_probability = spec.warm_loss_probability if warm else spec.cold_loss_probability
-    model.log(case, from_unit, "handoff", to_unit)
+        loss_probability = spec.warm_loss_probability if route.warm else spec.cold_loss_probability
+    ctx.book.log(case, route.from_unit, "handoff", route.to_unit)
     weeks = delay.quantile(nth_uniform(case.u("handoff_delay"), k))
-    if weeks > 0:
-        unit = model.unit(to_unit)
-        visit = [to_unit, "handoff", env.now, NAN, NAN, "open", ""]
-        case.visits.append(visit)
+    if weeks > 0:  # in transit: a visit of kind "handoff" at the receiving unit
+        unit = ctx.units.by_name[route.to_unit]
+        visit = case.visit(route.to_unit, "handoff", env.now)
         unit.in_transit += 1
         yield env.timeout(weeks)
         unit.in_transit -= 1
-        visit[4] = env.now
-        visit[5] = "arrived"
+        visit.close(env.now, "arrived")
     if nth_uniform(case.u("handoff_loss"), k) < loss_probability:
-        if case.visits and case.visits[-1][1] == "handoff":
-            case.visits[-1][5] = "lost"
+        last = case.visits[-1] if case.visits else None
+        if last is not None and last.kind == "handoff":
+            last.close(last.end_t, "lost")
         handoff.outcome = "lost"
-        model.end_case(case, "dropped_out", drop_reason="lost_in_handoff")
+        ctx.book.end_case(case, "dropped_out", drop_reason="lost_in_handoff")
         return False
-    model.log(case, to_unit, "arrive", from_unit)
+    ctx.book.log(case, route.to_unit, "arrive", route.from_unit)
     return True
 
 
-def settle_on_contact(model: WijkModel, case: Case) -> None:
+def settle_on_contact(ctx: StepContext, case: Case) -> None:
     """The receiving unit sees the case: its pending hand-off is completed, or delayed if it took long."""
     handoff = case.pending_handoff
     if handoff is None:
         return
     case.pending_handoff = None
-    handoff.delay = model.env.now - handoff.t
+    handoff.delay = ctx.env.now - handoff.t
     if handoff.outcome == "pending":
-        limit = model.scenario.handoffs.limit_weeks
+        limit = ctx.scenario.handoffs.limit_weeks
         handoff.outcome = "delayed" if handoff.delay > limit + 1e-9 else "completed"
 
 
@@ -167,6 +145,7 @@ __all__ = [
     "FAILED_OUTCOMES",
     "ZERO_DELAY",
     "Handoff",
+    "Route",
     "is_failure",
     "nth_uniform",
     "settle_on_contact",

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sim.forms import form_named
+from sim.forms.base import value_at
 from sim.handoffs import FAILED_OUTCOMES
 from sim.scenario.schema import Scenario
 from sim.units import WEEKS_PER_YEAR, Weeks
@@ -187,31 +189,11 @@ def staff_time(
     staff_hours = total_fte(scenario) * per_week * window.length
     seconded_fte, employed_fte = team_fte_by_contract(scenario)
 
-    team_visits = visits[np.isin(visits["kind"].to_numpy(), ("team", "expert"))]
-    served_from = team_visits["start_t"].to_numpy()
-    served = ~np.isnan(served_from)
-    weeks = _overlap_weeks(served_from[served], team_visits["end_t"].to_numpy()[served], window)
-    intake = window.contains(served_from[served])
-    factor = np.where(
-        team_visits["contract"].to_numpy()[served] == "seconded", staffing.seconded_registration_factor, 1.0
-    )
-    registration = float(
-        np.sum(
-            factor
-            * (
-                weeks * overhead.registration_hours_per_case_per_week
-                + intake * overhead.registration_hours_per_intake
-            )
-        )
-    )
+    registration = registration_hours(scenario, visits, window)
     consultations = np.sum(window.contains(cases["consult_t"].to_numpy()))
     mother = seconded_fte * per_week * window.length * staffing.seconded_mother_hours_share
     training = employed_fte * per_week * window.length * staffing.employed_training_share
-    claimed = 0.0
-    if absences is not None and len(absences):
-        absent_weeks = _overlap_weeks(absences["start_t"].to_numpy(), absences["end_t"].to_numpy(), window)
-        available = 1 - overhead.meeting_share - staffing.seconded_mother_hours_share
-        claimed = float(np.sum(absent_weeks * absences["fte"].to_numpy())) * per_week * max(available, 0.0)
+    claimed = claimed_hours(scenario, absences, window)
     overhead_hours = (
         staff_hours * overhead.meeting_share
         + registration
@@ -226,6 +208,32 @@ def staff_time(
         "overhead_hours": overhead_hours,
         "overhead_share": overhead_hours / staff_hours if staff_hours > 0 else np.nan,
     }
+
+
+def registration_hours(scenario: Scenario, visits: pd.DataFrame, window: Window) -> float:
+    """Hours registering team cases (per case-week and per intake) in the window; double for seconded."""
+    overhead, staffing = scenario.overhead, scenario.staffing
+    team_visits = visits[np.isin(visits["kind"].to_numpy(), ("team", "expert"))]
+    served_from = team_visits["start_t"].to_numpy()
+    served = ~np.isnan(served_from)
+    weeks = _overlap_weeks(served_from[served], team_visits["end_t"].to_numpy()[served], window)
+    intake = window.contains(served_from[served])
+    factor = np.where(
+        team_visits["contract"].to_numpy()[served] == "seconded", staffing.seconded_registration_factor, 1.0
+    )
+    per_case = weeks * overhead.registration_hours_per_case_per_week
+    return float(np.sum(factor * (per_case + intake * overhead.registration_hours_per_intake)))
+
+
+def claimed_hours(scenario: Scenario, absences: pd.DataFrame | None, window: Window) -> float:
+    """Hours of seconded workers claimed back by their mother organisation, inside the window."""
+    if absences is None or not len(absences):
+        return 0.0
+    overhead, staffing = scenario.overhead, scenario.staffing
+    per_week = scenario.workforce.hours_per_week_per_fte
+    absent_weeks = _overlap_weeks(absences["start_t"].to_numpy(), absences["end_t"].to_numpy(), window)
+    available = 1 - overhead.meeting_share - staffing.seconded_mother_hours_share
+    return float(np.sum(absent_weeks * absences["fte"].to_numpy())) * per_week * max(available, 0.0)
 
 
 def approval_hours(scenario: Scenario, visits: pd.DataFrame, window: Window) -> float:
@@ -344,14 +352,11 @@ def _served_weeks(visits: pd.DataFrame, kind: str, window: Window) -> float:
 
 
 def total_fte(scenario: Scenario) -> float:
-    """FTE of all paid staff: the teams, and the desk, front office and bridge worker where there are."""
+    """FTE of all paid staff: the teams, and the form's own paid units (desk, front office, bridge worker)."""
     fte = sum(line.fte * line.people for team in scenario.teams.values() for line in team.staff)
-    if scenario.form == "A2":
-        fte += scenario.desk.fte
-    if scenario.form == "B" and scenario.split_teams.shared_front_office:
-        fte += scenario.split_teams.front_office.fte
-    if scenario.bridge_worker.enabled:
-        fte += scenario.bridge_worker.fte
+    for unit in form_named(scenario.form).paid_units:
+        if unit.enabled_key is None or value_at(scenario, unit.enabled_key):
+            fte += float(value_at(scenario, unit.fte_key, 0.0))
     return fte
 
 

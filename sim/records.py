@@ -6,7 +6,7 @@ on hand-made records without running a simulation. "Not yet" is NaN, never False
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -72,6 +72,23 @@ class AbsenceRow(NamedTuple):
     fte: float
 
 
+class SnapshotRow(NamedTuple):
+    """One unit at one snapshot: its queue, its cases and its staff hours over the interval before."""
+
+    t_weeks: float
+    unit: str
+    kind: str  # "team", "expert", "desk", "first_line", "specialised", "bridge", "approval"
+    waiting: int  # residents queueing or in transit to the unit (and, for approvals, being decided)
+    in_service: int  # cases being served (a team's cases waiting for specialised care excluded)
+    caseload: int  # cases the unit holds
+    capacity: int  # cases it can hold at once
+    paid_hours: float  # contracted hours over the interval; NaN for a unit without staff of its own
+    client_hours: float  # hours with or for clients over the interval (teams; NaN elsewhere)
+    meeting_hours: float  # ... in meetings
+    registration_hours: float  # ... registering cases and intakes
+    consultation_hours: float  # ... consulting colleagues (two people an hour each)
+
+
 class EventRow(NamedTuple):
     """One row of the optional event log."""
 
@@ -83,13 +100,13 @@ class EventRow(NamedTuple):
     detail: str
 
 
-def frame(rows: list, row_type: type) -> pd.DataFrame:
+def frame(rows: list[Any], row_type: Any) -> pd.DataFrame:
     """A DataFrame with the row type's columns, also when there are no rows."""
     if rows:
         return pd.DataFrame.from_records(rows, columns=row_type._fields)
     return pd.DataFrame({name: pd.Series(dtype=_dtype(row_type, name)) for name in row_type._fields})
 
 
-def _dtype(row_type: type, name: str) -> object:
+def _dtype(row_type: Any, name: str) -> object:
     annotation = row_type.__annotations__[name]
     return {"int": np.int64, "float": np.float64, "bool": bool, "str": object}.get(annotation, object)

@@ -5,10 +5,15 @@ Only door teams are in the table; expert teams (form C) are found through the fr
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from sim.agents import TeamAgent
-from sim.scenario.schema import DOMAINS, Scenario
+from sim.scenario.schema import DOMAINS
+
+if TYPE_CHECKING:
+    from sim.agents import TeamAgent
+    from sim.scenario.schema import Scenario
 
 MAX_AGE = 120
 
@@ -19,7 +24,7 @@ class Router:
     def __init__(self, scenario: Scenario, areas: list[str], teams: dict[str, TeamAgent]):
         self._doors = [team for team in teams.values() if team.role == "door"]
         self._area_index = {a: i for i, a in enumerate(areas)}
-        self._table = np.full((len(areas), len(DOMAINS), MAX_AGE + 1), -1, dtype=int)
+        self._table: np.ndarray = np.full((len(areas), len(DOMAINS), MAX_AGE + 1), -1, dtype=int)
         self._in_area: list[list[TeamAgent]] = [[] for _ in areas]
         for t_index, team in enumerate(self._doors):
             spec = scenario.teams[team.name]
@@ -39,14 +44,17 @@ class Router:
                 if team.spec.serves is None or door.name in team.spec.serves:
                     self._experts.setdefault(door.name, team)
 
-    def team_for(self, area: str, age: int, domain: str, required: bool = True) -> TeamAgent | None:
+    def team_for(self, area: str, age: int, domain: str) -> TeamAgent:
         """The door team that serves this resident; the scenario check guarantees there is one."""
         index = self._table[self._area_index[area], DOMAINS.index(domain), min(age, MAX_AGE)]
         if index < 0:
-            if not required:
-                return None
             raise LookupError(f"no team serves {domain} needs of age {age} in area '{area}'")
         return self._doors[index]
+
+    def serving_team(self, area: str, age: int, domain: str) -> TeamAgent | None:
+        """The door team that serves this resident, or None if there is none."""
+        index = self._table[self._area_index[area], DOMAINS.index(domain), min(age, MAX_AGE)]
+        return self._doors[index] if index >= 0 else None
 
     def wrong_doors(self, area: str, right: TeamAgent) -> list[TeamAgent]:
         """The other door teams of the area: where a resident may knock by mistake."""

@@ -9,54 +9,79 @@ support gets a fresh support duration from the scenario (its history before the 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pandas as pd
 
-from sim.agents import Household
+from sim.demand import DrawRow
 from sim.handoffs import settle_on_contact
-from sim.pathway import first_contact, support_in_team, team_journey
-from sim.records import NAN
 from sim.scenario.open_cases import read_open_cases
 from sim.scenario.schema import COMPLEXITIES, DOMAINS
+from sim.stay import Stay
+from sim.support import first_contact, support_in_team, team_journey
 
 if TYPE_CHECKING:
-    from sim.model import WijkModel
+    from sim.agents import Household, TeamAgent
+    from sim.case import Case
+    from sim.context import StepContext, Steps
+    from sim.demand import NeedDraws
+    from sim.random_streams import RandomStreams
 
 
-def load_open_cases(model: WijkModel) -> None:
+class Intake(Protocol):
+    """Where loaded cases are registered (the model)."""
+
+    def new_household(self, area: str) -> Household:
+        """A household of ``area``."""
+        ...
+
+    def new_case(
+        self, household: Household, row: DrawRow, reentry: bool, age: int, waited_before: float
+    ) -> Case:
+        """Register a case (its journey not started); it asked ``waited_before`` weeks before now."""
+        ...
+
+
+DrawNeeds = Callable[["RandomStreams", int, str], "NeedDraws"]
+
+
+def load_open_cases(ctx: StepContext, intake: Intake, draw_needs: DrawNeeds, streams: RandomStreams) -> None:
     """Put the CSV's cases into the model at time 0 (does nothing without a CSV)."""
-    path = model.scenario.start_state.open_cases_csv
+    path = ctx.scenario.start_state.open_cases_csv
     if not path:
         return
-    table = read_open_cases(path, list(model.teams))
-    draws = model.demand.draw_needs(model.streams, len(table), need_stream="start_state")
+    teams = ctx.units.teams
+    table = read_open_cases(path, list(teams))
+    draws = draw_needs(streams, len(table), "start_state")
     for i, record in enumerate(table.to_dict("records")):
         _override(draws, i, record)
-        team = model.teams[record["team"]]
-        spec_areas = model.scenario.teams[team.name].areas or model.demand.areas
-        household = Household(model, spec_areas[0])
+        team = teams[record["team"]]
+        areas = ctx.scenario.teams[team.name].areas or list(ctx.scenario.municipality.areas)
+        household = intake.new_household(areas[0])
         weeks = float(record["weeks_in_state"])
-        case = model.new_case(household, draws, i, reentry=False, age=int(draws.age[i]), waited_before=weeks)
+        case = intake.new_case(
+            household, DrawRow(draws, i), reentry=False, age=draws.age[i], waited_before=weeks
+        )
         if record["state"] == "waiting":
-            model.env.process(team_journey(model, case, team, waited_before=weeks))
+            ctx.env.process(team_journey(ctx, case, team, waited_before=weeks))
         else:
             case.first_contact_t = case.assessed_t = -weeks
-            model.env.process(_resume_support(model, case, team, weeks))
+            ctx.env.process(_resume_support(ctx, case, team, weeks))
 
 
-def _resume_support(model: WijkModel, case, team, weeks: float):
-    visit = [team.name, team.kind, -weeks, NAN, NAN, "open", ""]
-    case.visits.append(visit)
-    slot = team.slots.request()
+def _resume_support(ctx: StepContext, case: Case, team: TeamAgent, weeks: float) -> Steps:
+    """A case in support since ``weeks`` before the start: its place, then a fresh support duration."""
+    visit = case.visit(team.name, team.kind, -weeks)
+    slot = team.request()
     yield slot
-    visit[3] = -weeks  # its support began before the run
-    settle_on_contact(model, case)
-    first_contact(model, case, team, visit)
-    yield from support_in_team(model, case, team, slot, visit)
+    visit.start_t = -weeks  # its support began before the run
+    settle_on_contact(ctx, case)
+    first_contact(ctx, case, team, visit)
+    yield from support_in_team(ctx, case, team, Stay(team, visit, slot, served=True))
 
 
-def _override(draws, i: int, record: dict) -> None:
+def _override(draws: NeedDraws, i: int, record: dict[str, Any]) -> None:
     """Use the CSV's own age, domain and complexity where it gives them."""
     if not pd.isna(record.get("age", float("nan"))):
         draws.age[i] = int(record["age"])

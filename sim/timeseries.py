@@ -11,28 +11,16 @@ import numpy as np
 import pandas as pd
 
 from sim.handoffs import FAILED_OUTCOMES
+from sim.records import SnapshotRow
 
-SNAPSHOT_COLUMNS: tuple[str, ...] = (
-    "t_weeks",
-    "unit",
-    "kind",
-    "waiting",
-    "in_service",
-    "caseload",
-    "capacity",
-    "paid_hours",
-    "client_hours",
-    "meeting_hours",
-    "registration_hours",
-    "consultation_hours",
-)
-"""Columns of a unit's snapshot row, in the order the model records them."""
+SNAPSHOT_COLUMNS: tuple[str, ...] = SnapshotRow._fields
+"""Columns of a unit's snapshot row (see ``sim.records.SnapshotRow``)."""
 
 TIMESERIES_COLUMNS: tuple[str, ...] = (*SNAPSHOT_COLUMNS, "handoffs", "handoff_failures")
 
 
 def timeseries_frame(
-    snapshot_rows: list[tuple], handoffs: pd.DataFrame, interval: float, end: float
+    snapshot_rows: list[SnapshotRow], handoffs: pd.DataFrame, interval: float, end: float
 ) -> pd.DataFrame:
     """Unit snapshots and hand-off counts per boundary, one table, sorted by time."""
     units = pd.DataFrame.from_records(snapshot_rows, columns=SNAPSHOT_COLUMNS)

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim import ScenarioError, load_scenario
-from sim.scenario import scenario_from_dict
+from sim.scenario.loader import scenario_from_dict
 from tests.conftest import PRESET, preset_dict
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from sim import run
-from sim.scenario import scenario_from_dict
+from sim.scenario.loader import scenario_from_dict
 from tests.conftest import tiny_dict
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from sim.metrics import Window, case_flow, compute_metrics, households, waiting
 from sim.records import NAN, CaseRow, HandoffRow, VisitRow, frame
-from sim.scenario import scenario_from_dict
+from sim.scenario.loader import scenario_from_dict
 from tests.conftest import tiny_dict
 
 WINDOW = Window(10.0, 30.0)

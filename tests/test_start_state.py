@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sim import ScenarioError, load_scenario, run
-from sim.scenario.consistency import team_caseload_capacity
+from sim.scenario.capacity import team_caseload_capacity
 from tests.conftest import PRESET
 
 

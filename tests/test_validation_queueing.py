@@ -34,8 +34,8 @@ import pytest
 
 import sim
 from sim.random_streams import replication_seeds
-from sim.scenario import Scenario, scenario_from_dict
-from sim.scenario.schema import COMPLEXITIES
+from sim.scenario.loader import scenario_from_dict
+from sim.scenario.schema import COMPLEXITIES, Scenario
 from tests.conftest import SCENARIOS
 from tests.theory import erlang_c, mmc_transient_wq, mmc_wq, t_interval
 

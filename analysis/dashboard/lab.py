@@ -18,10 +18,10 @@ from dataclasses import dataclass, replace
 import mesa
 
 from analysis.dashboard.settings import Settings, scenario_for
-from sim.agents import TeamAgent
 from sim.handoffs import FAILED_OUTCOMES
 from sim.metrics import team_fte_by_contract
 from sim.model import WijkModel
+from sim.unit_interface import waiting_now
 from sim.units import WEEKS_PER_YEAR
 
 YEAR = int(WEEKS_PER_YEAR)
@@ -94,7 +94,7 @@ class Recorder:
         self._snapshots_seen = 0
         self._escalated: set[int] = set()
         self._last_t = 0.0
-        self._next_case = model._next_case_id
+        self._next_case = model.cases_started
         seconded, employed = team_fte_by_contract(model.scenario)
         per_week = model.scenario.workforce.hours_per_week_per_fte
         staffing = model.scenario.staffing
@@ -110,10 +110,10 @@ class Recorder:
     def record(self) -> None:
         """Read the model after a step: call once per simulated week."""
         model = self.model
-        now = model.env.now
+        now = model.now
         total = 0
         for name, unit in model.units.items():
-            waiting = _waiting(unit)
+            waiting = waiting_now(unit)
             self.waiting[name].append(waiting)
             total += waiting
         self.waiting_total.append(total)
@@ -125,8 +125,8 @@ class Recorder:
     def _count_cases(self, now: float) -> None:
         model, last = self.model, self._last_t
         step: Counter[str] = Counter()
-        step["requests"] = model._next_case_id - self._next_case
-        self._next_case = model._next_case_id
+        step["requests"] = model.cases_started - self._next_case
+        self._next_case = model.cases_started
         rows = model.case_rows
         for row in rows[self._rows_seen :]:
             if last < row.first_contact_t <= now:
@@ -155,10 +155,11 @@ class Recorder:
         rows = self.model.snapshot_rows
         by_t: dict[float, list[float]] = {}
         for row in rows[self._snapshots_seen :]:
-            if row[2] not in ("team", "expert"):
+            if row.kind not in ("team", "expert"):
                 continue
-            acc = by_t.setdefault(row[0], [0.0] * 5)
-            for i, value in enumerate(row[7:12]):
+            acc = by_t.setdefault(row.t_weeks, [0.0] * 5)
+            hours = (row.paid_hours, row.client_hours, row.meeting_hours)
+            for i, value in enumerate((*hours, row.registration_hours, row.consultation_hours)):
                 acc[i] += value
         self._snapshots_seen = len(rows)
         interval = self.model.scenario.run.snapshot_interval_weeks
@@ -203,36 +204,19 @@ class Recorder:
 
     def units(self) -> list[UnitView]:
         """Every unit now: its queue, its cases and its places."""
-        views = []
-        for name, unit in self.model.units.items():
-            if isinstance(unit, TeamAgent):
-                views.append(
-                    UnitView(
-                        name,
-                        unit.kind,
-                        2 if unit.role == "expert" else 1,
-                        unit.waiting,
-                        unit.in_transit,
-                        unit.caseload,
-                        unit.capacity,
-                        unit.fte,
-                    )
-                )
-            else:
-                column = {"desk": 0, "first_line": 1, "specialised": 3}.get(unit.kind, 2)
-                views.append(
-                    UnitView(
-                        name,
-                        unit.kind,
-                        column,
-                        len(unit.slots.queue),
-                        unit.in_transit,
-                        unit.slots.count,
-                        unit.capacity,
-                        unit.fte,
-                    )
-                )
-        return views
+        return [
+            UnitView(
+                name,
+                unit.kind,
+                {"desk": 0, "team": 1, "first_line": 1, "specialised": 3}.get(unit.kind, 2),
+                unit.waiting,
+                unit.in_transit,
+                unit.caseload,
+                unit.capacity,
+                unit.fte,
+            )
+            for name, unit in self.model.units.items()
+        ]
 
     def handoffs(self, since_week: float = 0.0) -> dict[tuple[str, str, str], Counter[str]]:
         """Hand-offs that started since ``since_week``, by (boundary, from, to): a count per outcome.
@@ -249,12 +233,6 @@ class Recorder:
                     key = (handoff.boundary, handoff.from_unit, handoff.to_unit)
                     table.setdefault(key, Counter())[handoff.outcome] += 1
         return table
-
-
-def _waiting(unit) -> int:
-    if isinstance(unit, TeamAgent):
-        return unit.waiting + unit.in_transit
-    return len(unit.slots.queue) + unit.in_transit
 
 
 def failed(outcomes: Counter[str]) -> int:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from experiments.presets import presets_dir, resolve_scenario
+from sim.forms import form_named
 from sim.scenario.loader import load_scenario
 from sim.scenario.schema import Scenario
 
@@ -95,10 +96,11 @@ def defaults_for(preset: str) -> Settings:
 
 def applies(form: str, name: str) -> bool:
     """Whether a control means anything for a scenario of ``form``."""
+    sections = form_named(form).sections
     if name == "triage_accuracy":
-        return form in ("A2", "C")
+        return "triage" in sections
     if name in ("bridge_worker", "shared_front_office"):
-        return form == "B"
+        return "split_teams" in sections
     return True
 
 

@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sim.forms import FORMS, form_named
+from sim.forms.base import OrganisationForm, value_at
+
 WEEKS_PER_YEAR = 52
 
 
@@ -59,17 +62,16 @@ def teams(values: dict[str, Any]) -> list[TeamFacts]:
 
 def other_fte(values: dict[str, Any]) -> dict[str, float]:
     """FTE outside the teams that the scenario pays for: desk, shared front office, bridge worker."""
-    form = values.get("form")
-    out = {}
-    if form == "A2":
-        out["desk"] = float(values.get("desk", {}).get("fte", 0))
-    split = values.get("split_teams", {})
-    if form == "B" and split.get("shared_front_office"):
-        out["front_office"] = float(split.get("front_office", {}).get("fte", 0))
-    bridge = values.get("bridge_worker", {})
-    if form == "B" and bridge.get("enabled"):
-        out["bridge_worker"] = float(bridge.get("fte", 0))
-    return out
+    return {
+        unit.name: float(value_at(values, unit.fte_key, 0))
+        for unit in _form(values).paid_units
+        if unit.enabled_key is None or value_at(values, unit.enabled_key)
+    }
+
+
+def _form(values: dict[str, Any]) -> OrganisationForm:
+    """The organisation form of a scenario given as plain dicts."""
+    return form_named(values.get("form", "A1"))
 
 
 def total_fte(values: dict[str, Any]) -> float:
@@ -97,27 +99,14 @@ def requests_per_1000(values: dict[str, Any]) -> float:
 
 def mechanisms(values: dict[str, Any]) -> list[str]:
     """Text keys of the mechanisms that act in this scenario (see ``texts.MECHANISMS``)."""
-    form = values.get("form")
     found = ["demand", "pathway", "patience", "worsening", "specialised_care", "reentry"]
     if not values.get("behaviour", {}).get("patience_weeks"):
         found.remove("patience")
-    if form in ("A2", "C"):
-        found.append("triage")
-    if form == "A2":
-        found += ["desk", "first_line"]
-    if form == "B":
-        found.append("wrong_door")
-        split = values.get("split_teams", {})
-        if split.get("shared_front_office"):
-            found.append("front_office")
-        if split.get("shared_methods"):
-            found.append("shared_methods")
-        if values.get("bridge_worker", {}).get("enabled"):
-            found.append("bridge_worker")
-    if form == "C":
-        found.append("expert_teams")
-        if values.get("expert_teams", {}).get("coupling"):
-            found.append("coupling")
+    found += [
+        m.text_key
+        for m in _form(values).report_mechanisms
+        if m.enabled_key is None or value_at(values, m.enabled_key)
+    ]
     if _has_age_boundary(values):
         found.append("transition_18")
     if any(t.seconded_fte > 0 for t in teams(values)):
@@ -136,12 +125,7 @@ def _has_age_boundary(values: dict[str, Any]) -> bool:
     return any(t.ages[1] < age and t.role == "door" for t in teams(values))
 
 
-FORM_SECTIONS: dict[str, frozenset[str]] = {
-    "A1": frozenset(),
-    "A2": frozenset({"triage", "desk", "first_line", "complex_team"}),
-    "B": frozenset({"split_teams", "bridge_worker"}),
-    "C": frozenset({"triage", "expert_teams"}),
-}
+FORM_SECTIONS: dict[str, frozenset[str]] = {code: form.sections for code, form in FORMS.items()}
 """Scenario sections that belong to one organisation form only (the others act in every form)."""
 
 FORM_ONLY = frozenset().union(*FORM_SECTIONS.values())
@@ -149,8 +133,7 @@ FORM_ONLY = frozenset().union(*FORM_SECTIONS.values())
 
 def section_in_use(values: dict[str, Any], section: str) -> bool:
     """False for a section that the scenario's form or switches leave unused."""
-    form = values.get("form", "A1")
-    if section in FORM_ONLY and section not in FORM_SECTIONS.get(form, frozenset()):
+    if section in FORM_ONLY and section not in _form(values).sections:
         return False
     if section in ("bridge_worker", "expertise", "mandate"):
         return bool(values.get(section, {}).get("enabled"))

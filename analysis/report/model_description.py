@@ -13,6 +13,7 @@ from typing import Any
 from analysis.report import facts
 from analysis.report.numbers import number as _number
 from analysis.report.texts import FORMS, MECHANISMS
+from sim.forms import form_named
 
 
 @dataclass(frozen=True)
@@ -589,27 +590,17 @@ def stress(
 
 def pathway_steps(values: dict[str, Any], lang: str) -> list[str]:
     """The boxes of the pathway diagram for this scenario's form."""
-    form = values.get("form", "A1")
+    form = form_named(values.get("form", "A1"))
     steps = [_pick(lang, "request", "aanvraag")]
-    if form == "A2":
-        steps += [
-            _pick(lang, "triage desk", "triagebalie"),
-            _pick(lang, "first line or team", "voorliggend veld of team"),
-        ]
-    elif form == "B":
-        steps += [_pick(lang, "chosen door (youth / adults)", "gekozen deur (jeugd / volwassenen)")]
-    elif form == "C":
-        steps += [_pick(lang, "front team + triage", "frontteam + triage")]
-    else:
-        steps += [_pick(lang, "area team", "gebiedsteam")]
+    steps += [_pick(lang, en, nl) for en, nl in form.pathway_steps]
     steps += [
         _pick(lang, "queue", "wachtrij"),
         _pick(lang, "first contact", "eerste contact"),
         _pick(lang, "assessment and plan", "vraagverheldering en plan"),
         _pick(lang, "support", "ondersteuning"),
     ]
-    if form == "C":
-        steps.append(_pick(lang, "expert team (multi-problem)", "expertteam (multiprobleem)"))
+    if form.expert_step is not None:
+        steps.append(_pick(lang, *form.expert_step))
     steps += [
         _pick(lang, "specialised care (if needed)", "specialistische zorg (zo nodig)"),
         _pick(lang, "closure", "afsluiting"),

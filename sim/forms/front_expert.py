@@ -10,104 +10,149 @@ Coupling each front worker to an expert makes both hand-offs warm and the consul
 
 from __future__ import annotations
 
-from functools import partial
 from typing import TYPE_CHECKING
 
+from sim.forms.base import OrganisationForm, ReportMechanism, Setting
 from sim.forms.triage import triage_class
-from sim.handoffs import transfer
-from sim.pathway import (
-    assess,
-    first_contact,
-    leave,
-    specialised_care,
-    support_in_team,
-    team_journey,
-    time_to_crisis,
-    wait_for,
-)
+from sim.handoffs import Route, transfer
+from sim.support import SupportTerms, assess, first_contact, support_in_team, team_journey
+from sim.waiting import wait_for
+from sim.worsening import crisis_in_unit, time_to_crisis
 
 if TYPE_CHECKING:
     from sim.agents import TeamAgent
-    from sim.model import WijkModel
-    from sim.pathway import Case, Steps
+    from sim.case import Case
+    from sim.context import StepContext, Steps
+    from sim.scenario.schema import Scenario
+    from sim.stay import Stay
 
 
-def front_journey(model: WijkModel, case: Case, waited_before: float = 0.0) -> Steps:
+def front_journey(ctx: StepContext, case: Case, waited_before: float = 0.0) -> Steps:
     """Front team: wait, assess and triage; then support here, consult the experts, or refer up."""
-    env = model.env
-    spec = model.scenario.expert_teams
-    front = model.router.team_for(case.household.area, case.age, case.domain)
-    got = yield from wait_for(model, case, front, "team", waited_before)
-    if got is None:
+    front = ctx.units.router.team_for(case.household.area, case.age, case.domain)
+    stay = yield from wait_for(ctx, case, front, "team", waited_before)
+    if not stay.served:
         return
-    slot, visit = got
-    first_contact(model, case, front, visit)
-    yield from assess(model, case, front)
-    triaged = triage_class(model, case)
-    model.log(case, front.name, "triage", triaged)
+    first_contact(ctx, case, front, stay.visit)
+    yield from assess(ctx, case, front)
+    triaged = triage_class(ctx.scenario.triage.accuracy, case)
+    ctx.book.log(case, front.name, "triage", triaged)
     if triaged == "multi_problem":
-        leave(front, case, slot, visit, "moved")
-        yield from _refer_up(model, case, front)
+        stay.leave(case, ctx.env.now, "moved")
+        yield from _refer_up(ctx, case, front)
         return
     if triaged == "multiple":
-        interval = spec.consultation_interval_weeks
-        wait = 0.0 if spec.coupling else interval - (env.now % interval)
-        if wait > 0:
-            yield env.timeout(wait)
-        case.consult_t = env.now
-        front.consultations_since_snapshot += 1
-        model.log(case, front.name, "expert_consultation", "")
+        yield from _expert_consultation(ctx, case, front)
     if case.complexity == "multi_problem":
-        # Triaged too light: the front team works on it until it sees what it is; the problem worsens.
-        unseen = spec.late_recognition_weeks.quantile(case.u("late"))
-        crisis = time_to_crisis(model, case)
-        yield env.timeout(min(unseen, crisis))
-        if crisis < unseen:
-            leave(front, case, slot, visit, "crisis")
-            model.log(case, front.name, "crisis", "the problem worsened before it was recognised")
-            yield from specialised_care(model, case, "worsening", None, from_unit=front.name)
-            return
-        leave(front, case, slot, visit, "moved")
-        yield from _refer_up(model, case, front)
+        yield from _seen_late(ctx, case, front, stay)
         return
-    yield from support_in_team(model, case, front, slot, visit)
+    yield from support_in_team(ctx, case, front, stay)
 
 
-def _refer_up(model: WijkModel, case: Case, front: TeamAgent) -> Steps:
+def _expert_consultation(ctx: StepContext, case: Case, front: TeamAgent) -> Steps:
+    """The case is discussed in the next expert consultation (at once when coupled)."""
+    env = ctx.env
+    spec = ctx.scenario.expert_teams
+    interval = spec.consultation_interval_weeks
+    wait = 0.0 if spec.coupling else interval - (env.now % interval)
+    if wait > 0:
+        yield env.timeout(wait)
+    case.consult_t = env.now
+    front.consultations_since_snapshot += 1
+    ctx.book.log(case, front.name, "expert_consultation", "")
+
+
+def _seen_late(ctx: StepContext, case: Case, front: TeamAgent, stay: Stay) -> Steps:
+    """Triaged too light: the front team works on it until it sees what it is; the problem worsens."""
+    unseen = ctx.scenario.expert_teams.late_recognition_weeks.quantile(case.u("late"))
+    crisis = time_to_crisis(ctx.rules, case)
+    yield ctx.env.timeout(min(unseen, crisis))
+    if crisis < unseen:
+        yield from crisis_in_unit(ctx, case, stay)
+        return
+    stay.leave(case, ctx.env.now, "moved")
+    yield from _refer_up(ctx, case, front)
+
+
+def _refer_up(ctx: StepContext, case: Case, front: TeamAgent) -> Steps:
     """Front team to expert team; the expert team helps, or sends back a case that is not for it."""
-    env = model.env
-    spec = model.scenario.expert_teams
-    expert = model.router.expert_for(front)
-    if not (yield from transfer(model, case, front.name, expert.name, "front_to_expert", warm=spec.coupling)):
+    spec = ctx.scenario.expert_teams
+    expert = ctx.units.router.expert_for(front)
+    if not (
+        yield from transfer(ctx, case, Route(front.name, expert.name, "front_to_expert", warm=spec.coupling))
+    ):
         return
-    got = yield from wait_for(model, case, expert, "expert")
-    if got is None:
+    stay = yield from wait_for(ctx, case, expert, "expert")
+    if not stay.served:
         return
-    slot, visit = got
-    first_contact(model, case, expert, visit)
+    first_contact(ctx, case, expert, stay.visit)
     if case.complexity != "multi_problem":
-        yield env.timeout(spec.bounce_delay_weeks.quantile(case.u("bounce")))
-        leave(expert, case, slot, visit, "bounced")
-        if (
+        yield ctx.env.timeout(spec.bounce_delay_weeks.quantile(case.u("bounce")))
+        stay.leave(case, ctx.env.now, "bounced")
+        back = Route(expert.name, front.name, "expert_to_front", warm=spec.coupling, outcome="bounced")
+        if (yield from transfer(ctx, case, back)):
+            yield from team_journey(ctx, case, front, assessed=True)
+        return
+    aftercare = _AfterCare(front)
+    yield from support_in_team(ctx, case, expert, stay, SupportTerms(after=aftercare))
+
+
+class _AfterCare:
+    """What follows the expert team's support: back to ``front`` for aftercare, then closure."""
+
+    __slots__ = ("front",)
+
+    def __init__(self, front: TeamAgent):
+        self.front = front
+
+    def __call__(self, ctx: StepContext, case: Case, expert: TeamAgent) -> Steps:
+        spec = ctx.scenario.expert_teams
+        front = self.front
+        if not (
             yield from transfer(
-                model, case, expert.name, front.name, "expert_to_front", warm=spec.coupling, outcome="bounced"
+                ctx, case, Route(expert.name, front.name, "expert_to_front", warm=spec.coupling)
             )
         ):
-            yield from team_journey(model, case, front, assessed=True)
-        return
-    yield from support_in_team(model, case, expert, slot, visit, after=partial(_aftercare, front=front))
+            return
+        stay = yield from wait_for(ctx, case, front, "team")
+        if not stay.served:
+            return
+        first_contact(ctx, case, front, stay.visit)
+        yield ctx.env.timeout(spec.aftercare_weeks.quantile(case.u("aftercare")))
+        stay.leave(case, ctx.env.now, "served")
+        ctx.book.end_case(case, "closed")
 
 
-def _aftercare(model: WijkModel, case: Case, expert: TeamAgent, front: TeamAgent) -> Steps:
-    """Back to the front team for aftercare, then closure."""
-    spec = model.scenario.expert_teams
-    if not (yield from transfer(model, case, expert.name, front.name, "expert_to_front", warm=spec.coupling)):
-        return
-    got = yield from wait_for(model, case, front, "team")
-    if got is None:
-        return
-    slot, visit = got
-    first_contact(model, case, front, visit)
-    yield model.env.timeout(spec.aftercare_weeks.quantile(case.u("aftercare")))
-    leave(front, case, slot, visit, "served")
-    model.end_case(case, "closed")
+def _problems(scenario: Scenario) -> list[str]:
+    doors = [name for name, team in scenario.teams.items() if team.role == "door"]
+    experts = [team for team in scenario.teams.values() if team.role == "expert"]
+    if not experts:
+        return [
+            "form = 'C': a generalist front team needs an expert team behind it; give one team role = 'expert'"
+        ]
+    backed = {d for team in experts for d in (team.serves or doors)}
+    return [
+        f"teams.{door}: no expert team serves it (form C refers multi-problem cases up); "
+        "add it to an expert team's serves"
+        for door in doors
+        if door not in backed
+    ]
+
+
+FORM = OrganisationForm(
+    code="C",
+    title="C: generalist front teams with expert teams behind them for multi-problem cases",
+    short="front and expert teams",
+    journey=front_journey,
+    sections=frozenset({"triage", "expert_teams"}),
+    options=(Setting("expert_teams.coupling", "coupling"),),
+    expert_teams=True,
+    report_mechanisms=(
+        ReportMechanism("triage"),
+        ReportMechanism("expert_teams"),
+        ReportMechanism("coupling", "expert_teams.coupling"),
+    ),
+    pathway_steps=(("front team + triage", "frontteam + triage"),),
+    expert_step=("expert team (multi-problem)", "expertteam (multiprobleem)"),
+    problems=_problems,
+)

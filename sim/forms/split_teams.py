@@ -10,105 +10,161 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sim.handoffs import ZERO_DELAY, nth_uniform, transfer
-from sim.pathway import leave, team_journey, wait_for
-from sim.records import NAN
-from sim.scenario.schema import DOMAINS
+from sim.forms.base import OrganisationForm, PaidUnit, ReportMechanism, Setting
+from sim.handoffs import ZERO_DELAY, Route, nth_uniform, transfer
+from sim.support import team_journey
+from sim.waiting import wait_for
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from sim.agents import TeamAgent
-    from sim.model import WijkModel
-    from sim.pathway import Case, Steps
+    from sim.case import Case
+    from sim.context import AfterAssessment, StepContext, Steps
+    from sim.forms.base import MakeUnit
+    from sim.places import PlacesUnit
+    from sim.scenario.schema import Scenario
 
 ADULT_SIDE_DOMAINS: tuple[str, ...] = ("wmo", "debt", "work_income", "mental_health")
 """A parent's need beside a child's: one of these, equally likely (assumption)."""
 
 
-def door_journey(model: WijkModel, case: Case, waited_before: float = 0.0) -> Steps:
+def front_office_units(make: MakeUnit, scenario: Scenario) -> dict[str, PlacesUnit]:
+    """The shared front office, if the scenario has one."""
+    office = scenario.split_teams.front_office
+    if not scenario.split_teams.shared_front_office:
+        return {}
+    return {"front_office": make("front_office", "desk", office.servers, office.fte)}
+
+
+def door_journey(ctx: StepContext, case: Case, waited_before: float = 0.0) -> Steps:
     """Find the right team: through the shared front office, or by knocking on a door."""
-    env = model.env
-    spec = model.scenario.split_teams
-    right = model.router.team_for(case.household.area, case.age, case.domain)
+    spec = ctx.scenario.split_teams
+    right = ctx.units.router.team_for(case.household.area, case.age, case.domain)
     if spec.shared_front_office:
-        desk = model.front_office
-        got = yield from wait_for(model, case, desk, "desk", waited_before)
-        if got is None:
-            return
-        slot, visit = got
-        yield env.timeout(spec.front_office.service_weeks.quantile(case.u("desk")))
-        leave(desk, case, slot, visit, "served")
-        if (yield from transfer(model, case, desk.name, right.name, "front_office", warm=True)):
-            yield from team_journey(model, case, right)
+        yield from _through_front_office(ctx, case, right, waited_before)
         return
     factor = spec.shared_methods_factor if spec.shared_methods else 1.0
-    others = model.router.wrong_doors(case.household.area, right)
+    others = ctx.units.router.wrong_doors(case.household.area, right)
     if others and case.u("door") < spec.wrong_door_probability * factor:
         wrong = others[min(int(case.u("door_pick") * len(others)), len(others) - 1)]
-        visit = [wrong.name, "wrong_door", env.now - waited_before, env.now, NAN, "open", ""]
-        case.visits.append(visit)
-        model.log(case, wrong.name, "request", case.domain)
-        yield env.timeout(spec.bounce_delay_weeks.quantile(case.u("bounce")))
-        visit[4] = env.now
-        visit[5] = "bounced"
-        arrived = yield from transfer(
-            model,
-            case,
-            wrong.name,
-            right.name,
-            "wrong_door",
-            warm=spec.shared_methods,
-            delay=ZERO_DELAY,
-            loss_probability=spec.bounce_loss_probability * factor,
-            outcome="bounced",
-        )
-        if arrived:
-            yield from team_journey(model, case, right)
+        yield from _wrong_door(ctx, case, wrong, right, waited_before)
         return
-    yield from team_journey(model, case, right, waited_before)
+    yield from team_journey(ctx, case, right, waited_before)
 
 
-def split_household(model: WijkModel, case: Case, team: TeamAgent) -> None:
+def _through_front_office(ctx: StepContext, case: Case, right: TeamAgent, waited_before: float) -> Steps:
+    """The shared front office sends the resident to the right team, warm."""
+    desk = ctx.units.own["front_office"]
+    stay = yield from wait_for(ctx, case, desk, "desk", waited_before)
+    if not stay.served:
+        return
+    yield ctx.env.timeout(ctx.scenario.split_teams.front_office.service_weeks.quantile(case.u("desk")))
+    stay.leave(case, ctx.env.now, "served")
+    if (yield from transfer(ctx, case, Route(desk.name, right.name, "front_office", warm=True))):
+        yield from team_journey(ctx, case, right)
+
+
+def _wrong_door(
+    ctx: StepContext, case: Case, wrong: TeamAgent, right: TeamAgent, waited_before: float
+) -> Steps:
+    """The resident knocks on the wrong team's door and is bounced on to the right one."""
+    env = ctx.env
+    spec = ctx.scenario.split_teams
+    factor = spec.shared_methods_factor if spec.shared_methods else 1.0
+    visit = case.visit(wrong.name, "wrong_door", env.now - waited_before, start_t=env.now)
+    ctx.book.log(case, wrong.name, "request", case.domain)
+    yield env.timeout(spec.bounce_delay_weeks.quantile(case.u("bounce")))
+    visit.close(env.now, "bounced")
+    route = Route(
+        wrong.name,
+        right.name,
+        "wrong_door",
+        warm=spec.shared_methods,
+        delay=ZERO_DELAY,
+        loss_probability=spec.bounce_loss_probability * factor,
+        outcome="bounced",
+    )
+    if (yield from transfer(ctx, case, route)):
+        yield from team_journey(ctx, case, right)
+
+
+def split_step(scenario: Scenario, teams: Mapping[str, TeamAgent]) -> AfterAssessment | None:
+    """The second-member step, if some door team serves only one side of the 18th birthday."""
+    adult_age = scenario.transition_18.age
+    possible = any(t.role == "door" and not (t.ages[0] < adult_age <= t.ages[1]) for t in teams.values())
+    return split_household if possible else None
+
+
+def split_household(ctx: StepContext, case: Case, team: TeamAgent) -> None:
     """At assessment: if the household also needs the team on the other side, open a second case there."""
     if case.member:
         return
-    p = model.scenario.split_teams.mixed_household_probability.get(case.complexity)
+    p = ctx.scenario.split_teams.mixed_household_probability.get(case.complexity)
     if p <= 0 or case.u("mixed") >= p:
         return
-    draws, index = model.next_member_draw()
+    row = ctx.book.member_draw()  # drawn whether or not another team takes the member
     pick = nth_uniform(case.u("mixed"), 1)
-    if case.age < model.scenario.transition_18.age:
+    if case.age < ctx.scenario.transition_18.age:
         age, domain = 30 + int(pick * 20), ADULT_SIDE_DOMAINS[min(int(pick * 4), 3)]
     else:
         age, domain = 4 + int(pick * 12), "youth"
-    other = model.router.team_for(case.household.area, age, domain, required=False)
+    other = ctx.units.router.serving_team(case.household.area, age, domain)
     if other is None or other is team:
         return
-    member = model.new_case(
-        case.household,
-        draws,
-        index,
-        reentry=False,
-        age=age,
-        domain=DOMAINS.index(domain),
-        complexity=case.complexity,
-    )
-    member.member = True
-    model.env.process(_second_case(model, case, member, team, other))
+    member = ctx.book.open_member_case(case.household, row, age, domain, case.complexity)
+    ctx.env.process(_second_case(ctx, case, member, team, other))
 
 
-def _second_case(model: WijkModel, case: Case, member: Case, team: TeamAgent, other: TeamAgent) -> Steps:
-    spec = model.scenario.split_teams
-    bridged = model.bridge is not None and model.bridge.take(member)
+def _second_case(ctx: StepContext, case: Case, member: Case, team: TeamAgent, other: TeamAgent) -> Steps:
+    """The second member's case goes to the other team: one plan with a bridge worker, else a duplicate."""
+    bridge = ctx.units.bridge
+    bridged = bridge is not None and bridge.take(member)
     if bridged:
+        ctx.book.log(member, "bridge_worker", "bridge", "")
         member.plan = case.plan
-    arrived = yield from transfer(
-        model,
-        member,
-        team.name,
-        other.name,
-        "mixed_household",
-        warm=bridged or spec.shared_methods,
-        outcome="pending" if bridged else "duplicated",
+    warm = bridged or ctx.scenario.split_teams.shared_methods
+    route = Route(
+        team.name, other.name, "mixed_household", warm, outcome="pending" if bridged else "duplicated"
     )
-    if arrived:
-        yield from team_journey(model, member, other)
+    if (yield from transfer(ctx, case=member, route=route)):
+        yield from team_journey(ctx, member, other)
+
+
+def _problems(scenario: Scenario) -> list[str]:
+    areas = scenario.municipality.areas
+    doors = [team for team in scenario.teams.values() if team.role == "door"]
+    side_by_side = any(sum(1 for d in doors if d.areas is None or area in d.areas) > 1 for area in areas)
+    if side_by_side:
+        return []
+    return [
+        "form = 'B': teams side by side need at least two teams for one area (e.g. youth 0-17 and adults 18+)"
+    ]
+
+
+FORM = OrganisationForm(
+    code="B",
+    title="B: teams side by side (youth 0-17 and adults 18+); residents choose a door",
+    short="teams side by side",
+    journey=door_journey,
+    units=front_office_units,
+    after_assessment=split_step,
+    sections=frozenset({"split_teams", "bridge_worker"}),
+    options=(
+        Setting("split_teams.shared_front_office", "shared_front_office"),
+        Setting("split_teams.shared_methods", "shared_methods"),
+        Setting("bridge_worker.enabled", "bridge_worker"),
+    ),
+    paid_units=(
+        PaidUnit("front_office", "split_teams.front_office.fte", "split_teams.shared_front_office"),
+        PaidUnit("bridge_worker", "bridge_worker.fte", "bridge_worker.enabled"),
+    ),
+    report_mechanisms=(
+        ReportMechanism("wrong_door"),
+        ReportMechanism("front_office", "split_teams.shared_front_office"),
+        ReportMechanism("shared_methods", "split_teams.shared_methods"),
+        ReportMechanism("bridge_worker", "bridge_worker.enabled"),
+    ),
+    pathway_steps=(("chosen door (youth / adults)", "gekozen deur (jeugd / volwassenen)"),),
+    problems=_problems,
+)

@@ -5,17 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sim.model import WijkModel
-    from sim.pathway import Case
+    from sim.case import Case
 
 
-def triage_class(model: WijkModel, case: Case) -> str:
-    """The class triage puts the case in: its true class with the scenario's accuracy, else a neighbour.
+def triage_class(accuracy: float, case: Case) -> str:
+    """The class triage puts the case in: its true class with chance ``accuracy``, else a neighbour.
 
     A single-problem case mistaken goes up to "multiple", a multi-problem case down to "multiple",
     and a "multiple" case half the time either way.
     """
-    accuracy = model.scenario.triage.accuracy
     u = case.u("triage")
     if u < accuracy:
         return case.complexity

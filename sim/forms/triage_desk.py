@@ -10,78 +10,98 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from sim.forms.base import OrganisationForm, PaidUnit, ReportMechanism
 from sim.forms.triage import triage_class
-from sim.handoffs import transfer
-from sim.pathway import assess, first_contact, leave, support_in_team, wait_for
+from sim.handoffs import Route, transfer
+from sim.support import SupportTerms, assess, first_contact, support_in_team
+from sim.waiting import wait_for
 
 if TYPE_CHECKING:
     from sim.agents import TeamAgent
-    from sim.model import WijkModel
-    from sim.pathway import Case, Steps
+    from sim.case import Case
+    from sim.context import StepContext, Steps
+    from sim.forms.base import MakeUnit
+    from sim.places import PlacesUnit
+    from sim.scenario.schema import Scenario
 
 
-def desk_journey(model: WijkModel, case: Case, waited_before: float = 0.0) -> Steps:
+def desk_units(make: MakeUnit, scenario: Scenario) -> dict[str, PlacesUnit]:
+    """The triage desk and the first line."""
+    return {
+        "desk": make("triage_desk", "desk", scenario.desk.servers, scenario.desk.fte),
+        "first_line": make("first_line", "first_line", scenario.first_line.places, 0.0),
+    }
+
+
+def desk_journey(ctx: StepContext, case: Case, waited_before: float = 0.0) -> Steps:
     """The triage desk, then the first line or the team."""
-    desk = model.desk
-    got = yield from wait_for(model, case, desk, "desk", waited_before)
-    if got is None:
+    desk = ctx.units.own["desk"]
+    stay = yield from wait_for(ctx, case, desk, "desk", waited_before)
+    if not stay.served:
         return
-    slot, visit = got
-    yield model.env.timeout(model.scenario.desk.service_weeks.quantile(case.u("desk")))
-    leave(desk, case, slot, visit, "served")
-    triaged = triage_class(model, case)
-    model.log(case, desk.name, "triage", triaged)
-    team = model.router.team_for(case.household.area, case.age, case.domain)
-    if triaged in model.scenario.complex_team.complexities:
-        if (yield from transfer(model, case, desk.name, team.name, "desk_to_team", warm=True)):
-            yield from complex_team_journey(model, case, team)
+    yield ctx.env.timeout(ctx.scenario.desk.service_weeks.quantile(case.u("desk")))
+    stay.leave(case, ctx.env.now, "served")
+    triaged = triage_class(ctx.scenario.triage.accuracy, case)
+    ctx.book.log(case, desk.name, "triage", triaged)
+    team = ctx.units.router.team_for(case.household.area, case.age, case.domain)
+    if triaged in ctx.scenario.complex_team.complexities:
+        if (yield from transfer(ctx, case, Route(desk.name, team.name, "desk_to_team", warm=True))):
+            yield from complex_team_journey(ctx, case, team)
     else:
-        first_line = model.first_line.name
-        if (yield from transfer(model, case, desk.name, first_line, "desk_to_first_line", warm=True)):
-            yield from first_line_journey(model, case, team)
+        first_line = ctx.units.own["first_line"].name
+        if (yield from transfer(ctx, case, Route(desk.name, first_line, "desk_to_first_line", warm=True))):
+            yield from first_line_journey(ctx, case, team)
 
 
-def complex_team_journey(model: WijkModel, case: Case, team: TeamAgent) -> Steps:
+def complex_team_journey(ctx: StepContext, case: Case, team: TeamAgent) -> Steps:
     """The integral team for complex cases: specialists, who refer on more and sooner."""
-    spec = model.scenario.complex_team
-    got = yield from wait_for(model, case, team, "team")
-    if got is None:
+    spec = ctx.scenario.complex_team
+    stay = yield from wait_for(ctx, case, team, "team")
+    if not stay.served:
         return
-    slot, visit = got
-    first_contact(model, case, team, visit)
-    yield from assess(model, case, team)
-    yield from support_in_team(
-        model,
-        case,
-        team,
-        slot,
-        visit,
-        referral_factor=spec.referral_probability_factor,
-        before_referral_factor=spec.support_before_referral_factor,
-    )
+    first_contact(ctx, case, team, stay.visit)
+    yield from assess(ctx, case, team)
+    terms = SupportTerms(spec.referral_probability_factor, spec.support_before_referral_factor)
+    yield from support_in_team(ctx, case, team, stay, terms)
 
 
-def first_line_journey(model: WijkModel, case: Case, team: TeamAgent) -> Steps:
+def first_line_journey(ctx: StepContext, case: Case, team: TeamAgent) -> Steps:
     """The first line helps, or pushes the case on to the team (always, if it is complex)."""
-    env = model.env
-    spec = model.scenario.first_line
-    first_line = model.first_line
-    got = yield from wait_for(model, case, first_line, "first_line")
-    if got is None:
+    env = ctx.env
+    spec = ctx.scenario.first_line
+    first_line = ctx.units.own["first_line"]
+    stay = yield from wait_for(ctx, case, first_line, "first_line")
+    if not stay.served:
         return
-    slot, visit = got
     if math.isnan(case.first_contact_t):
         case.first_contact_t = env.now
     if math.isnan(case.assessed_t):
         case.assessed_t = env.now  # the first line's own intake is the case's assessment
-    model.log(case, first_line.name, "first_contact", "first line")
-    too_complex = case.complexity in model.scenario.complex_team.complexities
+    ctx.book.log(case, first_line.name, "first_contact", "first line")
+    too_complex = case.complexity in ctx.scenario.complex_team.complexities
     if too_complex or case.u("push") < spec.push_on_probability:
         yield env.timeout(spec.complex_push_after_weeks.quantile(case.u("push_after")))
-        leave(first_line, case, slot, visit, "moved")
-        if (yield from transfer(model, case, first_line.name, team.name, "first_line_to_team", warm=False)):
-            yield from complex_team_journey(model, case, team)
+        stay.leave(case, env.now, "moved")
+        if (
+            yield from transfer(
+                ctx, case, Route(first_line.name, team.name, "first_line_to_team", warm=False)
+            )
+        ):
+            yield from complex_team_journey(ctx, case, team)
         return
     yield env.timeout(spec.support_weeks.quantile(case.u("first_line")))
-    leave(first_line, case, slot, visit, "served")
-    model.end_case(case, "closed")
+    stay.leave(case, env.now, "served")
+    ctx.book.end_case(case, "closed")
+
+
+FORM = OrganisationForm(
+    code="A2",
+    title="A2: a triage desk and the first line in front of integral teams for complex cases",
+    short="a triage desk and the first line",
+    journey=desk_journey,
+    units=desk_units,
+    sections=frozenset({"triage", "desk", "first_line", "complex_team"}),
+    paid_units=(PaidUnit("desk", "desk.fte"),),
+    report_mechanisms=(ReportMechanism("triage"), ReportMechanism("desk"), ReportMechanism("first_line")),
+    pathway_steps=(("triage desk", "triagebalie"), ("first line or team", "voorliggend veld of team")),
+)

@@ -10,19 +10,41 @@ import difflib
 import math
 from pathlib import Path
 
+from sim.forms import FORMS, form_named
+from sim.forms.base import OrganisationForm, value_at
+from sim.scenario.capacity import (
+    hours_per_case,
+    non_client_share,
+    team_caseload_capacity,
+    worker_caseload_capacity,
+)
 from sim.scenario.effective import effective_scenario
 from sim.scenario.errors import ScenarioError
 from sim.scenario.files import file_problem
 from sim.scenario.open_cases import read_open_cases
-from sim.scenario.schema import Scenario, StaffLine
+from sim.scenario.schema import Scenario
 
 _TOLERANCE = 1e-6
 MAX_RATE = 1000.0
 """Most new requests per 1,000 residents of an age group per year in one domain: each resident once."""
 
+__all__ = ["consistency_problems", "non_client_share", "team_caseload_capacity", "worker_caseload_capacity"]
+
 
 def consistency_problems(scenario: Scenario, base_dir: Path | None = None) -> list[str]:
     """Every cross-field problem of a validated scenario, as readable lines (empty when fine)."""
+    problems = _municipality_problems(scenario)
+    problems += _demand_problems(scenario)
+    problems += _team_problems(scenario)
+    problems += _coverage_problems(scenario)
+    problems += _form_problems(scenario)
+    problems += _start_state_problems(scenario, base_dir)
+    problems += effort_problems(scenario)
+    return problems
+
+
+def _municipality_problems(scenario: Scenario) -> list[str]:
+    """Shares that sum to one, no negative area, age groups that make sense and do not overlap."""
     problems: list[str] = []
     muni = scenario.municipality
     problems += _sums_to_one("municipality.areas", muni.areas)
@@ -43,14 +65,18 @@ def consistency_problems(scenario: Scenario, base_dir: Path | None = None) -> li
                 f"municipality.age_groups.{name}: min_age = {group.min_age} is above "
                 f"max_age = {group.max_age}"
             )
-    problems += _age_groups_disjoint(scenario)
+    return problems + _age_groups_disjoint(scenario)
 
+
+def _demand_problems(scenario: Scenario) -> list[str]:
+    """Rates for known age groups, not negative, not all 0; a monthly profile above 0."""
+    problems = []
     rates = scenario.demand.requests_per_1000_residents_per_year
     for group, by_domain in rates.items():
-        if group not in muni.age_groups:
+        if group not in scenario.municipality.age_groups:
             problems.append(
                 f"demand.requests_per_1000_residents_per_year.{group}: no age group of that "
-                f"name; age groups are {', '.join(muni.age_groups)}"
+                f"name; age groups are {', '.join(scenario.municipality.age_groups)}"
             )
         for domain, rate in by_domain.items():
             if not 0 <= rate <= MAX_RATE:  # also NaN
@@ -67,42 +93,47 @@ def consistency_problems(scenario: Scenario, base_dir: Path | None = None) -> li
             f"demand.monthly_profile = {scenario.demand.monthly_profile}: every month's "
             "multiplier must be > 0"
         )
+    return problems
 
+
+def _team_problems(scenario: Scenario) -> list[str]:
+    """Every team in known areas, with ages in order and room for at least one case."""
+    problems = []
     for team_name, team in scenario.teams.items():
         for area in team.areas or []:
-            if area not in muni.areas:
+            if area not in scenario.municipality.areas:
                 problems.append(
                     f"teams.{team_name}.areas: '{area}' is not an area of the municipality; "
-                    f"areas are {', '.join(muni.areas)}"
+                    f"areas are {', '.join(scenario.municipality.areas)}"
                 )
         low, high = team.ages
         if low > high:
             problems.append(
                 f"teams.{team_name}.ages = [{low}, {high}]: the first age must not be above the second"
             )
-        slots = team_caseload_capacity(effective_scenario(scenario), team_name)
-        if slots < 1:
+        if team_caseload_capacity(effective_scenario(scenario), team_name) < 1:
             problems.append(
                 f"teams.{team_name}: its staff has no room for even one case (client hours per week "
-                f"after meetings, divided by {_hours_per_case(scenario):g} hours per case, is below 1)"
+                f"after meetings, divided by {hours_per_case(scenario):g} hours per case, is below 1)"
             )
-    problems += _coverage_problems(scenario)
-    problems += _form_problems(scenario)
-    problems += effort_problems(scenario)
-
-    csv = scenario.start_state.open_cases_csv
-    if csv and base_dir is not None:
-        missing = file_problem(base_dir / csv, "CSV file")
-        if missing and missing.endswith("no such CSV file"):
-            problems.append(f"start_state.open_cases_csv = {csv!r}: no such file next to the scenario")
-        elif missing:
-            problems.append(f"start_state.open_cases_csv = {csv[:100]!r}: {missing}")
-        else:
-            try:
-                read_open_cases(str(base_dir / csv), list(scenario.teams))
-            except ScenarioError as exc:
-                problems += [f"start_state.open_cases_csv: {line}" for line in exc.problems]
     return problems
+
+
+def _start_state_problems(scenario: Scenario, base_dir: Path | None) -> list[str]:
+    """The open-cases CSV, if any, is a readable file next to the scenario."""
+    csv = scenario.start_state.open_cases_csv
+    if not csv or base_dir is None:
+        return []
+    missing = file_problem(base_dir / csv, "CSV file")
+    if missing and missing.endswith("no such CSV file"):
+        return [f"start_state.open_cases_csv = {csv!r}: no such file next to the scenario"]
+    if missing:
+        return [f"start_state.open_cases_csv = {csv[:100]!r}: {missing}"]
+    try:
+        read_open_cases(str(base_dir / csv), list(scenario.teams))
+    except ScenarioError as exc:
+        return [f"start_state.open_cases_csv: {line}" for line in exc.problems]
+    return []
 
 
 MAX_REQUESTS_PER_REPLICATION = 500_000
@@ -182,38 +213,6 @@ def _age_groups_disjoint(scenario: Scenario) -> list[str]:
     return problems
 
 
-def _hours_per_case(scenario: Scenario, contract: str = "employed") -> float:
-    registration = scenario.overhead.registration_hours_per_case_per_week
-    if contract == "seconded":
-        registration *= scenario.staffing.seconded_registration_factor
-    return scenario.workforce.client_hours_per_case_per_week + registration
-
-
-def non_client_share(scenario: Scenario, contract: str) -> float:
-    """Share of a worker's paid hours not available for cases.
-
-    Meetings, and the mother organisation (seconded) or training (employed).
-    """
-    staffing = scenario.staffing
-    extra = (
-        staffing.seconded_mother_hours_share if contract == "seconded" else staffing.employed_training_share
-    )
-    return min(scenario.overhead.meeting_share + extra, 1.0)
-
-
-def worker_caseload_capacity(scenario: Scenario, line: StaffLine) -> int:
-    """Cases one professional can hold at once: hours left for cases / hours per case-week."""
-    paid = line.fte * scenario.workforce.hours_per_week_per_fte
-    hours = paid * (1 - non_client_share(scenario, line.contract))
-    return int(math.floor(hours / _hours_per_case(scenario, line.contract) + 1e-9))
-
-
-def team_caseload_capacity(scenario: Scenario, team_name: str) -> int:
-    """Cases a whole team can hold at once."""
-    team = scenario.teams[team_name]
-    return sum(worker_caseload_capacity(scenario, line) * line.people for line in team.staff)
-
-
 def _coverage_problems(scenario: Scenario) -> list[str]:
     """Every area, age with demand, and domain with demand must have exactly one door team."""
     problems = []
@@ -252,9 +251,9 @@ def _coverage_problems(scenario: Scenario) -> list[str]:
 
 
 def _form_problems(scenario: Scenario) -> list[str]:
-    """The structure must fit the form, and every option must belong to it."""
+    """The structure must fit the form (its own rules), and every option must belong to it."""
     problems = []
-    form = scenario.form
+    form = form_named(scenario.form)
     doors = [name for name, team in scenario.teams.items() if team.role == "door"]
     experts = {name: team for name, team in scenario.teams.items() if team.role == "expert"}
     if not doors:
@@ -262,67 +261,36 @@ def _form_problems(scenario: Scenario) -> list[str]:
     for name, team in scenario.teams.items():
         if team.role == "door" and team.serves is not None:
             problems.append(f"teams.{name}.serves: only an expert team (role = 'expert') backs other teams")
+    with_experts = " or ".join(f.code for f in FORMS.values() if f.expert_teams)
     for name, team in experts.items():
-        if form != "C":
+        if not form.expert_teams:
             problems.append(
-                f"teams.{name}.role = 'expert': expert teams belong to form C; this scenario is form {form}"
+                f"teams.{name}.role = 'expert': expert teams belong to form {with_experts}; "
+                f"this scenario is form {form.code}"
             )
         for served in team.serves or []:
             if served not in scenario.teams:
                 problems.append(f"teams.{name}.serves: '{served}' is not a team{_suggest(served, doors)}")
             elif served not in doors:
                 problems.append(f"teams.{name}.serves: '{served}' is an expert team; experts back door teams")
-    if form == "C":
-        if not experts:
-            problems.append(
-                "form = 'C': a generalist front team needs an expert team behind it; give one "
-                "team role = 'expert'"
-            )
-        else:
-            backed = {d for team in experts.values() for d in (team.serves or doors)}
-            for door in doors:
-                if door not in backed:
-                    problems.append(
-                        f"teams.{door}: no expert team serves it (form C refers multi-problem "
-                        "cases up); add it to an expert team's serves"
-                    )
-    if form == "B":
-        areas = scenario.municipality.areas
-        side_by_side = any(
-            sum(1 for d in doors if scenario.teams[d].areas is None or area in scenario.teams[d].areas) > 1
-            for area in areas
-        )
-        if not side_by_side:
-            problems.append(
-                "form = 'B': teams side by side need at least two teams for one area "
-                "(e.g. youth 0-17 and adults 18+)"
-            )
-    split = scenario.split_teams
-    if form != "B":
-        for key, on in (
-            ("shared_front_office", split.shared_front_office),
-            ("shared_methods", split.shared_methods),
-        ):
-            if on:
-                problems.append(
-                    f"split_teams.{key} = true: an option of form B (teams side by side); "
-                    f"this scenario is form {form}"
-                )
-        if scenario.bridge_worker.enabled:
-            problems.append(
-                f"bridge_worker.enabled = true: an option of form B (teams side by side); "
-                f"this scenario is form {form}"
-            )
-    if form != "C" and scenario.expert_teams.coupling:
-        problems.append(
-            f"expert_teams.coupling = true: an option of form C (front and expert teams); "
-            f"this scenario is form {form}"
-        )
+    problems += form.problems(scenario)
+    problems += _options_of_other_forms(scenario, form)
     problems += _mandate_problems(scenario)
     low, high = scenario.bridge_worker.ages
     if low > high:
         problems.append(f"bridge_worker.ages = [{low}, {high}]: the first age must not be above the second")
     return problems
+
+
+def _options_of_other_forms(scenario: Scenario, form: OrganisationForm) -> list[str]:
+    """An option switched on that belongs to another form."""
+    return [
+        f"{option.key} = true: an option of form {other.code} ({other.short}); this scenario is form {form.code}"
+        for other in FORMS.values()
+        if other is not form
+        for option in other.options
+        if value_at(scenario, option.key)
+    ]
 
 
 def _mandate_problems(scenario: Scenario) -> list[str]:
@@ -333,9 +301,9 @@ def _mandate_problems(scenario: Scenario) -> list[str]:
             problems.append(
                 f"mandate.levels[{i}] ({level.name}): only the last level may leave out up_to_eur"
             )
-        elif levels[i + 1].up_to_eur is not None and levels[i + 1].up_to_eur <= level.up_to_eur:
+        elif (above := levels[i + 1].up_to_eur) is not None and above <= level.up_to_eur:
             problems.append(
-                f"mandate.levels[{i + 1}].up_to_eur = {levels[i + 1].up_to_eur:g}: levels go up "
+                f"mandate.levels[{i + 1}].up_to_eur = {above:g}: levels go up "
                 f"in amount; the level before decides up to {level.up_to_eur:g}"
             )
     if levels[-1].up_to_eur is not None:
@@ -356,7 +324,8 @@ def _suggest(word: str, choices: list[str]) -> str:
 
 def _ranges(ages: list[int]) -> str:
     spans, start, prev = [], ages[0], ages[0]
-    for age in ages[1:] + [None]:  # type: ignore[list-item]
+    following: list[int | None] = [*ages[1:], None]
+    for age in following:
         if age is not None and age == prev + 1:
             prev = age
             continue

@@ -133,7 +133,8 @@ def set_dotted(raw: dict[str, Any], dotted: str, value: Any) -> None:
     ``split_teams.mixed_household_probability.multiple``) keeps the defaults of its other keys.
     """
     *parents, last = dotted.split(".")
-    node, model = raw, Scenario
+    node: dict[str, Any] = raw
+    model: type[BaseModel] | None = Scenario
     for key in parents:
         if key not in node:
             node[key] = _default_table(model, key)

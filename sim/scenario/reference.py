@@ -86,7 +86,7 @@ def _rows(model: type[BaseModel], prefix: str, in_optional_table: bool = False) 
             )
             rows.append(
                 f"| `[{path}]` | table | {default} | | "
-                f"{field.description or nested.__doc__.splitlines()[0]} |"
+                f"{field.description or (nested.__doc__ or ' ').splitlines()[0]} |"
             )
             rows += _rows(nested, path + ".", in_optional_table or not field.is_required())
             continue
@@ -117,7 +117,8 @@ def _strip_optional(annotation: Any) -> Any:
 def _is_distribution(annotation: Any) -> bool:
     if typing.get_origin(annotation) is typing.Annotated:
         annotation = typing.get_args(annotation)[0]
-    return set(typing.get_args(annotation)) >= {Fixed, Exponential}
+    kinds: set[object] = {Fixed, Exponential}
+    return set(typing.get_args(annotation)) >= kinds
 
 
 def _nested_model(annotation: Any) -> type[BaseModel] | None:

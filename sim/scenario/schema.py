@@ -394,7 +394,7 @@ class ComplexTeam(Section):
     """Form A2's integral team for complex cases: specialists who refer on faster."""
 
     complexities: list[Complexity] = Field(
-        default_factory=lambda: ["multiple", "multi_problem"],
+        default_factory=lambda: list[Complexity](["multiple", "multi_problem"]),
         description="classes the team takes; triage sends the others to the first line",
     )
     referral_probability_factor: float = Field(

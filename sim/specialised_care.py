@@ -1,0 +1,62 @@
+"""Specialised (second-line) care: a referral, or a crisis, waits for a place and is then treated.
+
+The referral is recorded as a hand-off: warm when the team keeps the case on its books while it waits.
+A crisis (escalation by worsening) goes first in the queue.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sim.handoffs import ZERO_DELAY, Route, settle_on_contact, transfer
+
+if TYPE_CHECKING:
+    from sim.agents import TeamAgent
+    from sim.case import Case
+    from sim.context import StepContext, Steps
+    from sim.stay import Stay
+
+CRISIS_PRIORITY = -1
+"""A crisis goes before referrals in the queue for specialised care."""
+
+
+@dataclass(slots=True)
+class KeptCase:
+    """A referred case that its team keeps on its books (its place there) until care starts."""
+
+    team: TeamAgent
+    stay: Stay
+
+
+def specialised_care(
+    ctx: StepContext, case: Case, escalation: str, from_unit: str, kept: KeptCase | None
+) -> Steps:
+    """Wait for a place in specialised care (perhaps still on the team's books), then receive it.
+
+    ``escalation`` is "needed" (a referral) or "worsening" (a crisis).
+    """
+    env = ctx.env
+    unit = ctx.units.specialised
+    case.escalation = escalation
+    route = Route(
+        from_unit, unit.name, "to_specialised", warm=kept is not None, delay=ZERO_DELAY, loss_probability=0.0
+    )
+    yield from transfer(ctx, case, route)
+    visit = case.visit(unit.name, "specialised", env.now)
+    if kept is not None:
+        kept.team.waiting_for_specialised += 1
+    with unit.request(priority=CRISIS_PRIORITY if escalation == "worsening" else 0) as place:
+        yield place
+        visit.start_t = env.now
+        settle_on_contact(ctx, case)
+        if math.isnan(case.first_contact_t):
+            case.first_contact_t = env.now
+        if kept is not None:
+            kept.team.waiting_for_specialised -= 1
+            kept.stay.leave(case, env.now, "served")
+        ctx.book.log(case, unit.name, "specialised_care_start", escalation)
+        yield env.timeout(case.draw("specialised"))
+        visit.close(env.now, "served")
+    ctx.book.end_case(case, "closed")

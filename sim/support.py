@@ -1,0 +1,184 @@
+"""A team's work on a case, the steps every organisation form shares.
+
+Wait for the team, a first contact (a professional takes the case), the assessment and plan
+('keukentafelgesprek'), then support: perhaps a decision on a provision (``sim.mandate``), a
+consultation (``sim.consultation``), a need not recognised in time (``sim.recognition``), drop-out
+(``sim.dropout``), the move at 18 (``sim.transition_18``), and at the end a referral
+(``sim.referral``) or closure.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sim import dropout, recognition, referral, transition_18
+from sim.consultation import consultation_weeks
+from sim.mandate import decide_provision
+from sim.waiting import wait_for
+from sim.worsening import crisis_in_unit, time_to_crisis
+
+if TYPE_CHECKING:
+    from collections.abc import Generator
+
+    import simpy
+
+    from sim.agents import TeamAgent
+    from sim.case import Case, Visit
+    from sim.context import StepContext, Steps
+    from sim.stay import Stay
+
+AfterSupport = Callable[["StepContext", "Case", "TeamAgent"], "Steps"]
+"""What follows support instead of closure (form C: back to the front team for aftercare)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SupportTerms:
+    """How a team works on a case: factors on referral, and what follows support."""
+
+    referral_factor: float = 1.0
+    """Multiplies the chance that the need is beyond the team."""
+    before_referral_factor: float = 1.0
+    """Multiplies the support time of a case that will be referred."""
+    after: AfterSupport | None = None
+    """Replaces closure when set."""
+
+
+PLAIN = SupportTerms()
+
+
+@dataclass(slots=True)
+class SupportPlan:
+    """Support settled at its start: how long, when the resident stops, and whether referral follows."""
+
+    weeks: float
+    stop_at: float
+    """Weeks into support when the resident stops (inf: never)."""
+    referred: bool
+    after: AfterSupport | None
+    ended: bool = False
+    """The case already left the team while support was settled (a crisis)."""
+
+
+def first_contact(ctx: StepContext, case: Case, team: TeamAgent, visit: Visit) -> None:
+    """A professional of ``team`` takes the case on (their contract is noted on the visit)."""
+    case.team = team
+    worker = case.worker = team.assign(case.domain)
+    visit.contract = worker.contract
+    if math.isnan(case.first_contact_t):
+        case.first_contact_t = ctx.env.now
+    ctx.book.log(case, team.name, "first_contact", worker.discipline)
+
+
+def assess(ctx: StepContext, case: Case, team: TeamAgent) -> Steps:
+    """The assessment conversation and plan ('keukentafelgesprek')."""
+    assessment = case.draw("assessment")
+    if assessment > 0:
+        yield ctx.env.timeout(assessment)
+    if math.isnan(case.assessed_t):
+        case.assessed_t = ctx.env.now
+    ctx.book.log(case, team.name, "assessed", "")
+
+
+def team_journey(
+    ctx: StepContext, case: Case, team: TeamAgent, waited_before: float = 0.0, assessed: bool = False
+) -> Steps:
+    """Wait for ``team``, then its whole work on the case (forms A1 and B, and after a hand-off)."""
+    stay = yield from wait_for(ctx, case, team, team.kind, waited_before)
+    if not stay.served:
+        return
+    first_contact(ctx, case, team, stay.visit)
+    if not assessed:
+        assessment = case.draw("assessment")  # assess(), inlined on the hot path of every case
+        if assessment > 0:
+            yield ctx.env.timeout(assessment)
+        if math.isnan(case.assessed_t):
+            case.assessed_t = ctx.env.now
+        ctx.book.log(case, team.name, "assessed", "")
+        if ctx.after_assessment is not None:
+            ctx.after_assessment(ctx, case, team)
+    plan = yield from settle_support(ctx, case, team, stay, PLAIN)
+    if not plan.ended:
+        yield from _work_on(ctx, case, team, stay, plan)
+
+
+def continued_journey(
+    ctx: StepContext, case: Case, team: TeamAgent, remaining: float, assessed: bool
+) -> Steps:
+    """A case that moved teams mid-support: wait, perhaps a new assessment, the ``remaining`` weeks."""
+    stay = yield from wait_for(ctx, case, team, team.kind)
+    if not stay.served:
+        return
+    first_contact(ctx, case, team, stay.visit)
+    if not assessed:
+        yield from assess(ctx, case, team)
+        if ctx.after_assessment is not None:
+            ctx.after_assessment(ctx, case, team)
+    referred = referral.is_referred(ctx, case)
+    yield from _work_on(ctx, case, team, stay, SupportPlan(remaining, math.inf, referred, None))
+
+
+def support_in_team(
+    ctx: StepContext, case: Case, team: TeamAgent, stay: Stay, terms: SupportTerms = PLAIN
+) -> Steps:
+    """Support by the team from its start: settle its length, then work on the case until it ends."""
+    plan = yield from settle_support(ctx, case, team, stay, terms)
+    if not plan.ended:
+        yield from _work_on(ctx, case, team, stay, plan)
+
+
+def settle_support(
+    ctx: StepContext, case: Case, team: TeamAgent, stay: Stay, terms: SupportTerms
+) -> Generator[simpy.Event, object, SupportPlan]:
+    """Settle support at its start: referral, a mandate decision, a consultation, a need not seen.
+
+    A need not seen that turns into a crisis first ends the support here (the plan says ``ended``).
+    """
+    referred = referral.is_referred(ctx, case, terms.referral_factor)
+    support = case.draw("support")
+    if referred:
+        support *= terms.before_referral_factor
+    if ctx.rules.mandate_on:
+        yield from decide_provision(ctx, case, team)
+    support += consultation_weeks(ctx, case, team)
+    unseen = recognition.unrecognised_weeks(ctx, case, team)
+    if unseen > 0:
+        # "Heavier problems hang around too long": the need is not seen, and it worsens meanwhile.
+        crisis = time_to_crisis(ctx.rules, case)
+        if crisis < unseen:
+            if crisis > 0:
+                yield ctx.env.timeout(crisis)
+            yield from crisis_in_unit(ctx, case, stay)
+            return SupportPlan(support, math.inf, referred, None, ended=True)
+        support += unseen
+    return SupportPlan(support, dropout.weeks_until_stop(case, support), referred, terms.after)
+
+
+def _work_on(ctx: StepContext, case: Case, team: TeamAgent, stay: Stay, plan: SupportPlan) -> Steps:
+    """Support until it ends: the resident stops, the case moves at 18, or it is referred or closed."""
+    env = ctx.env
+    move_at = transition_18.weeks_until_move(ctx, case, team) if team.hands_over_at_18 else math.inf
+    if plan.stop_at < math.inf and plan.stop_at <= move_at:
+        yield from dropout.stop_support(ctx, case, stay, plan.stop_at)
+        return
+    if move_at < plan.weeks:
+        if move_at > 0:
+            yield env.timeout(move_at)
+        stay.leave(case, env.now, "moved")
+        move = yield from transition_18.hand_over(ctx, case, team)
+        if move.arrived:
+            remaining = plan.weeks - max(move_at, 0.0)
+            yield from continued_journey(ctx, case, move.adult_team, remaining, assessed=move.warm)
+        return
+    if plan.weeks > 0:
+        yield env.timeout(plan.weeks)
+    if plan.referred:
+        yield from referral.refer(ctx, case, team, stay)
+        return
+    stay.leave(case, env.now, "served")
+    if plan.after is not None:
+        yield from plan.after(ctx, case, team)
+    else:
+        ctx.book.end_case(case, "closed")

@@ -1,0 +1,59 @@
+"""Waiting in a unit's queue: served, or gone (given up, or worsened into a crisis) before that.
+
+One timeout races the place for both the resident's patience and the moment the problem becomes a
+crisis; whichever comes first ends the wait. Whatever happens, the wait gives one ``Stay``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from sim.handoffs import settle_on_contact
+from sim.specialised_care import specialised_care
+from sim.stay import Stay
+from sim.worsening import time_to_crisis
+
+if TYPE_CHECKING:
+    from collections.abc import Generator
+
+    import simpy
+
+    from sim.case import Case, Visit
+    from sim.context import StepContext
+    from sim.unit_interface import Unit
+
+
+def wait_for(
+    ctx: StepContext, case: Case, unit: Unit, kind: str, waited_before: float = 0.0
+) -> Generator[simpy.Event, object, Stay]:
+    """Queue at ``unit`` (a visit of ``kind``) until served or gone; ``waited_before`` weeks count too."""
+    env = ctx.env
+    visit = case.visit(unit.name, kind, env.now - waited_before)
+    ctx.book.log(case, unit.name, "request", case.domain)
+    slot = unit.request()
+    patience = case.draw("patience") - waited_before
+    crisis = time_to_crisis(ctx.rules, case, waited_before)
+    limit = min(patience, crisis)
+    if limit < math.inf and not slot.triggered:  # a free slot needs no race against the clock
+        yield slot | env.timeout(max(limit, 0.0))
+        if not slot.triggered:
+            slot.cancel()
+            yield from _gone(ctx, case, visit, crisis <= patience)
+            return Stay(unit, visit, slot, served=False)
+    else:
+        yield slot
+    visit.start_t = env.now
+    settle_on_contact(ctx, case)
+    return Stay(unit, visit, slot, served=True)
+
+
+def _gone(ctx: StepContext, case: Case, visit: Visit, crisis: bool) -> Generator[simpy.Event, object, None]:
+    """The wait ended without a place: a crisis goes to specialised care, else the resident gave up."""
+    if crisis:
+        visit.close(ctx.env.now, "crisis")
+        ctx.book.log(case, visit.unit, "crisis", "severity crossed the threshold while waiting")
+        yield from specialised_care(ctx, case, "worsening", visit.unit, kept=None)
+    else:
+        visit.close(ctx.env.now, "gave_up")
+        ctx.book.end_case(case, "dropped_out", drop_reason="gave_up_waiting")
