@@ -155,6 +155,7 @@ def _run_sweep_locked(
     tasks = _tasks(spec, design, done)
     todo = planned - len(done)
 
+    used: int | None
     if dask:
         backend, used = f"dask {dask}", (workers or 2) if dask == "local" else None
     else:
@@ -197,7 +198,7 @@ def _run_sweep_locked(
         if todo > 0:
             if dask:
                 _run_dask(context, tasks, handle, dask, workers)
-            elif used == 1:
+            elif used is None or used == 1:
                 for task in tasks:
                     handle(run_task(context, task))
             else:
@@ -277,8 +278,9 @@ def _tasks(spec: ExperimentSpec, design: pd.DataFrame, done: set[int]) -> Iterat
     """Every (point, replication) without a stored file, in run-index order, made lazily."""
     seeds = replication_seeds(spec.seed, spec.replications)
     common: dict[str, Any] = {"run.years": spec.years} if spec.years is not None else {}
-    for point, factors in enumerate(design.to_dict("records")):
-        overrides = {**common, **factors}
+    for point, record in enumerate(design.to_dict("records")):
+        factors: dict[str, Any] = {str(key): value for key, value in record.items()}
+        overrides: dict[str, Any] = {**common, **factors}
         for replication, seed in enumerate(seeds):
             run = point * spec.replications + replication
             if run not in done:
