@@ -207,7 +207,9 @@ def test_report_writes_report_html_by_default_and_png_figures(folders, tmp_path,
         ),
         (lambda d: (d / "manifest.json").write_text("{") and d, "cannot be read as JSON"),
         (
-            lambda d: (d / "manifest.json").write_text('{"kind": "run", "complete": true, "scenario": {}}') and d,
+            lambda d: (
+                (d / "manifest.json").write_text('{"kind": "run", "complete": true, "scenario": {}}') and d
+            ),
             "summary.csv is missing",
         ),
     ],
