@@ -186,7 +186,12 @@ def _run_sweep_locked(
     counts = {"done": 0, "failed": 0}
 
     def handle(row: dict[str, Any]) -> None:
-        store.write_run(row)
+        try:
+            store.write_run(row)
+        except OSError as exc:  # a full disk, a folder removed: the runs stored so far stay
+            raise SweepError(
+                f"{out_dir}: cannot store run {row['run']} ({exc.strerror}); {RESUME_HINT} once it can be written"
+            ) from None
         counts["done"] += 1
         if row["error"]:
             counts["failed"] += 1
