@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from experiments.files import (
+    OutputError,
     atomic_write_json,
     atomic_write_parquet,
     atomic_write_text,
@@ -186,13 +187,22 @@ class RunFolder:
         (self.out / PARTS).mkdir()
 
     def add(self, replication: int, result: RunResult) -> None:
-        """Store the tables of one finished replication under ``parts/<table>/<replication>.parquet``."""
+        """Store the tables of one finished replication under ``parts/<table>/<replication>.parquet``.
+
+        Raises OutputError when they cannot be written (a full disk, the folder removed).
+        """
         from experiments.replications import replication_tables
 
-        for name, table in replication_tables(replication, result).items():
-            folder = self.out / PARTS / name
-            folder.mkdir(exist_ok=True)
-            atomic_write_parquet(folder / f"{replication:06d}.parquet", table)
+        try:
+            for name, table in replication_tables(replication, result).items():
+                folder = self.out / PARTS / name
+                folder.mkdir(exist_ok=True)
+                atomic_write_parquet(folder / f"{replication:06d}.parquet", table)
+        except OSError as exc:
+            raise OutputError(
+                f"--out {self.out}: cannot store replication {replication} ({exc.strerror}); "
+                f"the replications before it are in {self.out / PARTS}"
+            ) from None
 
     def finish(
         self, reps: Replications, derived: Callable[[Path], Mapping[str, pd.DataFrame]] | None = None
@@ -202,6 +212,17 @@ class RunFolder:
         ``derived`` computes more tables from the joined files (``public_figures.csv``, by file name);
         they are written as CSV before the folder is marked complete.
         """
+        try:
+            return self._finish(reps, derived)
+        except OSError as exc:
+            raise OutputError(
+                f"--out {self.out}: cannot write the run's files ({exc.strerror}); the folder is left "
+                "incomplete (wijksim report refuses it)"
+            ) from None
+
+    def _finish(
+        self, reps: Replications, derived: Callable[[Path], Mapping[str, pd.DataFrame]] | None
+    ) -> list[Path]:
         written = [self.out / "summary.csv"]
         atomic_write_text(written[0], reps.summary.to_csv(index=False))
         for name in ("timeseries", *RECORD_NAMES, "events"):

@@ -136,7 +136,7 @@ def spec_hash(spec: ExperimentSpec) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def factor_values_to_check(factor: Factor, kind: str) -> list[int | float]:
+def factor_values_to_check(factor: Factor, kind: str) -> list[int | float | str]:
     """The values of a factor that the base scenario must accept: its levels, or its two bounds."""
     if kind == "factorial":
         return list(factor.values or ())
@@ -158,7 +158,7 @@ def _is_number(value: Any) -> bool:
 def _cross_problems(raw: dict[str, Any]) -> list[str]:
     """Rules between keys, checked on the raw TOML so they are reported even beside type errors."""
     problems: list[str] = []
-    design = raw.get("design") if isinstance(raw.get("design"), dict) else {}
+    design = _table(raw, "design")
     kind, samples = design.get("kind"), design.get("samples")
     if kind in ("lhs", "sobol") and samples is None:
         problems.append(f"design.samples: missing; a {kind} design needs samples = <number of points>")
@@ -184,7 +184,7 @@ def _cross_problems(raw: dict[str, Any]) -> list[str]:
             continue
         where = f'factors."{key}"'
         low, high = factor.get("low"), factor.get("high")
-        if _is_number(low) and _is_number(high) and low >= high:
+        if isinstance(low, int | float) and isinstance(high, int | float) and _is_number(low) and low >= high:
             problems.append(f"{where}.low = {low!r}: must be < high ({high!r})")
         if kind == "factorial" and "values" not in factor:
             problems.append(f"{where}: a factorial design needs values = [...] for every factor")
@@ -211,6 +211,12 @@ MAX_RUNS = 200_000
 """Most runs (design points x replications) a spec may plan: a day on a few hundred cores."""
 
 
+def _table(raw: dict[str, Any], key: str) -> dict[str, Any]:
+    """``raw[key]`` when it is a table, else an empty one (pydantic reports what it is instead)."""
+    value = raw.get(key)
+    return value if isinstance(value, dict) else {}
+
+
 def _twice(items: list[Any]) -> list[Any]:
     """The items that occur more than once (first occurrence order); unhashable items are skipped."""
     seen: set[Any] = set()
@@ -227,13 +233,12 @@ def _twice(items: list[Any]) -> list[Any]:
 
 def _size_problems(raw: dict[str, Any]) -> list[str]:
     """A design whose points times replications exceed MAX_RUNS is refused before it is sampled."""
-    design = raw.get("design") if isinstance(raw.get("design"), dict) else {}
-    factors = raw.get("factors") if isinstance(raw.get("factors"), dict) else {}
+    design, factors = _table(raw, "design"), _table(raw, "factors")
     kind, samples, replications = design.get("kind"), design.get("samples"), raw.get("replications")
     if not isinstance(replications, int) or isinstance(replications, bool) or replications < 1:
         replications = 1
     if kind == "factorial":
-        points = math.prod(
+        points: int = math.prod(
             len(f["values"])
             for f in factors.values()
             if isinstance(f, dict) and isinstance(f.get("values"), list)
@@ -294,7 +299,9 @@ def _scenario_problems(
 ) -> list[str]:
     """Apply every factor value to the base scenario; each refusal becomes a problem line."""
     years = raw.get("years")
-    common: dict[str, Any] = {"run.years": years} if _is_number(years) and years > 0 else {}
+    common: dict[str, Any] = (
+        {"run.years": years} if isinstance(years, int | float) and _is_number(years) and years > 0 else {}
+    )
     try:
         load_scenario(base, overrides=common)
     except ScenarioError as exc:

@@ -216,7 +216,12 @@ def _run_sweep_locked(
     counts = {"done": 0, "failed": 0}
 
     def handle(row: dict[str, Any]) -> None:
-        store.write_run(row)
+        try:
+            store.write_run(row)
+        except OSError as exc:  # a full disk, a folder removed: the runs stored so far stay
+            raise SweepError(
+                f"{out_dir}: cannot store run {row['run']} ({exc.strerror}); {RESUME_HINT} once it can be written"
+            ) from None
         counts["done"] += 1
         if row["error"]:
             counts["failed"] += 1
@@ -230,7 +235,7 @@ def _run_sweep_locked(
                 _run_dask(context, tasks, handle, "slurm", workers, slurm)
             elif dask:
                 _run_dask(context, tasks, handle, dask, workers)
-            elif used == 1:
+            elif used is None or used == 1:
                 for task in tasks:
                     handle(run_task(context, task))
             else:
@@ -313,8 +318,8 @@ def _tasks(
     seeds = replication_seeds(spec.seed, spec.replications)
     common: dict[str, Any] = {"run.years": spec.years} if spec.years is not None else {}
     for point, record in enumerate(design.to_dict("records")):
-        factors = {str(key): value for key, value in record.items()}
-        overrides = {**common, **factors}
+        factors: dict[str, Any] = {str(key): value for key, value in record.items()}
+        overrides: dict[str, Any] = {**common, **factors}
         for replication, seed in enumerate(seeds):
             run = point * spec.replications + replication
             if run not in done and (shard is None or shard.holds(run)):

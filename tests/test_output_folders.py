@@ -138,3 +138,13 @@ def test_kill_9_of_a_run_keeps_its_finished_replications(tmp_path):
     assert rows["replication"].tolist() == list(range(len(kept)))
     with pytest.raises(ReportError, match="not completely written"):
         read_folder(out)
+
+
+def test_a_full_disk_ends_in_one_line(tmp_path, monkeypatch, capsys):
+    def full(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(run_folder, "atomic_write_parquet", full)
+    assert run_cli(str(quick(tmp_path)), "--reps", "2", "--out", str(tmp_path / "out")) == 1
+    err = capsys.readouterr().err
+    assert "cannot store replication 0 (No space left on device)" in err and "Traceback" not in err
