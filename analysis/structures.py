@@ -35,15 +35,16 @@ def structure_names(spec: ExperimentSpec) -> dict[str, str]:
     return names
 
 
-def structure_titles(spec: ExperimentSpec) -> dict[str, str]:
-    """Each structure's short name -> its scenario's ``name`` (the title people read).
+def structure_titles(spec: ExperimentSpec, lang: str = "en") -> dict[str, str]:
+    """Each structure's short name -> its scenario's title in ``lang`` (``name``, or ``name_nl`` in Dutch).
 
     A file that can no longer be read (a sweep folder moved to another machine) keeps its short name.
     """
     titles = {}
     for file, short in structure_names(spec).items():
         try:
-            titles[short] = load_scenario(file).name
+            scenario = load_scenario(file)
+            titles[short] = scenario.name_nl if lang == "nl" and scenario.name_nl else scenario.name
         except (ScenarioError, OSError):
             titles[short] = short
     return titles

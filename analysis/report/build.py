@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from analysis.labels import metric_label
 from analysis.report import assumptions, facts, model_description, tables
 from analysis.report.folder import FolderData, ReportError, ScenarioInfo, read_folder
+from analysis.report.localised import identifier, scenario_description, scenario_title
 from analysis.report.numbers import number as _number
 from analysis.report.texts import FORMS, LANGUAGES, MECHANISMS, OTHER_FTE, text
 
@@ -99,11 +100,18 @@ def _context(data: FolderData, lang: str) -> dict[str, Any]:
         "manifest_facts": tables.key_value_table(_manifest_facts(data, lang), "facts manifest"),
         "manifest_json": json.dumps(manifest, indent=2, ensure_ascii=False),
         "mark": text(lang, "assumption_mark"),
+        # the scenario reference's meanings and the files' comments exist in English only: a Dutch
+        # report quotes them, marked as English for the reader (and for a screen reader)
+        "quoted": ' lang="en"' if lang != "en" else "",
     }
-    main = ran_values(effective_values(data.scenarios[0].values), _part(data, 0)) if data.scenarios else None
+    main = (
+        localised_values(ran_values(effective_values(data.scenarios[0].values), _part(data, 0)), lang)
+        if data.scenarios
+        else None
+    )
     if data.kind == "run":
         summary = data.tables["summary"]
-        context["subtitle"] = data.scenarios[0].values.get("name", "")
+        context["subtitle"] = scenario_title(data.scenarios[0].values, lang)
         context["results_intro"] = text(
             lang, "results_run", n=len(summary), years=_n(manifest.get("years"), lang)
         )
@@ -111,7 +119,9 @@ def _context(data: FolderData, lang: str) -> dict[str, Any]:
         metrics = tables.metrics_in(summary)
     elif data.kind == "compare":
         a, b = data.scenarios
-        context["subtitle"] = f"{a.values.get('name', a.label)}  ↔  {b.values.get('name', b.label)}"
+        context["subtitle"] = (
+            f"{scenario_title(a.values, lang, a.label)}  ↔  {scenario_title(b.values, lang, b.label)}"
+        )
         context["results_intro"] = text(
             lang, "results_compare", n=len(data.tables["summary_a"]), a=a.label, b=b.label
         )
@@ -189,7 +199,10 @@ def _compare_verdict(data: FolderData, lang: str) -> dict[str, Any]:
     pairs = len(data.tables["summary_a"])
     years = data.manifest["a"].get("years")
     return {
-        "who": [(a.label, str(a.values.get("name", a.label))), (b.label, str(b.values.get("name", b.label)))],
+        "who": [
+            (a.label, scenario_title(a.values, lang, a.label)),
+            (b.label, scenario_title(b.values, lang, b.label)),
+        ],
         "sentences": verdict_sentences(
             table.fillna({"verdict": ""}), a.label, b.label, pairs, years, lang, metric_label
         ),
@@ -224,7 +237,7 @@ def _structures(runs: Any, spec: dict[str, Any], years: Any, lang: str) -> dict[
         return None
     verdicts, resolved = found
     reference = verdicts["reference"].iloc[0]
-    titles = structure_titles(resolved)
+    titles = structure_titles(resolved, lang)
     blocks = [
         {
             "title": text(lang, "structure_vs", alternative=alternative, reference=reference),
@@ -276,8 +289,8 @@ def _scenario_block(info: ScenarioInfo, part: dict[str, Any], lang: str) -> dict
     if len(seeds) > 3:
         seeds_text += " " + text(lang, "and_more", n=len(seeds) - 3)
     rows = [
-        (text(lang, "f_name"), str(values.get("name", ""))),
-        (text(lang, "f_description"), str(values.get("description", ""))),
+        (text(lang, "f_name"), scenario_title(values, lang)),
+        (text(lang, "f_description"), scenario_description(values, lang)),
         (text(lang, "f_form"), FORMS[lang].get(values.get("form", ""), str(values.get("form")))),
         (text(lang, "f_residents"), _n(values.get("municipality", {}).get("residents"), lang)),
         (
@@ -289,7 +302,7 @@ def _scenario_block(info: ScenarioInfo, part: dict[str, Any], lang: str) -> dict
                 per1000=_n(facts.requests_per_1000(values), lang),
             ),
         ),
-        (text(lang, "f_teams"), f"{len(teams)}: {', '.join(t.name for t in teams)}"),
+        (text(lang, "f_teams"), f"{len(teams)}: {', '.join(identifier(t.name, lang) for t in teams)}"),
         (
             text(lang, "f_fte"),
             text(
@@ -324,18 +337,18 @@ def _scenario_block(info: ScenarioInfo, part: dict[str, Any], lang: str) -> dict
         rows.append((text(lang, "f_hash"), info.hash))
     team_rows = [
         {
-            "name": t.name,
-            "role": t.role,
-            "areas": ", ".join(t.areas) if t.areas else text(lang, "all"),
+            "name": identifier(t.name, lang),
+            "role": identifier(t.role, lang),
+            "areas": ", ".join(identifier(a, lang) for a in t.areas) if t.areas else text(lang, "all"),
             "ages": f"{t.ages[0]}-{t.ages[1]}",
-            "domains": ", ".join(t.domains) if t.domains else text(lang, "all"),
+            "domains": ", ".join(identifier(d, lang) for d in t.domains) if t.domains else text(lang, "all"),
             "people": t.people,
             "fte": _n(t.fte, lang),
-            "staff": ", ".join(f"{d} {_n(f, lang)}" for d, f in t.disciplines.items()),
+            "staff": ", ".join(f"{identifier(d, lang)} {_n(f, lang)}" for d, f in t.disciplines.items()),
         }
         for t in teams
     ]
-    heading = values.get("name", info.label)
+    heading = scenario_title(values, lang, info.label)
     if part.get("kind") == "sweep":
         heading = f"{text(lang, 'f_base')}: {heading}"
     return {"label": info.label, "name": heading, "facts": tables.key_value_table(rows), "teams": team_rows}
@@ -353,6 +366,11 @@ def ran_values(values: dict[str, Any], part: dict[str, Any]) -> dict[str, Any]:
     if part.get("master_seed") is not None:
         run["seed"] = part["master_seed"]
     return {**values, "run": run}
+
+
+def localised_values(values: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The values with ``name`` and ``description`` in ``lang`` (``name_nl``, ``description_nl`` in Dutch)."""
+    return {**values, "name": scenario_title(values, lang), "description": scenario_description(values, lang)}
 
 
 def effective_values(values: dict[str, Any]) -> dict[str, Any]:
@@ -379,7 +397,7 @@ def _assumption_block(info: ScenarioInfo, part: dict[str, Any], lang: str) -> di
     unused = [s for s in sections if s not in used]
     return {
         "label": info.label,
-        "name": info.values.get("name", info.label),
+        "name": scenario_title(info.values, lang, info.label),
         "used": used,
         "unused": unused,
         "form": f"form {info.values.get('form')}" if lang != "nl" else f"vorm {info.values.get('form')}",
