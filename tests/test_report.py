@@ -307,6 +307,8 @@ def test_structures_report_has_a_verdict_per_structure_from_the_sweep_flag(folde
 
     html = (folders["structures"] / "report.html").read_text(encoding="utf-8")  # from sweep --report nl
     assert '<html lang="nl"' in html and "small_b tegenover small_a" in html
+    answer = html.split('id="verdict"')[1].split("</section>")[0]
+    assert "Beste op wachttijd tot eerste contact" in answer and "Kim en Nelson" in answer
     assert 'id="figure-structures"' in html
     spec = load_spec(folders["structures"].parent / "structures.toml")
     table = structure_verdicts(load(folders["structures"]), spec).set_index("metric")

@@ -365,6 +365,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 def write_structure_verdicts(runs: pd.DataFrame, spec: ExperimentSpec, out: Path) -> str:
     """Paired verdicts of each structure against the first into ``out/structures.csv``; returns text."""
     from analysis.structures import (
+        best_structure,
         format_structure_overview,
         format_structure_verdicts,
         structure_titles,
@@ -379,6 +380,16 @@ def write_structure_verdicts(runs: pd.DataFrame, spec: ExperimentSpec, out: Path
         text = format_structure_overview(table, titles)
     else:
         text = format_structure_verdicts(table, titles)
+    best = best_structure(runs, spec)
+    if best is not None:
+        metric, name, selection = best
+        text += (
+            f"\n\nbest on {metric}: {name} (Kim-Nelson on common random numbers, probability of correct "
+            f"selection >= {selection.probability:.0%} at the minimum relevant difference)"
+            if name
+            else f"\n\nbest on {metric}: not decided after {selection.replications} replications; "
+            "more are needed (Kim-Nelson)"
+        )
     return f"{text}\n\nwrote {path} (per structure and metric: both means, the difference, its CI)"
 
 

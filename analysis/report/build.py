@@ -209,7 +209,36 @@ def _compare_verdict(data: FolderData, lang: str) -> dict[str, Any]:
     }
 
 
-def _structures_verdict(verdicts: Any, titles: dict[str, str], years: Any, lang: str) -> dict[str, Any]:
+def _best_sentence(best: Any, verdicts: Any, titles: dict[str, str], lang: str) -> str:
+    """Kim-Nelson's choice among the structures, or that it is not decided yet."""
+    from analysis.report.numbers import metric_value, percent
+
+    metric, name, selection = best
+    k = len(selection.survivors) + len(selection.eliminated)
+    rows = verdicts[verdicts["metric"] == metric]
+    delta = metric_value(metric, float(rows["min_difference"].iloc[0]), lang) if len(rows) else "–"
+    values = {
+        "metric": metric_label(metric, lang),
+        "n": selection.replications,
+        "pcs": percent(selection.probability, lang).replace(",0%", "%").replace(".0%", "%"),
+        "k": k,
+        "delta": delta,
+    }
+    if name is None:
+        names = structure_order(verdicts)
+        survivors = ", ".join(names[i] for i in selection.survivors if i < len(names))
+        return text(lang, "no_best_structure", survivors=survivors, **values)
+    return text(lang, "best_structure", best=name, **values)
+
+
+def structure_order(verdicts: Any) -> list[str]:
+    """The structures' short names in the sweep's order: the reference, then the alternatives."""
+    return [str(verdicts["reference"].iloc[0]), *[str(a) for a in dict.fromkeys(verdicts["alternative"])]]
+
+
+def _structures_verdict(
+    verdicts: Any, titles: dict[str, str], years: Any, lang: str, best: Any = None
+) -> dict[str, Any]:
     """The answer of a sweep of structures: one sentence per alternative (at most three), how sure."""
     from analysis.verdict import answer_sentence, judged_count, sure_sentence
 
@@ -217,11 +246,14 @@ def _structures_verdict(verdicts: Any, titles: dict[str, str], years: Any, lang:
     pairs = int(verdicts["pairs"].min())
     sentences = []
     alternatives = list(dict.fromkeys(verdicts["alternative"]))
-    for alternative in alternatives[:3]:
+    shown = 3 if best is None else 2
+    for alternative in alternatives[:shown]:
         rows = verdicts[verdicts["alternative"] == alternative].reset_index(drop=True)
         sentences.append(answer_sentence(rows, reference, str(alternative), lang))
-    if len(alternatives) > 3:
-        sentences.append(text(lang, "more_structures", n=len(alternatives) - 3))
+    if len(alternatives) > shown:
+        sentences.append(text(lang, "more_structures", n=len(alternatives) - shown))
+    if best is not None:
+        sentences.append(_best_sentence(best, verdicts, titles, lang))
     judged = judged_count(verdicts[verdicts["alternative"] == alternatives[0]])
     sentences.append(sure_sentence(pairs, years, judged, lang))
     who = [(short, titles.get(short, short)) for short in [reference, *alternatives]]
@@ -230,7 +262,7 @@ def _structures_verdict(verdicts: Any, titles: dict[str, str], years: Any, lang:
 
 def _structures(runs: Any, spec: dict[str, Any], years: Any, lang: str) -> dict[str, Any] | None:
     """A sweep of structures (only the ``scenario`` factor varied): one verdict table per alternative."""
-    from analysis.structures import structure_titles, sweep_structure_verdicts
+    from analysis.structures import best_structure, structure_titles, sweep_structure_verdicts
 
     found = sweep_structure_verdicts(runs, spec)
     if found is None:
@@ -248,7 +280,7 @@ def _structures(runs: Any, spec: dict[str, Any], years: Any, lang: str) -> dict[
     return {
         "intro": text(lang, "structures_intro", reference=reference, pairs=int(verdicts["pairs"].min())),
         "blocks": blocks,
-        "verdict": _structures_verdict(verdicts, titles, years, lang),
+        "verdict": _structures_verdict(verdicts, titles, years, lang, best_structure(runs, resolved)),
         "overview": tables.structures_overview(verdicts, lang, metric_label),
     }
 
