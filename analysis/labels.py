@@ -333,6 +333,10 @@ def factor_label(factor: str, lang: str = "en") -> str:
     return label(key, lang) if key in LABELS else factor
 
 
-def unit_label(unit: str) -> str:
-    """A unit's name for display: ``north_youth`` -> ``north youth``."""
+def unit_label(unit: str, lang: str = "en") -> str:
+    """A unit's name for display: ``north_youth`` -> ``north youth``, in Dutch ``noord jeugd``."""
+    if lang == "nl":
+        from analysis.report.localised import identifier
+
+        return identifier(unit, lang)
     return unit.replace("_", " ")

@@ -21,6 +21,7 @@ from analysis.compare import (
     verdict_table,
 )
 from analysis.objective import Judgement, objective
+from analysis.selection import Selection
 from analysis.summary import format_number
 from experiments.spec import SCENARIO_FACTOR, ExperimentSpec
 from sim import ScenarioError, load_scenario
@@ -35,15 +36,16 @@ def structure_names(spec: ExperimentSpec) -> dict[str, str]:
     return names
 
 
-def structure_titles(spec: ExperimentSpec) -> dict[str, str]:
-    """Each structure's short name -> its scenario's ``name`` (the title people read).
+def structure_titles(spec: ExperimentSpec, lang: str = "en") -> dict[str, str]:
+    """Each structure's short name -> its scenario's title in ``lang`` (``name``, or ``name_nl`` in Dutch).
 
     A file that can no longer be read (a sweep folder moved to another machine) keeps its short name.
     """
     titles = {}
     for file, short in structure_names(spec).items():
         try:
-            titles[short] = load_scenario(file).name
+            scenario = load_scenario(file)
+            titles[short] = scenario.name_nl if lang == "nl" and scenario.name_nl else scenario.name
         except (ScenarioError, OSError):
             titles[short] = short
     return titles
@@ -74,6 +76,40 @@ def spec_objective(spec: ExperimentSpec) -> dict[str, Judgement]:
     """The objective the structures are judged by: the defaults with the spec's ``[objective]``."""
     overrides = {metric: entry.model_dump() for metric, entry in spec.objective.items()}
     return objective(overrides, "objective")
+
+
+SELECTION_METRICS = ("wait_first_contact_mean_weeks", "waiting_list_mean", "cost_eur")
+"""The metric the best structure is chosen on: the first of these that the sweep kept."""
+
+
+def best_structure(runs: pd.DataFrame, spec: ExperimentSpec) -> tuple[str, str | None, Selection] | None:
+    """Which structure is best on the selection metric (Kim-Nelson over the stored replications).
+
+    Returns (metric, the best structure's short name or None when undecided, the selection); None when
+    the sweep has other varied factors or no judged selection metric. The indifference zone is the
+    metric's minimum relevant difference.
+    """
+    from analysis.selection import select_from_replications
+
+    judged = spec_objective(spec)
+    metric = next((m for m in SELECTION_METRICS if m in spec.metrics and m in judged), None)
+    others = [key for key in spec.factors if key != SCENARIO_FACTOR]
+    finished = runs[runs["error"].fillna("") == ""] if "error" in runs else runs
+    if metric is None or any(finished[key].nunique() > 1 for key in others):
+        return None
+    names = structure_names(spec)
+    table = finished.pivot_table(index="replication", columns=SCENARIO_FACTOR, values=metric).dropna()
+    table = table[[file for file in names if file in table.columns]]
+    if table.shape[1] < 2 or len(table) < 2:
+        return None
+    means = table.mean().to_numpy()
+    judgement = judged[metric]
+    delta = judgement.threshold(float(means.min()), float(means.max()))
+    selection = select_from_replications(
+        table.to_numpy(), delta, lower_is_better=judgement.direction == "lower"
+    )
+    best = None if selection.best is None else names[str(table.columns[selection.best])]
+    return metric, best, selection
 
 
 def structure_verdicts(runs: pd.DataFrame, spec: ExperimentSpec) -> pd.DataFrame:

@@ -81,12 +81,14 @@ SENTENCES: dict[str, dict[str, str]] = {
         "least its minimum relevant difference with enough certainty.",
         "largest": "Largest differences, {b} against {a}: {items}.",
         "item": "{label} {va} against {vb} ({diff})",
-        "sure": "Based on {pairs} paired replications of {years} years on the same random numbers; each "
+        "sure": "Based on {pairs} paired replications of {years} {unit} on the same random numbers; each "
         "'better' or 'worse' is significant at 95% after Holm's correction over the {judged} judged "
         "metrics and at least the minimum relevant difference.",
         "cost": "Cost over the measured period: {vb} for {b} against {va} for {a} ({diff}, {pct}).",
         "unclear": "Inconclusive on {n} metric(s) ({metrics}); more replications may tell.",
         "and": "and",
+        "year": "year",
+        "years": "years",
     },
     "nl": {
         "b_better": "{b} is beter dan {a}: {b} {phrases}, en is op geen van de {judged} beoordeelde "
@@ -101,12 +103,14 @@ SENTENCES: dict[str, dict[str, str]] = {
         "verschilt met genoeg zekerheid minstens het kleinste relevante verschil.",
         "largest": "Grootste verschillen, {b} tegenover {a}: {items}.",
         "item": "{label} {va} tegenover {vb} ({diff})",
-        "sure": "Gebaseerd op {pairs} gepaarde replicaties van {years} jaar met dezelfde toevalsgetallen; "
+        "sure": "Gebaseerd op {pairs} gepaarde replicaties van {years} {unit} met dezelfde toevalsgetallen; "
         "elk 'beter' of 'slechter' is significant op 95% na Holms correctie over de {judged} "
         "beoordeelde maten en minstens het kleinste relevante verschil.",
         "cost": "Kosten over de gemeten periode: {vb} voor {b} tegenover {va} voor {a} ({diff}, {pct}).",
         "unclear": "Onbeslist op {n} maat/maten ({metrics}); meer replicaties kunnen uitsluitsel geven.",
         "and": "en",
+        "year": "jaar",
+        "years": "jaar",
     },
 }
 
@@ -200,7 +204,10 @@ def judged_count(table: pd.DataFrame) -> int:
 
 def sure_sentence(pairs: int, years: float | None, judged: int, lang: str = "en") -> str:
     """How sure: the paired replications, their length, and what a verdict word promises."""
-    return SENTENCES[lang]["sure"].format(pairs=pairs, years=number(years, lang, trim=True), judged=judged)
+    unit = SENTENCES[lang]["year" if years == 1 else "years"]
+    return SENTENCES[lang]["sure"].format(
+        pairs=pairs, years=number(years, lang, trim=True), unit=unit, judged=judged
+    )
 
 
 def verdict_sentences(

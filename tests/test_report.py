@@ -37,6 +37,7 @@ CHROMIUM_ARGS = [
 
 SMALL = """extends = "{base}"
 name = "{name}"
+name_nl = "{name_nl}"
 [run]
 warmup_years = 0.5
 [municipality]
@@ -74,7 +75,11 @@ def folders(tmp_path_factory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("report")
     for name, base in (("small_a", "integral_a1.toml"), ("small_b", "split_youth_b.toml")):
         (root / f"{name}.toml").write_text(
-            SMALL.format(base=(ROOT / "scenarios" / base).as_posix(), name=f"Small town {name[-1].upper()}")
+            SMALL.format(
+                base=(ROOT / "scenarios" / base).as_posix(),
+                name=f"Small town {name[-1].upper()}",
+                name_nl=f"Kleine gemeente {name[-1].upper()}",
+            )
         )
     (root / "spec.toml").write_text(SPEC.format())
     (root / "structures.toml").write_text(STRUCTURES)
@@ -304,6 +309,8 @@ def test_structures_report_has_a_verdict_per_structure_from_the_sweep_flag(folde
 
     html = (folders["structures"] / "report.html").read_text(encoding="utf-8")  # from sweep --report nl
     assert '<html lang="nl"' in html and "small_b tegenover small_a" in html
+    answer = html.split('id="verdict"')[1].split("</section>")[0]
+    assert "Beste op wachttijd tot eerste contact" in answer and "Kim en Nelson" in answer
     assert 'id="figure-structures"' in html
     spec = load_spec(folders["structures"].parent / "structures.toml")
     table = structure_verdicts(load(folders["structures"]), spec).set_index("metric")
@@ -403,3 +410,69 @@ def test_report_states_what_ran_and_derived_numbers_from_the_effective_scenario(
     for key, value in (("years", "0.25"), ("replications", "2"), ("seed", "7")):
         assert f"<code>{key}</code></td><td>{value}</td>" in run, key
     assert "33,84 fte in de teams" in build_report(out, lang="nl")
+
+
+# --- each language whole ----------------------------------------------------------------------------
+
+
+def catalogue() -> list[tuple[str, str]]:
+    """Every (English, Dutch) message of the report and the figures: texts, labels, verdicts, the ODD."""
+    import ast
+
+    from analysis.labels import LABELS
+    from analysis.report.texts import FORMS, MECHANISMS, OTHER_FTE, TEXTS
+    from analysis.verdict import PHRASES, SENTENCES
+
+    pairs = [(TEXTS["en"][k], TEXTS["nl"][k]) for k in TEXTS["en"] if k in TEXTS["nl"]]
+    for table in (FORMS, MECHANISMS, OTHER_FTE, SENTENCES):
+        pairs += [(table["en"][k], table["nl"][k]) for k in table["en"] if k in table["nl"]]
+    pairs += [(e, n) for k in PHRASES["en"] for e, n in zip(PHRASES["en"][k], PHRASES["nl"][k], strict=True)]
+    pairs += [(t["en"], t["nl"]) for t in LABELS.values() if "nl" in t]
+
+    def constant_text(node: ast.AST) -> str:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value
+        if isinstance(node, ast.JoinedStr):
+            return "{}".join(constant_text(v) if isinstance(v, ast.Constant) else "" for v in node.values)
+        return ""
+
+    source = (ROOT / "analysis" / "report" / "model_description.py").read_text(encoding="utf-8")
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "_pick" and len(node.args) == 3:
+            pairs.append((constant_text(node.args[1]), constant_text(node.args[2])))
+    return pairs
+
+
+def fragments(message: str) -> list[str]:
+    """The fixed pieces of a message between its ``{placeholders}`` that read as words (4 or more)."""
+    pieces = re.split(r"\{[^}]*\}", message)
+    return [p.strip(" .,;:()'") for p in pieces if len(re.findall(r"[A-Za-zé]{2,}", p)) >= 4]
+
+
+def visible_text(path: Path) -> str:
+    """The report as a reader sees it, without the raw manifest (JSON, in neither language)."""
+    import html as html_lib
+
+    page = path.read_text(encoding="utf-8")
+    page = re.sub(r'<pre class="json">.*?</pre>', "", page, flags=re.S)
+    page = re.sub(r"<(style|img)[^>]*>.*?(</style>)?", " ", page, flags=re.S)
+    # quotations marked as English: the scenario reference's meanings and the files' comments
+    page = re.sub(r'<(td|span) class="(meaning|source|muted)" lang="en">.*?</\1>', " ", page, flags=re.S)
+    return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+
+def test_no_english_message_in_a_dutch_report_and_no_dutch_one_in_an_english_report(reports):
+    pairs = catalogue()
+    assert len(pairs) > 300
+    english = {f for en, nl in pairs if en != nl for f in fragments(en)}
+    dutch = {f for en, nl in pairs if en != nl for f in fragments(nl)}
+    english, dutch = english - dutch, dutch - english  # a piece both languages share tells nothing
+    for kind in KINDS:
+        nl_text, en_text = visible_text(reports[kind, "nl"]), visible_text(reports[kind, "en"])
+        assert [f for f in english if " ".join(f.split()) in nl_text] == [], kind
+        assert [f for f in dutch if " ".join(f.split()) in en_text] == [], kind
+        assert "Kleine gemeente A" in nl_text  # the Dutch title
+        quoted = (
+            reports[kind, "nl"].read_text(encoding="utf-8").split('id="assumptions"')[0].count('lang="en"')
+        )
+        assert quoted <= 60, "only the assumptions and differences appendices quote English"

@@ -321,7 +321,7 @@ def test_compare_returns_the_paired_table(tmp_path):
     np.testing.assert_array_equal(paired["requests_a"], paired["requests_b"])
     verdict = verdict_table(paired, ["cost_eur"])
     assert verdict.loc[0, "difference"] == 0
-    assert verdict.loc[0, "better"] == "no clear difference"
+    assert verdict.loc[0, "verdict"] == "no relevant difference" and verdict.loc[0, "better"] == ""
 
 
 def test_compare_accepts_preset_names_and_reports_both_bad_names():

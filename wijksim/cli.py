@@ -432,13 +432,21 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     if spec.design.kind == "sobol":
         print("\n" + format_sensitivity_file(spec, out / SENSITIVITY))
     if SCENARIO_FACTOR in spec.factors:
-        print("\n" + format_structures_file(spec, out / STRUCTURES))
+        print("\n" + format_structures_file(runs, spec, out / STRUCTURES))
     return _write_report(out, args.report)
 
 
-def format_structures_file(spec: ExperimentSpec, path: Path) -> str:
-    """The paired verdicts of each structure against the first, as ``run_sweep`` wrote them; as text."""
-    from analysis.structures import format_structure_overview, format_structure_verdicts, structure_titles
+def format_structures_file(runs: pd.DataFrame, spec: ExperimentSpec, path: Path) -> str:
+    """Each structure against the first (as ``run_sweep`` wrote them) and the best one, as text.
+
+    The best is chosen by Kim-Nelson on the stored replications (``analysis.structures.best_structure``).
+    """
+    from analysis.structures import (
+        best_structure,
+        format_structure_overview,
+        format_structure_verdicts,
+        structure_titles,
+    )
 
     table = _read_table(path, ("reference", "alternative", "metric", "better"))
     titles = structure_titles(spec)
@@ -446,6 +454,16 @@ def format_structures_file(spec: ExperimentSpec, path: Path) -> str:
         text = format_structure_overview(table, titles)
     else:
         text = format_structure_verdicts(table, titles)
+    best = best_structure(runs, spec)
+    if best is not None:
+        metric, name, selection = best
+        text += (
+            f"\n\nbest on {metric}: {name} (Kim-Nelson on common random numbers, probability of correct "
+            f"selection >= {selection.probability:.0%} at the minimum relevant difference)"
+            if name
+            else f"\n\nbest on {metric}: not decided after {selection.replications} replications; "
+            "more are needed (Kim-Nelson)"
+        )
     return f"{text}\n\nwrote {path} (per structure and metric: both means, the difference, its CI)"
 
 

@@ -30,17 +30,23 @@ from analysis.plots.style import (
     styled,
 )
 from analysis.plots.waiting import curves, draw_curve, shade_warmup, waiting_by_unit
+from analysis.report.numbers import metric_value, whole
 
 CLIP_PCT = 150.0
 
 
-def side_names(folder: Path) -> tuple[str, str, str, str]:
+def side_names(folder: Path, lang: str = "en") -> tuple[str, str, str, str]:
     """Short names (file stems, as compare.csv's ``better`` column uses) and full scenario names of A, B."""
     manifest = read_manifest(folder)
     a, b = manifest.get("a", {}), manifest.get("b", {})
     short_a = Path(a.get("scenario_file", "A")).stem
     short_b = Path(b.get("scenario_file", "B")).stem
-    return short_a, short_b, a.get("scenario_name", short_a), b.get("scenario_name", short_b)
+
+    def title(side: dict, short: str) -> str:
+        dutch = (side.get("scenario") or {}).get("name_nl") if lang == "nl" else None
+        return str(dutch or side.get("scenario_name", short))
+
+    return short_a, short_b, title(a, short_a), title(b, short_b)
 
 
 def forest_table(compare: pd.DataFrame) -> pd.DataFrame:
@@ -86,7 +92,7 @@ def draw_forest(ax, table: pd.DataFrame, better: str, worse: str, lang: str) -> 
             )
             if abs(row.pct) > CLIP_PCT:
                 ax.annotate(
-                    f"{row.pct:+.0f}%",
+                    whole(row.pct, lang, signed=True) + "%",
                     (point, yi),
                     xytext=(0, 6),
                     textcoords="offset points",
@@ -95,7 +101,7 @@ def draw_forest(ax, table: pd.DataFrame, better: str, worse: str, lang: str) -> 
                     color=colour,
                 )
         ax.annotate(
-            f"{_short(row.mean_a)} → {_short(row.mean_b)}",
+            f"{metric_value(row.metric, row.mean_a, lang)} → {metric_value(row.metric, row.mean_b, lang)}",
             (1.0, yi),
             xycoords=("axes fraction", "data"),
             xytext=(8, 0),
@@ -143,7 +149,7 @@ def verdict_legend(fig, lang: str, better: str = "legend.b_better", worse: str =
 
 def forest_figure(folder: Path, lang: str = "en") -> FigureSpec:
     """Per metric: the difference B - A as % of A's mean with its 95% CI, coloured by the verdict."""
-    short_a, short_b, name_a, name_b = side_names(folder)
+    short_a, short_b, name_a, name_b = side_names(folder, lang)
     table = forest_table(pd.read_csv(folder / "compare.csv", keep_default_na=False, na_values=[""]))
     table["better"] = table["better"].astype(object).where(table["better"].notna(), "")
     fig = new_figure(11.0, 1.6 + 0.34 * len(table))
@@ -203,16 +209,10 @@ def waiting_lists_figure(folder: Path, lang: str = "en") -> FigureSpec | None:
             ax.tick_params(labelbottom=True)
         axes[0].legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
     title = label("title.waiting_lists_compared", lang)
-    finish(fig, title, f"A: {a.name}   B: {b.name}", label("note.replications", lang, n=a.replications))
+    finish(
+        fig,
+        title,
+        f"A: {a.title(lang)}   B: {b.title(lang)}",
+        label("note.replications", lang, n=a.replications),
+    )
     return FigureSpec("waiting_lists", title, label("caption.waiting_lists_compared", lang), fig)
-
-
-def _short(value: float) -> str:
-    """A mean for the A -> B column: whole numbers from 1,000, one decimal from 10, else 3 digits."""
-    if not np.isfinite(value):
-        return "-"
-    if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    if abs(value) >= 10:
-        return f"{value:.1f}"
-    return f"{value:.3g}" if value != 0 else "0"

@@ -33,6 +33,12 @@ class RunData:
     end_weeks: float
     """The measurement window is ``[warmup_weeks, end_weeks]``."""
     replications: int
+
+    def title(self, lang: str = "en") -> str:
+        """The scenario's title in ``lang``: its ``name_nl`` in Dutch when it has one, else ``name``."""
+        dutch = self.scenario.get("name_nl") if lang == "nl" else None
+        return str(dutch) if dutch else self.name
+
     summary: pd.DataFrame
     timeseries: pd.DataFrame
     cases: pd.DataFrame | None = None

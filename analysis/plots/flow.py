@@ -31,6 +31,7 @@ from analysis.plots.style import (
     new_figure,
     styled,
 )
+from analysis.report.numbers import whole
 
 SKIPPED_KINDS: frozenset[str] = frozenset({"handoff", "approval"})
 """Visits that are not a unit a resident would name: in transit between units, a mandate decision."""
@@ -205,7 +206,7 @@ def case_flow_figure(data: RunData, lang: str = "en") -> FigureSpec | None:
                     )
                 )
                 text = label(f"end.{node}", lang) if column == "ending" else label(node, lang)
-                count = f"{size * total * per_year:,.0f}"
+                count = whole(size * total * per_year, lang)
                 if ci == 0:
                     ax.text(
                         xs[ci] - width / 2 - 0.02,
@@ -272,5 +273,5 @@ def case_flow_figure(data: RunData, lang: str = "en") -> FigureSpec | None:
         ax.set_xlim(-0.55, xs[-1] + 0.75)
         ax.set_ylim(-0.02, 1.08)
     title = label("title.case_flow", lang)
-    finish(fig, title, data.name, label("note.cases_per_year", lang, n=data.replications))
+    finish(fig, title, data.title(lang), label("note.cases_per_year", lang, n=data.replications))
     return FigureSpec("case_flow", title, label("caption.case_flow", lang), fig)

@@ -28,6 +28,7 @@ from analysis.plots.style import (
     styled,
     t_band,
 )
+from analysis.report.numbers import percent, whole
 from sim.handoffs import FAILED_OUTCOMES
 
 COMPLEXITY_ORDER: tuple[str, ...] = ("single", "multiple", "multi_problem")
@@ -108,7 +109,7 @@ def waits_by_stage_figure(data: RunData, lang: str = "en") -> FigureSpec | None:
         ax.set_xticks(positions, names)
         for i, values in enumerate(waits.values()):
             ax.annotate(
-                label("note.n_cases", lang, n=f"{len(values):,}"),
+                label("note.n_cases", lang, n=whole(len(values), lang)),
                 (i, 0),
                 xytext=(0, -34),
                 textcoords="offset points",
@@ -123,7 +124,7 @@ def waits_by_stage_figure(data: RunData, lang: str = "en") -> FigureSpec | None:
         ax.set_ylim(0, top)
         ax.legend(loc="upper right")
     title = label("title.waits_by_stage", lang)
-    finish(fig, title, data.name, label("note.replications", lang, n=data.replications))
+    finish(fig, title, data.title(lang), label("note.replications", lang, n=data.replications))
     return FigureSpec("waits_by_stage", title, label("caption.waits_by_stage", lang, norm=norm), fig)
 
 
@@ -176,7 +177,7 @@ def escalation_figure(data: RunData, lang: str = "en") -> FigureSpec | None:
         ax.set_xticks(x, names)
         for xi, total, n in zip(x, needed + worse, table["ended"], strict=True):
             ax.annotate(
-                f"{total:.1f}%",
+                percent(total / 100, lang),
                 (xi, total),
                 xytext=(0, 3),
                 textcoords="offset points",
@@ -186,7 +187,7 @@ def escalation_figure(data: RunData, lang: str = "en") -> FigureSpec | None:
                 fontweight="bold",
             )
             ax.annotate(
-                label("note.n_cases", lang, n=f"{n:,}"),
+                label("note.n_cases", lang, n=whole(n, lang)),
                 (xi, 0),
                 xytext=(0, -24),
                 textcoords="offset points",
@@ -201,7 +202,7 @@ def escalation_figure(data: RunData, lang: str = "en") -> FigureSpec | None:
         ax.set_ylim(0, max(10.0, float(np.max(needed + worse)) * 1.2))
         ax.legend(loc="upper left")
     title = label("title.escalation", lang)
-    finish(fig, title, data.name, label("note.replications", lang, n=data.replications))
+    finish(fig, title, data.title(lang), label("note.replications", lang, n=data.replications))
     return FigureSpec("escalation", title, label("caption.escalation", lang), fig)
 
 
@@ -305,13 +306,13 @@ def staff_hours_figure(data: RunData, lang: str = "en") -> FigureSpec | None:
             zorder=3,
             label=label("legend.paid", lang),
         )
-        ax.set_yticks(y, [unit_label(u) for u in table.index])
+        ax.set_yticks(y, [unit_label(u, lang) for u in table.index])
         ax.set_xlabel(label("axis.hours_per_week", lang))
         ax.grid(axis="x", color=LIGHT_GREY)
         ax.grid(axis="y", visible=False)
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
     title = label("title.staff_hours", lang)
-    finish(fig, title, data.name, label("note.replications", lang, n=data.replications))
+    finish(fig, title, data.title(lang), label("note.replications", lang, n=data.replications))
     return FigureSpec("staff_hours", title, label("caption.staff_hours", lang), fig)
 
 
@@ -406,5 +407,5 @@ def handoffs_figure(data: RunData, lang: str = "en") -> FigureSpec | None:
             ax_rate.grid(axis="x", color=LIGHT_GREY)
             ax_rate.grid(axis="y", visible=False)
             ax_rate.set_ylim(-0.7, len(table) - 0.3)
-    finish(fig, title, data.name, label("note.replications", lang, n=data.replications))
+    finish(fig, title, data.title(lang), label("note.replications", lang, n=data.replications))
     return FigureSpec("handoffs", title, label("caption.handoffs", lang), fig)

@@ -23,7 +23,7 @@ from analysis.plots.sweep import sweep_frame
 from analysis.structures import structure_titles, sweep_structure_verdicts
 
 
-def structures_table(folder: Path) -> tuple[pd.DataFrame, dict[str, str], str] | None:
+def structures_table(folder: Path, lang: str = "en") -> tuple[pd.DataFrame, dict[str, str], str] | None:
     """Judged metrics' verdicts of each structure against the first, the structures' titles, the name.
 
     None unless ``scenario`` is the sweep's only varied factor (see ``sweep_structure_verdicts``).
@@ -33,12 +33,12 @@ def structures_table(folder: Path) -> tuple[pd.DataFrame, dict[str, str], str] |
     if found is None:
         return None
     table, spec = found
-    return table[table["direction"].fillna("") != ""], structure_titles(spec), name
+    return table[table["direction"].fillna("") != ""], structure_titles(spec, lang), name
 
 
 def structures_figure(folder: Path, lang: str = "en") -> FigureSpec | None:
     """Per alternative structure, a forest panel of its differences from the reference structure."""
-    found = structures_table(folder)
+    found = structures_table(folder, lang)
     if found is None:
         return None
     table, titles, name = found

@@ -92,16 +92,21 @@ def finish(fig: Figure, title: str, scenario: str, note: str = "") -> Figure:
     return fig
 
 
-def plain_numbers(axis) -> None:
-    """Tick labels without matplotlib's offset (``1e6``): millions as ``6.5M``, thousands with commas."""
+def plain_numbers(axis, lang: str = "en") -> None:
+    """Tick labels without matplotlib's offset (``1e6``): millions as ``6.5M``, thousands separated.
+
+    The numbers are formatted for ``lang`` as in the report's tables (``analysis.report.numbers``).
+    """
     from matplotlib.ticker import FuncFormatter
+
+    from analysis.report.numbers import number, whole
 
     def fmt(value: float, _pos: int) -> str:
         if abs(value) >= 1e6:
-            return f"{value / 1e6:,.1f}M"
+            return number(round(value / 1e5) / 10, lang, trim=True) + "M"
         if abs(value) >= 1e4:
-            return f"{value:,.0f}"
-        return f"{value:g}"
+            return whole(value, lang)
+        return number(value, lang, trim=True)
 
     axis.set_major_formatter(FuncFormatter(fmt))
 

@@ -85,7 +85,7 @@ def factor_effects_figure(folder: Path, lang: str = "en") -> FigureSpec | None:
                     ax.fill_between(x, table["low"], table["high"], color=BLUE, alpha=0.2, linewidth=0)
                 if i == len(metrics) - 1:
                     ax.set_xlabel(factor_label(factor, lang))
-                plain_numbers(ax.yaxis)
+                plain_numbers(ax.yaxis, lang)
                 if runs[metric].min() >= 0 and ax.get_ylim()[0] < 0:
                     ax.set_ylim(bottom=0)  # a band below 0 for a quantity that cannot be negative
                 if j == 0:
@@ -131,13 +131,13 @@ def heatmap_figure(folder: Path, lang: str = "en") -> FigureSpec | None:
                         ax.text(
                             c,
                             r,
-                            _short(v),
+                            _short(v, lang),
                             ha="center",
                             va="center",
                             fontsize=8,
                             color="white" if v < middle else "black",
                         )
-            plain_numbers(fig.colorbar(image, ax=ax, shrink=0.85).ax.yaxis)
+            plain_numbers(fig.colorbar(image, ax=ax, shrink=0.85).ax.yaxis, lang)
         for ax in axes[len(metrics) :]:
             ax.set_visible(False)
     title = label("title.heatmap", lang)
@@ -199,9 +199,12 @@ def sobol_figure(folder: Path, lang: str = "en") -> FigureSpec | None:
     return FigureSpec("sobol", title, label("caption.sobol", lang), fig)
 
 
-def _short(value: float) -> str:
+def _short(value: float, lang: str = "en") -> str:
+    """A heat-map cell: thousands as '12k', else a whole or three-digit number, for ``lang``."""
+    from analysis.report.numbers import number, whole
+
     if abs(value) >= 10_000:
-        return f"{value / 1000:,.0f}k"
+        return whole(value / 1000, lang) + "k"
     if abs(value) >= 100:
-        return f"{value:,.0f}"
-    return f"{value:.3g}"
+        return whole(value, lang)
+    return number(float(f"{value:.3g}"), lang, trim=True)

@@ -78,7 +78,7 @@ def waiting_list_figure(data: RunData, lang: str = "en") -> FigureSpec:
             shade_warmup(ax, data.warmup_weeks, lang)
             if len(bands) <= MAX_LINES:
                 for i, (unit, band) in enumerate(bands.items()):
-                    name = label(f"kind.{kind}", lang) if len(bands) == 1 else unit_label(unit)
+                    name = label(f"kind.{kind}", lang) if len(bands) == 1 else unit_label(unit, lang)
                     draw_curve(ax, weeks, band, colour(i), name)
             else:
                 for j, band in enumerate(bands.values()):
@@ -103,7 +103,7 @@ def waiting_list_figure(data: RunData, lang: str = "en") -> FigureSpec:
             ax.set_xlabel(label("axis.time_weeks", lang))
             ax.tick_params(labelbottom=True)
     title = label("title.waiting_list", lang)
-    finish(fig, title, data.name, _band_note(data.replications, lang))
+    finish(fig, title, data.title(lang), _band_note(data.replications, lang))
     return FigureSpec(
         "waiting_list",
         title,

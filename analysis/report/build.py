@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from analysis.labels import metric_label
 from analysis.report import assumptions, facts, model_description, tables
 from analysis.report.folder import FolderData, ReportError, ScenarioInfo, read_folder
+from analysis.report.localised import identifier, scenario_description, scenario_title
 from analysis.report.numbers import number as _number
 from analysis.report.texts import FORMS, LANGUAGES, MECHANISMS, OTHER_FTE, text
 
@@ -99,11 +100,18 @@ def _context(data: FolderData, lang: str) -> dict[str, Any]:
         "manifest_facts": tables.key_value_table(_manifest_facts(data, lang), "facts manifest"),
         "manifest_json": json.dumps(manifest, indent=2, ensure_ascii=False),
         "mark": text(lang, "assumption_mark"),
+        # the scenario reference's meanings and the files' comments exist in English only: a Dutch
+        # report quotes them, marked as English for the reader (and for a screen reader)
+        "quoted": ' lang="en"' if lang != "en" else "",
     }
-    main = ran_values(effective_values(data.scenarios[0].values), _part(data, 0)) if data.scenarios else None
+    main = (
+        localised_values(ran_values(effective_values(data.scenarios[0].values), _part(data, 0)), lang)
+        if data.scenarios
+        else None
+    )
     if data.kind == "run":
         summary = data.tables["summary"]
-        context["subtitle"] = data.scenarios[0].values.get("name", "")
+        context["subtitle"] = scenario_title(data.scenarios[0].values, lang)
         context["results_intro"] = text(
             lang, "results_run", n=len(summary), years=_n(manifest.get("years"), lang)
         )
@@ -111,7 +119,9 @@ def _context(data: FolderData, lang: str) -> dict[str, Any]:
         metrics = tables.metrics_in(summary)
     elif data.kind == "compare":
         a, b = data.scenarios
-        context["subtitle"] = f"{a.values.get('name', a.label)}  ↔  {b.values.get('name', b.label)}"
+        context["subtitle"] = (
+            f"{scenario_title(a.values, lang, a.label)}  ↔  {scenario_title(b.values, lang, b.label)}"
+        )
         context["results_intro"] = text(
             lang, "results_compare", n=len(data.tables["summary_a"]), a=a.label, b=b.label
         )
@@ -189,14 +199,46 @@ def _compare_verdict(data: FolderData, lang: str) -> dict[str, Any]:
     pairs = len(data.tables["summary_a"])
     years = data.manifest["a"].get("years")
     return {
-        "who": [(a.label, str(a.values.get("name", a.label))), (b.label, str(b.values.get("name", b.label)))],
+        "who": [
+            (a.label, scenario_title(a.values, lang, a.label)),
+            (b.label, scenario_title(b.values, lang, b.label)),
+        ],
         "sentences": verdict_sentences(
             table.fillna({"verdict": ""}), a.label, b.label, pairs, years, lang, metric_label
         ),
     }
 
 
-def _structures_verdict(verdicts: Any, titles: dict[str, str], years: Any, lang: str) -> dict[str, Any]:
+def _best_sentence(best: Any, verdicts: Any, titles: dict[str, str], lang: str) -> str:
+    """Kim-Nelson's choice among the structures, or that it is not decided yet."""
+    from analysis.report.numbers import metric_value, percent
+
+    metric, name, selection = best
+    k = len(selection.survivors) + len(selection.eliminated)
+    rows = verdicts[verdicts["metric"] == metric]
+    delta = metric_value(metric, float(rows["min_difference"].iloc[0]), lang) if len(rows) else "–"
+    values = {
+        "metric": metric_label(metric, lang),
+        "n": selection.replications,
+        "pcs": percent(selection.probability, lang).replace(",0%", "%").replace(".0%", "%"),
+        "k": k,
+        "delta": delta,
+    }
+    if name is None:
+        names = structure_order(verdicts)
+        survivors = ", ".join(names[i] for i in selection.survivors if i < len(names))
+        return text(lang, "no_best_structure", survivors=survivors, **values)
+    return text(lang, "best_structure", best=name, **values)
+
+
+def structure_order(verdicts: Any) -> list[str]:
+    """The structures' short names in the sweep's order: the reference, then the alternatives."""
+    return [str(verdicts["reference"].iloc[0]), *[str(a) for a in dict.fromkeys(verdicts["alternative"])]]
+
+
+def _structures_verdict(
+    verdicts: Any, titles: dict[str, str], years: Any, lang: str, best: Any = None
+) -> dict[str, Any]:
     """The answer of a sweep of structures: one sentence per alternative (at most three), how sure."""
     from analysis.verdict import answer_sentence, judged_count, sure_sentence
 
@@ -204,11 +246,14 @@ def _structures_verdict(verdicts: Any, titles: dict[str, str], years: Any, lang:
     pairs = int(verdicts["pairs"].min())
     sentences = []
     alternatives = list(dict.fromkeys(verdicts["alternative"]))
-    for alternative in alternatives[:3]:
+    shown = 3 if best is None else 2
+    for alternative in alternatives[:shown]:
         rows = verdicts[verdicts["alternative"] == alternative].reset_index(drop=True)
         sentences.append(answer_sentence(rows, reference, str(alternative), lang))
-    if len(alternatives) > 3:
-        sentences.append(text(lang, "more_structures", n=len(alternatives) - 3))
+    if len(alternatives) > shown:
+        sentences.append(text(lang, "more_structures", n=len(alternatives) - shown))
+    if best is not None:
+        sentences.append(_best_sentence(best, verdicts, titles, lang))
     judged = judged_count(verdicts[verdicts["alternative"] == alternatives[0]])
     sentences.append(sure_sentence(pairs, years, judged, lang))
     who = [(short, titles.get(short, short)) for short in [reference, *alternatives]]
@@ -217,14 +262,14 @@ def _structures_verdict(verdicts: Any, titles: dict[str, str], years: Any, lang:
 
 def _structures(runs: Any, spec: dict[str, Any], years: Any, lang: str) -> dict[str, Any] | None:
     """A sweep of structures (only the ``scenario`` factor varied): one verdict table per alternative."""
-    from analysis.structures import structure_titles, sweep_structure_verdicts
+    from analysis.structures import best_structure, structure_titles, sweep_structure_verdicts
 
     found = sweep_structure_verdicts(runs, spec)
     if found is None:
         return None
     verdicts, resolved = found
     reference = verdicts["reference"].iloc[0]
-    titles = structure_titles(resolved)
+    titles = structure_titles(resolved, lang)
     blocks = [
         {
             "title": text(lang, "structure_vs", alternative=alternative, reference=reference),
@@ -235,7 +280,7 @@ def _structures(runs: Any, spec: dict[str, Any], years: Any, lang: str) -> dict[
     return {
         "intro": text(lang, "structures_intro", reference=reference, pairs=int(verdicts["pairs"].min())),
         "blocks": blocks,
-        "verdict": _structures_verdict(verdicts, titles, years, lang),
+        "verdict": _structures_verdict(verdicts, titles, years, lang, best_structure(runs, resolved)),
         "overview": tables.structures_overview(verdicts, lang, metric_label),
     }
 
@@ -276,8 +321,8 @@ def _scenario_block(info: ScenarioInfo, part: dict[str, Any], lang: str) -> dict
     if len(seeds) > 3:
         seeds_text += " " + text(lang, "and_more", n=len(seeds) - 3)
     rows = [
-        (text(lang, "f_name"), str(values.get("name", ""))),
-        (text(lang, "f_description"), str(values.get("description", ""))),
+        (text(lang, "f_name"), scenario_title(values, lang)),
+        (text(lang, "f_description"), scenario_description(values, lang)),
         (text(lang, "f_form"), FORMS[lang].get(values.get("form", ""), str(values.get("form")))),
         (text(lang, "f_residents"), _n(values.get("municipality", {}).get("residents"), lang)),
         (
@@ -289,7 +334,7 @@ def _scenario_block(info: ScenarioInfo, part: dict[str, Any], lang: str) -> dict
                 per1000=_n(facts.requests_per_1000(values), lang),
             ),
         ),
-        (text(lang, "f_teams"), f"{len(teams)}: {', '.join(t.name for t in teams)}"),
+        (text(lang, "f_teams"), f"{len(teams)}: {', '.join(identifier(t.name, lang) for t in teams)}"),
         (
             text(lang, "f_fte"),
             text(
@@ -324,18 +369,18 @@ def _scenario_block(info: ScenarioInfo, part: dict[str, Any], lang: str) -> dict
         rows.append((text(lang, "f_hash"), info.hash))
     team_rows = [
         {
-            "name": t.name,
-            "role": t.role,
-            "areas": ", ".join(t.areas) if t.areas else text(lang, "all"),
+            "name": identifier(t.name, lang),
+            "role": identifier(t.role, lang),
+            "areas": ", ".join(identifier(a, lang) for a in t.areas) if t.areas else text(lang, "all"),
             "ages": f"{t.ages[0]}-{t.ages[1]}",
-            "domains": ", ".join(t.domains) if t.domains else text(lang, "all"),
+            "domains": ", ".join(identifier(d, lang) for d in t.domains) if t.domains else text(lang, "all"),
             "people": t.people,
             "fte": _n(t.fte, lang),
-            "staff": ", ".join(f"{d} {_n(f, lang)}" for d, f in t.disciplines.items()),
+            "staff": ", ".join(f"{identifier(d, lang)} {_n(f, lang)}" for d, f in t.disciplines.items()),
         }
         for t in teams
     ]
-    heading = values.get("name", info.label)
+    heading = scenario_title(values, lang, info.label)
     if part.get("kind") == "sweep":
         heading = f"{text(lang, 'f_base')}: {heading}"
     return {"label": info.label, "name": heading, "facts": tables.key_value_table(rows), "teams": team_rows}
@@ -353,6 +398,11 @@ def ran_values(values: dict[str, Any], part: dict[str, Any]) -> dict[str, Any]:
     if part.get("master_seed") is not None:
         run["seed"] = part["master_seed"]
     return {**values, "run": run}
+
+
+def localised_values(values: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The values with ``name`` and ``description`` in ``lang`` (``name_nl``, ``description_nl`` in Dutch)."""
+    return {**values, "name": scenario_title(values, lang), "description": scenario_description(values, lang)}
 
 
 def effective_values(values: dict[str, Any]) -> dict[str, Any]:
@@ -379,7 +429,7 @@ def _assumption_block(info: ScenarioInfo, part: dict[str, Any], lang: str) -> di
     unused = [s for s in sections if s not in used]
     return {
         "label": info.label,
-        "name": info.values.get("name", info.label),
+        "name": scenario_title(info.values, lang, info.label),
         "used": used,
         "unused": unused,
         "form": f"form {info.values.get('form')}" if lang != "nl" else f"vorm {info.values.get('form')}",

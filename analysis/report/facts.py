@@ -35,7 +35,8 @@ def teams(values: dict[str, Any]) -> list[TeamFacts]:
     """The teams in file order, with their people and FTE."""
     out = []
     for name, team in (values.get("teams") or {}).items():
-        people, fte, seconded, disciplines = 0, 0.0, 0.0, {}
+        people, fte, seconded = 0, 0.0, 0.0
+        disciplines: dict[str, float] = {}
         for line in team.get("staff", []):
             n, each = int(line.get("people", 1)), float(line.get("fte", 0))
             people += n

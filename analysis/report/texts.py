@@ -94,6 +94,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "col_answer": "in this study",
         "all": "all",
         "answer": "The answer",
+        "best_structure": "Best on {metric}: {best}, chosen among {k} structures by Kim and Nelson's "
+        "sequential procedure on the same random numbers after {n} replications; it is the best with "
+        "probability at least {pcs} when it is at least {delta} better than every other.",
+        "no_best_structure": "No structure is yet shown to be the best on {metric} after {n} replications "
+        "(still in the race: {survivors}); more replications are needed to name one with {pcs} certainty.",
         "who_is": "{label}: {name}",
         "overview": "Summary table",
         "more_structures": "The other {n} structures are in the summary table.",
@@ -199,8 +204,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "95%-bootstrapintervallen.",
         "assumptions": "Aannames: de waarden van het scenario",
         "assumptions_intro": "Alle waarden waarmee het model rekende, na standaardwaarden en 'extends'. "
-        "Betekenis: uit de scenario-referentie (Engels). Toelichting: het commentaar in "
-        "het scenariobestand, met de bronnen. Rijen met {mark} zijn aannames (in het "
+        "Betekenis: geciteerd uit de scenario-referentie, die alleen in het Engels bestaat. "
+        "Toelichting: het commentaar in het scenariobestand, met de bronnen, ook in het Engels. Rijen met {mark} zijn aannames (in het "
         "bestand gemarkeerd met (A), of een aanname volgens de scenario-referentie), "
         "te toetsen in een gevoeligheidsanalyse.",
         "unused_sections": "Onderdelen die dit scenario niet gebruikt ({form})",
@@ -242,6 +247,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "col_answer": "in deze studie",
         "all": "alle",
         "answer": "Het antwoord",
+        "best_structure": "Beste op {metric}: {best}, gekozen uit {k} structuren met de sequentiële "
+        "procedure van Kim en Nelson op dezelfde toevalsgetallen na {n} replicaties; dit is de beste met "
+        "een kans van minstens {pcs} als ze minstens {delta} beter is dan elke andere.",
+        "no_best_structure": "Nog geen structuur is aantoonbaar de beste op {metric} na {n} replicaties "
+        "(nog in de race: {survivors}); er zijn meer replicaties nodig om er een met {pcs} zekerheid "
+        "aan te wijzen.",
         "who_is": "{label}: {name}",
         "overview": "Overzichtstabel",
         "more_structures": "De andere {n} structuren staan in de overzichtstabel.",

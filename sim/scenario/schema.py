@@ -681,6 +681,10 @@ class Scenario(Section):
 
     name: str = Field(min_length=1, description="a short title shown in tables and reports")
     description: str = Field("", description="what this scenario represents and where it comes from")
+    name_nl: str = Field("", description="the title in Dutch, for Dutch reports (empty: the name is shown)")
+    description_nl: str = Field(
+        "", description="the description in Dutch, for Dutch reports (empty: the description)"
+    )
     form: Form = Field(
         "A1",
         description="organisation form: A1 broad integral teams; A2 triage desk, first line and a team for "
