@@ -75,6 +75,7 @@ def test_a_rerun_leaves_only_its_own_files(tmp_path):
     assert names == sorted(
         [
             "summary.csv",
+            "public_figures.csv",
             "timeseries.parquet",
             "cases.parquet",
             "visits.parquet",

@@ -11,7 +11,25 @@
 - ``texts``: the fixed words in both languages; ``templates/report.html.j2``: the page.
 """
 
-from analysis.report.build import build_report, write_figures, write_report
-from analysis.report.folder import ReportError
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from analysis.report.build import build_report, write_figures, write_report
+    from analysis.report.folder import ReportError
 
 __all__ = ["ReportError", "build_report", "write_figures", "write_report"]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the report's builder (and jinja2) on first use, not when ``analysis.report.numbers`` is."""
+    if name == "ReportError":
+        from analysis.report.folder import ReportError
+
+        return ReportError
+    if name in __all__:
+        from analysis.report import build
+
+        return getattr(build, name)
+    raise AttributeError(f"module 'analysis.report' has no attribute {name!r}")
