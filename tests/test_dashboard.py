@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import random
 import re
+import subprocess
+import sys
 import threading
 import time
+import urllib.request
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,6 +24,7 @@ from analysis.dashboard.drawing import structure_svg
 from analysis.dashboard.lab import Lab, Snapshot, applies_mid_run
 from analysis.dashboard.lessons import LESSONS
 from analysis.dashboard.loops import loops_now, loops_svg
+from analysis.dashboard.serve import free_port
 from analysis.dashboard.settings import defaults_for, overrides_for, scenario_for, with_preset
 from sim.model import WijkModel
 from sim.scenario.loader import load_scenario
@@ -196,3 +200,157 @@ def test_every_snapshot_is_consistent_while_commands_arrive_from_other_threads()
     assert len(seen) > 5 and any(s.baseline is not None and s.changes for s in seen)
     for snapshot in seen:
         _consistent(snapshot)
+
+
+# --- the page in a browser ---------------------------------------------------------------------
+
+needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")
+
+FONTS_UNDER_14 = """() => {
+  const small = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, element = node.parentElement;
+    if (!node.textContent.trim() || !element || element.closest('style, script, title')) continue;
+    const box = element.getBoundingClientRect(), style = getComputedStyle(element);
+    if (box.width === 0 || box.height === 0 || style.visibility === 'hidden') continue;
+    if (parseFloat(style.fontSize) < 14) small.push([node.textContent.trim().slice(0, 40), style.fontSize]);
+  }
+  return small;
+}"""
+
+CHART = """() => {
+  const option = document.querySelector('.wijk-main-chart').__vue__.chart.getOption();
+  const line = name => (option.series.find(s => s.name === name) || {data: []});
+  const now = line('this run'), base = line('pinned baseline');
+  return {marks: now.markLine ? now.markLine.data.map(d => d.xAxis) : [], now: now.data, base: base.data};
+}"""
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    port = free_port()
+    log = tmp_path_factory.mktemp("dashboard") / "server.log"
+    command = [sys.executable, "-m", "wijksim", "dashboard", "integral_a1", "--port", str(port)]
+    with open(log, "w") as out:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, text=True)
+    url = f"http://localhost:{port}/"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(f"the dashboard did not start: {log.read_text()}") from None
+                time.sleep(0.5)
+        yield url, log
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture()
+def page(server):
+    from playwright.sync_api import sync_playwright
+
+    url, log = server
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1024, "height": 768})
+            page.errors = []
+            page.hosts = set()
+            page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: page.errors.append(str(e)))
+            page.on("request", lambda r: page.hosts.add(r.url.split("/")[2]))
+            page.goto(url)
+            page.wait_for_selector(".wijk-main-chart", timeout=120_000)
+            yield page
+            assert page.errors == []
+            assert page.hosts == {url.split("/")[2]}  # not one request leaves localhost
+            assert "Traceback" not in log.read_text()
+        finally:
+            browser.close()
+
+
+def _week(page) -> int:
+    return int(re.search(r"Week (\d+)", page.inner_text(".wijk-clock")).group(1))
+
+
+def _wait_for_week(page, week: int, timeout: float = 90.0) -> None:
+    deadline = time.monotonic() + timeout
+    while _week(page) < week:
+        assert time.monotonic() < deadline, f"the clock stopped at week {_week(page)}"
+        time.sleep(0.2)
+
+
+@needs_chromium
+def test_page_fits_a_projector_in_both_languages(page):
+    for selector in (".wijk-structure svg", ".wijk-main-chart"):
+        box = page.locator(selector).bounding_box()
+        assert box["x"] >= 0 and box["y"] >= 0, selector
+        assert box["x"] + box["width"] <= 1024 and box["y"] + box["height"] <= 768, (selector, box)
+    page.click(".wijk-lesson-vicious")
+    page.wait_for_selector(".wijk-info")
+    assert page.evaluate(FONTS_UNDER_14) == []
+    page.click(".wijk-language")
+    page.wait_for_function("document.querySelector('.wijk-info').innerText.includes('Wat is het?')")
+    page.wait_for_function("document.querySelector('.wijk-page').innerText.includes('nog niet actief')")
+    text = page.inner_text(".wijk-page")
+    assert "basislijn vastzetten" in text.lower() and "Probeer zelf" in text and "not yet active" not in text
+    assert page.evaluate(FONTS_UNDER_14) == []
+
+
+@needs_chromium
+def test_a_mid_run_change_is_marked_and_diverges_from_the_pinned_baseline(page):
+    page.click(".wijk-pin")
+    page.wait_for_selector(".wijk-unpin")
+    page.click(".wijk-play")
+    _wait_for_week(page, 10)
+    page.locator(".wijk-staff [role=slider]").focus()
+    page.keyboard.press("Home")  # staff to half of the preset's, now
+    page.wait_for_function(CHART.replace("return {", "return 0 < ({").replace("};\n}", "}).marks.length;\n}"))
+    marked = page.evaluate(CHART)["marks"][0]
+    _wait_for_week(page, _week(page) + 40)
+    chart = page.evaluate(CHART)
+    now = {x: y for x, y in chart["now"]}
+    base = {x: y for x, y in chart["base"]}
+    before = [x for x in now if x < marked and x in base]
+    after = [x for x in now if x > marked + 0.4 and x in base]
+    assert before and all(now[x] == base[x] for x in before)  # the same residents until the change
+    assert after and sum(now[x] for x in after) > 2 * sum(base[x] for x in after) + 50
+
+
+@needs_chromium
+def test_a_minute_of_play_with_controls_lessons_and_resets_raises_nothing(page):
+    rng = random.Random(7)
+    page.click(".wijk-play")
+    weeks_seen = 0
+    stop = time.monotonic() + 62
+    while time.monotonic() < stop:
+        action = rng.choice(["staff", "specialised", "lesson", "step2", "reset", "pin", "speed"])
+        if action in ("staff", "specialised"):
+            page.locator(f".wijk-{action} [role=slider]").focus()
+            page.keyboard.press(rng.choice(["ArrowLeft", "ArrowRight", "PageDown"]))
+        elif action == "lesson":
+            page.click(f".wijk-lesson-{rng.choice(LESSONS).key}")
+        elif action == "step2" and page.locator(".wijk-step-2").count():
+            page.click(".wijk-step-2")
+        elif action == "reset":
+            page.click(".wijk-reset")
+        elif action == "pin":
+            page.click(".wijk-pin" if page.locator(".wijk-pin").count() else ".wijk-unpin")
+        elif action == "speed":
+            page.locator(".wijk-speed button").nth(rng.randrange(5)).click()
+        if "▶" in page.inner_text(".wijk-play"):
+            page.click(".wijk-play")  # only the end of the horizon pauses; keep playing regardless
+        weeks_seen = max(weeks_seen, _week(page))
+        time.sleep(rng.uniform(0.5, 2.5))
+    assert weeks_seen > 10
+    assert page.locator(".wijk-play").is_visible() and page.locator(".wijk-staff [role=slider]").count() == 1
