@@ -7,6 +7,7 @@ write the README's screenshots (one per lesson step).
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import subprocess
@@ -354,3 +355,32 @@ def test_a_minute_of_play_with_controls_lessons_and_resets_raises_nothing(page):
         time.sleep(rng.uniform(0.5, 2.5))
     assert weeks_seen > 10
     assert page.locator(".wijk-play").is_visible() and page.locator(".wijk-staff [role=slider]").count() == 1
+
+
+@needs_chromium
+@pytest.mark.skipif(
+    not os.environ.get("WIJKSIM_DASHBOARD_SCREENSHOTS"), reason="writes the README's screenshots"
+)
+def test_lesson_screenshots(page):
+    """One screenshot per lesson step (1024x768), into $WIJKSIM_DASHBOARD_SCREENSHOTS (docs/)."""
+    folder = Path(os.environ["WIJKSIM_DASHBOARD_SCREENSHOTS"])
+    page.locator(".wijk-speed button").last.click()
+    page.click(".wijk-play")
+    for lesson in LESSONS:
+        for i in range(len(lesson.steps)):
+            before = _week(page)
+            page.click(f".wijk-lesson-{lesson.key}" if i == 0 else ".wijk-step-2")
+            deadline = time.monotonic() + 60
+            while i == 0 or not applies_mid_run(*(s.settings() for s in lesson.steps)):
+                if before < 30:  # too early to see the restart on the clock
+                    time.sleep(3)
+                    break
+                if _week(page) < 30:  # started again at week 0
+                    break
+                assert time.monotonic() < deadline
+                time.sleep(0.1)
+            _wait_for_week(page, _week(page) + 100)
+            page.click(".wijk-play")  # pause for the picture
+            time.sleep(1.0)
+            page.screenshot(path=str(folder / f"dashboard-{lesson.key}-{i + 1}.png"))
+            page.click(".wijk-play")

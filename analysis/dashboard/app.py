@@ -36,6 +36,9 @@ from analysis.dashboard.settings import (
 from analysis.dashboard.words import say
 from sim.units import WEEKS_PER_YEAR
 
+LOWER_CHARTS_EVERY = 5
+"""The charts below the fold are drawn again every this many frames (the main chart every frame)."""
+
 CSS = """
 .wijk-page, .wijk-page .v-btn, .wijk-page .v-label, .wijk-page .v-select__selection,
 .wijk-page .v-list-item__title, .wijk-page .v-input { font-size: 15px !important; }
@@ -52,9 +55,14 @@ CSS = """
 
 @solara.component
 def Page() -> None:
-    """The whole dashboard."""
+    """The whole dashboard.
+
+    Only the live parts (:func:`Live`, :func:`LowerCharts`) read the snapshot, so a frame redraws
+    them alone; the controls and lessons are drawn again only when they change themselves.
+    """
     lab = solara.use_memo(lambda: Lab(defaults_for(default_preset())), [])
-    snapshot = solara.use_reactive(lab.snapshot)
+    snapshot = solara.use_memo(lambda: solara.reactive(lab.snapshot), [])
+    settings = solara.use_memo(lambda: solara.reactive(lab.intended), [])
     lang = solara.use_reactive("en")
     active = solara.use_reactive(("", -1))
 
@@ -66,13 +74,12 @@ def Page() -> None:
 
     task = solara.lab.use_task(engine, dependencies=[], prefer_threaded=True)
 
-    snap: Snapshot = snapshot.value
-
     def apply(new: Settings) -> None:
+        settings.value = new
         lab.propose(new)
 
     def change(**values: Any) -> None:
-        lab.propose(replace(lab.intended, **values))
+        apply(replace(settings.value, **values))
 
     def start_step(key: str, index: int) -> None:
         step = lesson(key).steps[index]
@@ -85,41 +92,73 @@ def Page() -> None:
     solara.Style(CSS)
     solara.Title("wijksim")
     with solara.Column(classes=["wijk-page"], style={"padding": "4px 8px", "gap": "6px"}):
-        Clock(snap, lab, language, lambda: lang.set("nl" if language == "en" else "en"))
-        with solara.Div(classes=["wijk-top"]):
-            solara.HTML(
-                unsafe_innerHTML=structure_svg(snap, language),
-                classes=["wijk-structure"],
-                style={"flex": "0 0 auto"},
-            )
-            with solara.Div(style={"flex": "1 1 340px", "min-width": "330px"}):
-                if snap.series is not None:
-                    solara.FigureEcharts(
-                        charts.waiting_option(snap, language),
-                        attributes={"class": "wijk-main-chart", "style": "height: 330px; width: 100%;"},
-                    )
-        solara.Text(_comparison(snap, language), classes=["wijk-compare"], style={"font-size": "16px"})
-        Headlines(snap.headline, snap.baseline_headline, language)
+        Live(snapshot, lab, language, lambda: lang.set("nl" if language == "en" else "en"))
         Lessons(active.value, start_step, language)
         with solara.Div(classes=["wijk-row"], style={"align-items": "flex-start"}):
             with solara.Div(style={"flex": "1 1 380px"}):
-                Controls(lab.intended, change, apply, snap.error, language)
-            with solara.Card(say(language, "loops"), margin=0, style={"flex": "0 0 auto"}):
-                solara.HTML(unsafe_innerHTML=loops_svg(loops_now(snap), language), classes=["wijk-loops"])
-                for loop in loops_now(snap):
-                    solara.Text(
-                        f"{loop.title[1 if language == 'nl' else 0]}: {loop.note[1 if language == 'nl' else 0]}",
-                        style={"font-size": "14px", "display": "block"},
-                    )
-        if snap.series is not None:
-            with solara.Div(classes=["wijk-row"]):
-                for option in (
-                    charts.circle_option(snap, language),
-                    charts.hours_option(snap, language),
-                    charts.handoff_option(snap, language),
-                ):
-                    with solara.Div(style={"flex": "1 1 460px"}):
-                        solara.FigureEcharts(option, attributes={"style": "height: 320px; width: 100%;"})
+                Controls(settings.value, change, apply, language)
+                ErrorLine(snapshot)
+            Loops(snapshot, language)
+        LowerCharts(snapshot, language)
+
+
+@solara.component
+def Live(
+    snapshot: solara.Reactive[Snapshot], lab: Lab, language: str, switch_language: Callable[[], None]
+) -> None:
+    """What changes every frame: the clock, the structure, the main chart and the headline numbers."""
+    snap = snapshot.value
+    Clock(snap, lab, language, switch_language)
+    with solara.Div(classes=["wijk-top"]):
+        solara.HTML(
+            unsafe_innerHTML=structure_svg(snap, language),
+            classes=["wijk-structure"],
+            style={"flex": "0 0 auto"},
+        )
+        with solara.Div(style={"flex": "1 1 340px", "min-width": "330px"}):
+            # always there, empty while warming up: ECharts fails on an element that went away
+            solara.FigureEcharts(
+                charts.waiting_option(snap, language),
+                attributes={"class": "wijk-main-chart", "style": "height: 330px; width: 100%;"},
+            )
+    solara.Text(_comparison(snap, language), classes=["wijk-compare"], style={"font-size": "16px"})
+    Headlines(snap.headline, snap.baseline_headline, language)
+
+
+@solara.component
+def ErrorLine(snapshot: solara.Reactive[Snapshot]) -> None:
+    """The scenario's complaint about the last change of a control, if any."""
+    if snapshot.value.error:
+        solara.Error(snapshot.value.error)
+
+
+@solara.component
+def Loops(snapshot: solara.Reactive[Snapshot], language: str) -> None:
+    """The causal-loop diagram and a line per loop on its strength (about once a second)."""
+    serial = snapshot.value.serial // LOWER_CHARTS_EVERY
+    loops = solara.use_memo(lambda: loops_now(snapshot.value), [serial])
+    i = 1 if language == "nl" else 0
+    with solara.Card(say(language, "loops"), margin=0, style={"flex": "0 0 auto"}):
+        solara.HTML(unsafe_innerHTML=loops_svg(loops, language), classes=["wijk-loops"])
+        for loop in loops:
+            solara.Text(f"{loop.title[i]}: {loop.note[i]}", style={"font-size": "14px", "display": "block"})
+
+
+@solara.component
+def LowerCharts(snapshot: solara.Reactive[Snapshot], language: str) -> None:
+    """The charts below the fold, drawn again about once a second (which keeps the frames light)."""
+    snap = snapshot.value
+    options = solara.use_memo(
+        lambda: [
+            build(snap, language)
+            for build in (charts.circle_option, charts.hours_option, charts.handoff_option)
+        ],
+        [snap.serial // LOWER_CHARTS_EVERY, language, snap.series is None],
+    )
+    with solara.Div(classes=["wijk-row"]):
+        for option in options:
+            with solara.Div(style={"flex": "1 1 460px"}):
+                solara.FigureEcharts(option, attributes={"style": "height: 320px; width: 100%;"})
 
 
 @solara.component
@@ -171,8 +210,8 @@ def Clock(snap: Snapshot, lab: Lab, lang: str, switch_language: Callable[[], Non
 
 @solara.component
 def Controls(
-    settings: Settings, change: Callable[..., None], apply: Callable[[Settings], None], error: str, lang: str
-):
+    settings: Settings, change: Callable[..., None], apply: Callable[[Settings], None], lang: str
+) -> None:
     """The scenario chooser and the controls: those that apply now, and those that start again."""
     scenario = load_preset(settings.preset)
     form = scenario.form
@@ -278,8 +317,6 @@ def Controls(
             classes=["wijk-seed"],
             outlined=True,
         )
-        if error:
-            solara.Error(error)
 
 
 def _slider(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import queue
+import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -456,6 +457,8 @@ class Lab:
         self.intended = settings
         """The controls as the page last set them (the run catches up with them between weeks)."""
         self._commands: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+        self._wake = threading.Event()
+        self._played_last = True
         self._serial = 0
         self._pace: list[tuple[float, int]] = []
         self.snapshot = self._take_snapshot()
@@ -466,6 +469,7 @@ class Lab:
         """Queue a command: play(bool), speed(int), apply(Settings), pin(), unpin(), reset(), step()."""
         handler = getattr(self, f"_do_{command}")
         self._commands.put(lambda: handler(*args))
+        self._wake.set()
 
     def propose(self, settings: Settings) -> None:
         """Set the controls: applied between weeks, mid-run if only staff or specialised places changed."""
@@ -540,15 +544,32 @@ class Lab:
         return done
 
     def tick(self) -> Snapshot:
-        """One frame: carry out the commands, then one piece of work (warm-up, catch-up or play)."""
+        """One frame: carry out the commands, or else one piece of work (warm-up, catch-up or play).
+
+        A frame that carried out commands shows their effect at once, before any further week.
+        """
+        commands = 0
         while True:
             try:
                 self._commands.get_nowait()()
+                commands += 1
             except queue.Empty:
                 break
-        if self._ready():
+        if commands and self._played_last:
+            self._played_last = False  # show the commands' effect before any further week
+        elif self._ready():
             if self.playing:
-                done = self._advance(self.speed)
+                # ``speed`` weeks, unless the machine is too busy to do them within a frame
+                done, started = 0, time.perf_counter()
+                while (
+                    done < self.speed
+                    and time.perf_counter() - started < FRAME_SECONDS
+                    and (done == 0 or self._commands.empty())  # a control moved: show it soon
+                ):
+                    if not self._advance(1):
+                        break
+                    done += 1
+                self._played_last = True
                 self._pace.append((time.perf_counter(), done))
                 del self._pace[:-20]
         else:
@@ -600,9 +621,15 @@ class Lab:
                 if snapshot.serial != before:
                     publish(snapshot)
                 pause = 0.005 if catching_up else FRAME_SECONDS - (time.perf_counter() - started)
-                time.sleep(max(0.005, pause))
+                self._wait(pause)
             else:
-                time.sleep(0.03)
+                self._wait(0.5)
+
+    def _wait(self, seconds: float) -> None:
+        """Sleep up to ``seconds``; a command sent meanwhile wakes the loop at once."""
+        if seconds > 0:
+            self._wake.wait(seconds)
+        self._wake.clear()
 
     def close(self) -> None:
         """Let the models go."""
