@@ -304,7 +304,7 @@ def test_page_fits_a_projector_in_both_languages(page):
     page.wait_for_function("document.querySelector('.wijk-info').innerText.includes('Wat is het?')")
     page.wait_for_function("document.querySelector('.wijk-page').innerText.includes('nog niet actief')")
     text = page.inner_text(".wijk-page")
-    assert "basislijn vastzetten" in text.lower() and "Probeer zelf" in text and "not yet active" not in text
+    assert "basislijn weg" in text.lower() and "Probeer zelf" in text and "not yet active" not in text
     assert page.evaluate(FONTS_UNDER_14) == []
 
 
