@@ -66,7 +66,7 @@ def preset_names() -> list[str]:
 
 @lru_cache(maxsize=32)
 def load_preset(preset: str) -> Scenario:
-    """The preset (or scenario file) as written, with the dashboard's horizon and no warm-up."""
+    """The preset (or scenario file) as written, with the dashboard's horizon (and its own warm-up)."""
     return load_scenario(resolve_scenario(preset), overrides=_horizon())
 
 
@@ -153,7 +153,7 @@ def with_preset(preset: str, **changes: Any) -> Settings:
 
 
 def _horizon() -> dict[str, Any]:
-    return {"run.years": HORIZON_YEARS, "run.warmup_years": 0.0}
+    return {"run.years": HORIZON_YEARS}
 
 
 def default_preset() -> str:
