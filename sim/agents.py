@@ -99,6 +99,7 @@ class TeamAgent(mesa.Agent):
             if claims
             else simpy.Resource(env, capacity=capacity)
         )
+        self._by_priority = claims
         self.hours_per_fte: Hours = scenario.workforce.hours_per_week_per_fte
         self.hands_over_at_18 = False  # set by the model, which knows the other teams
         expertise = scenario.expertise
@@ -128,7 +129,7 @@ class TeamAgent(mesa.Agent):
 
     def request(self, priority: int = 0) -> Request:
         """Queue for a caseload slot (a claim on a seconded worker comes with a lower ``priority``)."""
-        if isinstance(self.slots, simpy.PriorityResource):
+        if self._by_priority:
             return self.slots.request(priority=priority)
         return self.slots.request()
 

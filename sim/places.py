@@ -40,6 +40,7 @@ class PlacesUnit(mesa.Agent):
             if priorities
             else simpy.Resource(env, capacity=places)
         )
+        self._by_priority = priorities
         self.fte = 0.0
         """Paid staff in FTE (a desk's or front office's; 0 where not counted)."""
         self.in_transit = 0
@@ -62,7 +63,7 @@ class PlacesUnit(mesa.Agent):
 
     def request(self, priority: int = 0) -> Request:
         """Queue for a place (``priority`` counts only in a unit with priorities; lower goes first)."""
-        if isinstance(self.slots, simpy.PriorityResource):
+        if self._by_priority:
             return self.slots.request(priority=priority)
         return self.slots.request()
 

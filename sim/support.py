@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from sim.agents import TeamAgent
     from sim.case import Case, Visit
     from sim.context import StepContext, Steps
-    from sim.stay import Stay
 
 AfterSupport = Callable[["StepContext", "Case", "TeamAgent"], "Steps"]
 """What follows support instead of closure (form C: back to the front team for aftercare)."""
@@ -86,10 +85,10 @@ def team_journey(
     ctx: StepContext, case: Case, team: TeamAgent, waited_before: float = 0.0, assessed: bool = False
 ) -> Steps:
     """Wait for ``team``, then its whole work on the case (forms A1 and B, and after a hand-off)."""
-    stay = yield from wait_for(ctx, case, team, team.kind, waited_before)
-    if not stay.served:
+    visit = yield from wait_for(ctx, case, team, team.kind, waited_before)
+    if visit.place is None:
         return
-    first_contact(ctx, case, team, stay.visit)
+    first_contact(ctx, case, team, visit)
     if not assessed:
         assessment = case.draw("assessment")  # assess(), inlined on the hot path of every case
         if assessment > 0:
@@ -99,38 +98,38 @@ def team_journey(
         ctx.book.log(case, team.name, "assessed", "")
         if ctx.after_assessment is not None:
             ctx.after_assessment(ctx, case, team)
-    plan = yield from settle_support(ctx, case, team, stay, PLAIN)
+    plan = yield from settle_support(ctx, case, team, visit, PLAIN)
     if not plan.ended:
-        yield from _work_on(ctx, case, team, stay, plan)
+        yield from _work_on(ctx, case, team, visit, plan)
 
 
 def continued_journey(
     ctx: StepContext, case: Case, team: TeamAgent, remaining: float, assessed: bool
 ) -> Steps:
     """A case that moved teams mid-support: wait, perhaps a new assessment, the ``remaining`` weeks."""
-    stay = yield from wait_for(ctx, case, team, team.kind)
-    if not stay.served:
+    visit = yield from wait_for(ctx, case, team, team.kind)
+    if visit.place is None:
         return
-    first_contact(ctx, case, team, stay.visit)
+    first_contact(ctx, case, team, visit)
     if not assessed:
         yield from assess(ctx, case, team)
         if ctx.after_assessment is not None:
             ctx.after_assessment(ctx, case, team)
     referred = referral.is_referred(ctx, case)
-    yield from _work_on(ctx, case, team, stay, SupportPlan(remaining, math.inf, referred, None))
+    yield from _work_on(ctx, case, team, visit, SupportPlan(remaining, math.inf, referred, None))
 
 
 def support_in_team(
-    ctx: StepContext, case: Case, team: TeamAgent, stay: Stay, terms: SupportTerms = PLAIN
+    ctx: StepContext, case: Case, team: TeamAgent, visit: Visit, terms: SupportTerms = PLAIN
 ) -> Steps:
     """Support by the team from its start: settle its length, then work on the case until it ends."""
-    plan = yield from settle_support(ctx, case, team, stay, terms)
+    plan = yield from settle_support(ctx, case, team, visit, terms)
     if not plan.ended:
-        yield from _work_on(ctx, case, team, stay, plan)
+        yield from _work_on(ctx, case, team, visit, plan)
 
 
 def settle_support(
-    ctx: StepContext, case: Case, team: TeamAgent, stay: Stay, terms: SupportTerms
+    ctx: StepContext, case: Case, team: TeamAgent, visit: Visit, terms: SupportTerms
 ) -> Generator[simpy.Event, object, SupportPlan]:
     """Settle support at its start: referral, a mandate decision, a consultation, a need not seen.
 
@@ -150,23 +149,23 @@ def settle_support(
         if crisis < unseen:
             if crisis > 0:
                 yield ctx.env.timeout(crisis)
-            yield from crisis_in_unit(ctx, case, stay)
+            yield from crisis_in_unit(ctx, case, visit)
             return SupportPlan(support, math.inf, referred, None, ended=True)
         support += unseen
     return SupportPlan(support, dropout.weeks_until_stop(case, support), referred, terms.after)
 
 
-def _work_on(ctx: StepContext, case: Case, team: TeamAgent, stay: Stay, plan: SupportPlan) -> Steps:
+def _work_on(ctx: StepContext, case: Case, team: TeamAgent, visit: Visit, plan: SupportPlan) -> Steps:
     """Support until it ends: the resident stops, the case moves at 18, or it is referred or closed."""
     env = ctx.env
     move_at = transition_18.weeks_until_move(ctx, case, team) if team.hands_over_at_18 else math.inf
     if plan.stop_at < math.inf and plan.stop_at <= move_at:
-        yield from dropout.stop_support(ctx, case, stay, plan.stop_at)
+        yield from dropout.stop_support(ctx, case, visit, plan.stop_at)
         return
     if move_at < plan.weeks:
         if move_at > 0:
             yield env.timeout(move_at)
-        stay.leave(case, env.now, "moved")
+        visit.leave(case, env.now, "moved")
         move = yield from transition_18.hand_over(ctx, case, team)
         if move.arrived:
             remaining = plan.weeks - max(move_at, 0.0)
@@ -175,9 +174,9 @@ def _work_on(ctx: StepContext, case: Case, team: TeamAgent, stay: Stay, plan: Su
     if plan.weeks > 0:
         yield env.timeout(plan.weeks)
     if plan.referred:
-        yield from referral.refer(ctx, case, team, stay)
+        yield from referral.refer(ctx, case, team, visit)
         return
-    stay.leave(case, env.now, "served")
+    visit.leave(case, env.now, "served")
     if plan.after is not None:
         yield from plan.after(ctx, case, team)
     else:
