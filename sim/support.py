@@ -21,10 +21,6 @@ from sim.waiting import wait_for
 from sim.worsening import crisis_in_unit, time_to_crisis
 
 if TYPE_CHECKING:
-    from collections.abc import Generator
-
-    import simpy
-
     from sim.agents import TeamAgent
     from sim.case import Case, Visit
     from sim.context import StepContext, Steps
@@ -57,8 +53,8 @@ class SupportPlan:
     """Weeks into support when the resident stops (inf: never)."""
     referred: bool
     after: AfterSupport | None
-    ended: bool = False
-    """The case already left the team while support was settled (a crisis)."""
+    crisis_at: float = math.inf
+    """Weeks into support when a need the worker did not see becomes a crisis (inf: never)."""
 
 
 def first_contact(ctx: StepContext, case: Case, team: TeamAgent, visit: Visit) -> None:
@@ -98,9 +94,9 @@ def team_journey(
         ctx.book.log(case, team.name, "assessed", "")
         if ctx.after_assessment is not None:
             ctx.after_assessment(ctx, case, team)
-    plan = yield from settle_support(ctx, case, team, visit, PLAIN)
-    if not plan.ended:
-        yield from _work_on(ctx, case, team, visit, plan)
+    if ctx.rules.mandate_on:  # support_in_team(), inlined on the hot path of every case
+        yield from decide_provision(ctx, case, team)
+    yield from _work_on(ctx, case, team, visit, plan_support(ctx, case, team, PLAIN))
 
 
 def continued_journey(
@@ -122,42 +118,41 @@ def continued_journey(
 def support_in_team(
     ctx: StepContext, case: Case, team: TeamAgent, visit: Visit, terms: SupportTerms = PLAIN
 ) -> Steps:
-    """Support by the team from its start: settle its length, then work on the case until it ends."""
-    plan = yield from settle_support(ctx, case, team, visit, terms)
-    if not plan.ended:
-        yield from _work_on(ctx, case, team, visit, plan)
+    """Support by the team from its start: a mandate decision if needed, then work until it ends."""
+    if ctx.rules.mandate_on:
+        yield from decide_provision(ctx, case, team)
+    yield from _work_on(ctx, case, team, visit, plan_support(ctx, case, team, terms))
 
 
-def settle_support(
-    ctx: StepContext, case: Case, team: TeamAgent, visit: Visit, terms: SupportTerms
-) -> Generator[simpy.Event, object, SupportPlan]:
-    """Settle support at its start: referral, a mandate decision, a consultation, a need not seen.
+def plan_support(ctx: StepContext, case: Case, team: TeamAgent, terms: SupportTerms) -> SupportPlan:
+    """Settle support at its start (after any mandate decision): referral, a consultation, a need not seen.
 
-    A need not seen that turns into a crisis first ends the support here (the plan says ``ended``).
+    Whether the case is referred and how long support takes are pre-drawn, so they do not depend on
+    the time a mandate decision took; a consultation and the worker's knowledge do.
     """
     referred = referral.is_referred(ctx, case, terms.referral_factor)
     support = case.draw("support")
     if referred:
         support *= terms.before_referral_factor
-    if ctx.rules.mandate_on:
-        yield from decide_provision(ctx, case, team)
     support += consultation_weeks(ctx, case, team)
     unseen = recognition.unrecognised_weeks(ctx, case, team)
     if unseen > 0:
         # "Heavier problems hang around too long": the need is not seen, and it worsens meanwhile.
         crisis = time_to_crisis(ctx.rules, case)
         if crisis < unseen:
-            if crisis > 0:
-                yield ctx.env.timeout(crisis)
-            yield from crisis_in_unit(ctx, case, visit)
-            return SupportPlan(support, math.inf, referred, None, ended=True)
+            return SupportPlan(support, math.inf, referred, None, crisis_at=crisis)
         support += unseen
     return SupportPlan(support, dropout.weeks_until_stop(case, support), referred, terms.after)
 
 
 def _work_on(ctx: StepContext, case: Case, team: TeamAgent, visit: Visit, plan: SupportPlan) -> Steps:
-    """Support until it ends: the resident stops, the case moves at 18, or it is referred or closed."""
+    """Support until it ends: a crisis, the resident stops, the case moves at 18, or it is referred or closed."""
     env = ctx.env
+    if plan.crisis_at < math.inf:
+        if plan.crisis_at > 0:
+            yield env.timeout(plan.crisis_at)
+        yield from crisis_in_unit(ctx, case, visit)
+        return
     move_at = transition_18.weeks_until_move(ctx, case, team) if team.hands_over_at_18 else math.inf
     if plan.stop_at < math.inf and plan.stop_at <= move_at:
         yield from dropout.stop_support(ctx, case, visit, plan.stop_at)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from sim.case import Visit
 from sim.handoffs import settle_on_contact
 from sim.specialised_care import specialised_care
 from sim.worsening import time_to_crisis
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 
     import simpy
 
-    from sim.case import Case, Visit
+    from sim.case import Case
     from sim.context import StepContext
     from sim.unit_interface import Unit
 
@@ -33,7 +34,8 @@ def wait_for(
     ended).
     """
     env = ctx.env
-    visit = case.visit(unit.name, kind, env.now - waited_before)
+    visit = Visit(case.id, unit.name, kind, env.now - waited_before)  # case.visit(), inlined: hot path
+    case.visits.append(visit)
     ctx.book.log(case, unit.name, "request", case.domain)
     slot = unit.request()
     patience = case.draw("patience") - waited_before
