@@ -142,7 +142,8 @@ class TeamAgent(mesa.Agent):
         """
         match = domain if self.match_discipline else None
         if match is None and not self.claims:
-            worker = max(self.professionals, key=_free_room)
+            room = [p.capacity - p.caseload for p in self.professionals]  # no key call per worker
+            worker = self.professionals[room.index(max(room))]  # the first with the most free room
         else:
             worker = max(
                 self.professionals,
@@ -165,7 +166,3 @@ class TeamAgent(mesa.Agent):
     def paid_hours_per_week(self) -> Hours:
         """Contracted hours of the whole team per week."""
         return self.fte * self.hours_per_fte
-
-
-def _free_room(worker: Professional) -> int:
-    return worker.capacity - worker.caseload
