@@ -64,6 +64,8 @@ class Rules:
     """Chance per complexity class that a need is beyond the team."""
     mandate_on: bool
     """Provisions above a worker's mandate wait for a decision."""
+    expertise_on: bool
+    """Breadth versus depth: a worker may not recognise a need in time."""
     keeps_case_while_waiting: bool
     """The team keeps a referred case on its books until specialised care starts."""
 
@@ -76,6 +78,7 @@ class Rules:
             escalation_threshold=severity.escalation_threshold,
             referral_probability={c: scenario.pathway.referral_probability.get(c) for c in COMPLEXITIES},
             mandate_on=scenario.mandate.enabled,
+            expertise_on=scenario.expertise.enabled,
             keeps_case_while_waiting=scenario.specialised_care.team_keeps_case_while_waiting,
         )
 

@@ -135,7 +135,7 @@ def plan_support(ctx: StepContext, case: Case, team: TeamAgent, terms: SupportTe
     if referred:
         support *= terms.before_referral_factor
     support += consultation_weeks(ctx, case, team)
-    unseen = recognition.unrecognised_weeks(ctx, case, team)
+    unseen = recognition.unrecognised_weeks(ctx, case, team) if ctx.rules.expertise_on else 0.0
     if unseen > 0:
         # "Heavier problems hang around too long": the need is not seen, and it worsens meanwhile.
         crisis = time_to_crisis(ctx.rules, case)
