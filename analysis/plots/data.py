@@ -45,6 +45,18 @@ class RunData:
     visits: pd.DataFrame | None = None
     handoffs: pd.DataFrame | None = None
 
+    def records(self, name: str) -> pd.DataFrame:
+        """The record table ``name`` (one of ``RECORDS``); a ValueError if the run folder has none.
+
+        Figures that draw records check first that the folder has them (and are left out if not).
+        """
+        if name not in RECORDS:
+            raise ValueError(f"{name!r} is not a record table; one of {', '.join(RECORDS)}")
+        table = getattr(self, name)
+        if table is None:
+            raise ValueError(f"the run folder of {self.name!r} has no {name}.parquet")
+        return table
+
     @property
     def years(self) -> float:
         """Length of the measurement window in years."""

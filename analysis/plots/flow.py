@@ -87,7 +87,7 @@ def case_paths(data: RunData) -> pd.DataFrame:
     Steps are the kinds of unit visited in order, a repeat of the previous kind dropped; a path
     shorter than K is padded with ``flow.direct`` ("nowhere else").
     """
-    cases, visits = data.cases, data.visits
+    cases, visits = data.records("cases"), data.records("visits")
     request = cases["request_t"].to_numpy(dtype=float)
     cohort = cases[(request >= data.warmup_weeks) & (request <= data.end_weeks)]
     groups = _team_groups(data.scenario)

@@ -48,7 +48,7 @@ def stage_waits(data: RunData) -> dict[str, np.ndarray]:
     A first contact or assessment counts when it happened in the window (as in
     ``wait_first_contact_mean_weeks``); a queue wait when service started in the window.
     """
-    cases, visits = data.cases, data.visits
+    cases, visits = data.records("cases"), data.records("visits")
     out: dict[str, np.ndarray] = {}
     first = cases["first_contact_t"].to_numpy(dtype=float)
     request = cases["request_t"].to_numpy(dtype=float)
@@ -136,7 +136,7 @@ def escalation_table(data: RunData) -> pd.DataFrame:
 
     Cases that ended in the window, as in ``escalation_rate``; shares are pooled over replications.
     """
-    cases = data.cases
+    cases = data.records("cases")
     ended = cases[_inside(cases["end_t"].to_numpy(dtype=float), data)]
     rows = []
     groups = [(c, ended[ended["complexity"] == c]) for c in COMPLEXITY_ORDER] + [("all", ended)]
@@ -262,11 +262,11 @@ def _approval_hours(data: RunData) -> pd.Series:
     hours = {f"mandate_{lv['name']}": lv.get("hours_per_decision", 0.0) for lv in mandate.get("levels", [])}
     if mandate.get("back_office"):
         hours["back_office"] = mandate["back_office"].get("hours_per_decision", 0.0)
-    visits = data.visits
+    visits = data.records("visits")
     decided = visits[(visits["kind"] == "approval") & _inside(visits["end_t"].to_numpy(dtype=float), data)]
     if decided.empty:
         return pd.Series(dtype=float)
-    teams = data.cases.set_index(["replication", "case"])["team"]
+    teams = data.records("cases").set_index(["replication", "case"])["team"]
     team = teams.reindex(pd.MultiIndex.from_arrays([decided["replication"], decided["case"]])).to_numpy()
     return pd.Series(decided["unit"].map(hours).fillna(0.0).to_numpy()).groupby(team).sum()
 
@@ -333,7 +333,7 @@ def handoff_table(data: RunData) -> pd.DataFrame:
 
     Hand-offs that started in the window, as in the ``handoffs`` metric.
     """
-    handoffs = data.handoffs
+    handoffs = data.records("handoffs")
     inside = handoffs[_inside(handoffs["t"].to_numpy(dtype=float), data)]
     reps = max(data.replications, 1)
     counts = inside.groupby(["boundary", "outcome"]).size().unstack(fill_value=0)

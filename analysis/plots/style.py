@@ -10,10 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 import matplotlib as mpl
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
+from matplotlib.rcsetup import cycler
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 OKABE_ITO: tuple[str, ...] = (
     "#0072B2",  # blue
@@ -33,7 +39,7 @@ WARMUP_GREY = "#EEEEEE"
 
 BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY, YELLOW, BLACK = OKABE_ITO
 
-RC: dict[str, object] = {
+RC: dict[RcKeyType, Any] = {
     "font.size": 10,
     "axes.titlesize": 10.5,
     "axes.titleweight": "bold",
@@ -49,7 +55,7 @@ RC: dict[str, object] = {
     "grid.color": LIGHT_GREY,
     "grid.linewidth": 0.6,
     "axes.axisbelow": True,
-    "axes.prop_cycle": mpl.cycler(color=OKABE_ITO),
+    "axes.prop_cycle": cycler(color=OKABE_ITO),
     "figure.dpi": 100,
     "savefig.dpi": 150,
     "figure.facecolor": "white",
@@ -74,11 +80,10 @@ def styled() -> Iterator[None]:
 
 def new_figure(width: float = 10.0, height: float = 5.6) -> Figure:
     """An empty figure (inches) with constrained layout and room at the top for ``finish``'s texts."""
-    with styled():
-        fig = Figure(figsize=(width, height), layout="constrained")
     band = min(TITLE_BAND_INCHES / height, 0.3)
-    fig.get_layout_engine().set(rect=(0, 0, 1, 1 - band), h_pad=0.06, w_pad=0.06)
-    return fig
+    with styled():
+        layout = ConstrainedLayoutEngine(rect=(0, 0, 1, 1 - band), h_pad=0.06, w_pad=0.06)
+        return Figure(figsize=(width, height), layout=layout)
 
 
 def finish(fig: Figure, title: str, scenario: str, note: str = "") -> Figure:

@@ -41,7 +41,7 @@ def waiting_by_unit(timeseries: pd.DataFrame) -> dict[str, pd.DataFrame]:
 def curves(table: pd.DataFrame) -> tuple[np.ndarray, dict[str, tuple[np.ndarray, ...]]]:
     """Weeks, and per column of ``table`` its mean, band low and band high over replications."""
     weeks = np.asarray(sorted(table.index.get_level_values("t_weeks").unique()), dtype=float)
-    out = {}
+    out: dict[str, tuple[np.ndarray, ...]] = {}
     for column in table.columns:
         grid = table[column].unstack("t_weeks").reindex(columns=weeks).to_numpy(dtype=float)
         out[column] = t_band(grid, axis=0)
