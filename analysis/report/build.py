@@ -96,6 +96,7 @@ def _context(data: FolderData, lang: str) -> dict[str, Any]:
         "failed": "",
         "structures": None,
         "verdict": None,
+        "robustness": None,
         "overview": "",
         "manifest_facts": tables.key_value_table(_manifest_facts(data, lang), "facts manifest"),
         "manifest_json": json.dumps(manifest, indent=2, ensure_ascii=False),
@@ -166,6 +167,11 @@ def _context(data: FolderData, lang: str) -> dict[str, Any]:
         _assumption_block(s, _part(data, i), lang) for i, s in enumerate(data.scenarios)
     ]
     context["appendix_titles"], context["appendix_list"] = _appendices(context, lang)
+    if data.robustness is not None:
+        from analysis.report.robustness import section
+
+        context["title"] = text(lang, "title_robustness")
+        context["robustness"] = section(data.robustness, lang)
     return context
 
 
