@@ -172,6 +172,8 @@ def _context(data: FolderData, lang: str) -> dict[str, Any]:
 
         context["title"] = text(lang, "title_robustness")
         context["robustness"] = section(data.robustness, lang)
+        if context["verdict"] is not None:  # the scenarios' titles, not the nominal sweep's name
+            context["subtitle"] = "  ↔  ".join(title for _, title in context["verdict"]["who"])
     return context
 
 
