@@ -240,8 +240,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "95%-bootstrapintervallen.",
         "assumptions": "Aannames: de waarden van het scenario",
         "assumptions_intro": "Alle waarden waarmee het model rekende, na standaardwaarden en 'extends'. "
-        "Betekenis: geciteerd uit de scenario-referentie, die alleen in het Engels bestaat. "
-        "Toelichting: het commentaar in het scenariobestand, met de bronnen, ook in het Engels. Rijen met {mark} zijn aannames (in het "
+        "Betekenis: uit de scenario-referentie. Het commentaar in het scenariobestand, waar de "
+        "bronnen staan, is Engels en staat in het Engelse rapport en in het bestand zelf. Rijen met {mark} zijn aannames (in het "
         "bestand gemarkeerd met (A), of een aanname volgens de scenario-referentie), "
         "te toetsen in een gevoeligheidsanalyse.",
         "unused_sections": "Onderdelen die dit scenario niet gebruikt ({form})",
