@@ -155,8 +155,8 @@ SENTENCES: dict[str, dict[str, str]] = {
         "across the futures {p10} to {p90}, of which replication noise alone spans {n10} to {n90}.",
         "regret": "Regret (how far a structure falls behind the better one in the same future) on {metric}: "
         "at most {ra} for {a} and {rb} for {b}.",
-        "flip_box": "The verdict flips mostly when {conditions}: {density} of the futures in that range flip, "
-        "and the range holds {coverage} of all {flips} flips.",
+        "flip_box": "The verdict flips mostly when {conditions}: {density} of the futures in that range flip "
+        "(against {base} of all futures), and the range holds {coverage} of all {flips} flips.",
         "flip_none": "No future flips the verdict.",
         "flip_few": "The verdict flips in {flips} of {futures} futures: too few flips or holds (fewer than "
         "{least}) for PRIM to tell which assumptions' ranges flip it.",
@@ -195,7 +195,8 @@ SENTENCES: dict[str, dict[str, str]] = {
         "regret": "Spijt (hoever een structuur achterblijft bij de betere in dezelfde toekomst) op {metric}: "
         "hoogstens {ra} voor {a} en {rb} voor {b}.",
         "flip_box": "Het oordeel kantelt vooral als {conditions}: {density} van de toekomsten in dat gebied "
-        "kantelt, en het gebied bevat {coverage} van alle {flips} kantelingen.",
+        "kantelt (tegen {base} van alle toekomsten), en het gebied bevat {coverage} van alle {flips} "
+        "kantelingen.",
         "flip_none": "In geen enkele toekomst kantelt het oordeel.",
         "flip_few": "Het oordeel kantelt in {flips} van de {futures} toekomsten: te weinig kantelingen of "
         "toekomsten zonder kanteling (minder dan {least}) om met PRIM te zien welke aannames het doen "
@@ -338,6 +339,11 @@ def analyse(folder: str | Path) -> Robustness:
         & (verdict != "inconclusive")
     )
     reps = int(settings["reps"])
+    if settings.get("years") is None:  # each scenario's own run.years: the nominal manifest has A's
+        base_years = (json.loads((folder / NOMINAL / "manifest.json").read_text()).get("spec") or {}).get(
+            "years"
+        )
+        settings = {**settings, "years": base_years or _scenario_years(a_file)}
     same, chunks = _noise_share(pairs, metrics, judged, reps, verdict, winner)
     return Robustness(
         name_a,
@@ -355,6 +361,16 @@ def analyse(folder: str | Path) -> Robustness:
         settings,
         nominal_table,
     )
+
+
+def _scenario_years(file: str) -> float | None:
+    """The measured years of a scenario file, or None when it can no longer be read."""
+    from sim import ScenarioError, load_scenario
+
+    try:
+        return float(load_scenario(file).run.years)
+    except (ScenarioError, OSError):
+        return None
 
 
 def _pairs(runs: pd.DataFrame, a_file: str, b_file: str, keys: list[str]) -> pd.DataFrame:
@@ -578,6 +594,7 @@ def flip_sentence(box: FlipBox, lang: str = "en") -> str:
         conditions=joined,
         density=share_text(box.density, lang),
         coverage=share_text(box.coverage, lang),
+        base=share_text(box.flips / box.futures, lang),
         flips=box.flips,
     )
 
