@@ -150,6 +150,23 @@ class WijkModel(mesa.Model):
             self._record(case)
         self.open_cases.clear()
 
+    def set_unit_places(self, name: str, places: int, fte: float | None = None) -> None:
+        """From now on unit ``name`` holds at most ``places`` cases at once (and has ``fte`` FTE, if given).
+
+        Meant for between weeks (the dashboard's "hire two workers now"). More places: residents in the
+        unit's queue are taken in at once, in queue order. Fewer: no case is sent away; new cases wait
+        until the caseload is below ``places``. Raises ValueError for fewer than one place.
+        """
+        if places < 1:
+            raise ValueError(f"unit {name}: places must be at least 1, not {places}")
+        unit = self.units[name]
+        slots = unit.slots  # type: ignore[attr-defined]  # teams and units of places hold theirs here
+        slots._capacity = places  # SimPy has no setter for a resource's capacity
+        while slots.put_queue and slots.count < places:
+            slots._trigger_put(None)  # grants the first waiting request (SimPy stops after one)
+        if fte is not None:
+            unit.fte = fte
+
     # --- arrivals ------------------------------------------------------------------------------
 
     def _arrivals(self) -> Generator[simpy.Event, object, None]:
