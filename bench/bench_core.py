@@ -1,6 +1,7 @@
 """Benchmark of the wijksim engine (a script, not a test).
 
     python bench/bench_core.py [--repeat N] [--presets] [--command-only]
+    python bench/bench_core.py --against DIR [--repeat N] [--instructions]
 
 First the command a user types, ``wijksim run scenarios/integral_a1.toml --reps 1 --years 5``: its
 CPU time (user + sys) and peak memory as a whole, in a subprocess (its own resource usage, from
@@ -13,6 +14,13 @@ Then it times a 5-year run (after the preset's warm-up) of the 50,000- and 150,0
 measures peak memory of one run in a fresh process, and compares the engine's SimPy events per
 second with a bare SimPy M/M/c loop of similar size run in the same process. With ``--presets``
 it also times every preset in scenarios/ against the same budget per case.
+
+With ``--against DIR`` it compares this tree's time per case with another checkout's (made with
+``git worktree add DIR COMMIT``): the CPU time of ``sim.run`` on a 5-year ``integral_a1`` divided by
+its cases, each in a fresh process of the same Python with that tree first on ``sys.path``, in
+``--repeat`` ABBA rounds (other, this, this, other; seeds 0 and 1). With ``--instructions`` it also
+counts, with valgrind's callgrind, the instructions of one 2-year run (seed 0) less those of loading
+the scenario, in each tree: a measure that the load of a shared machine does not blur.
 """
 
 from __future__ import annotations
@@ -164,13 +172,91 @@ def bare_simpy_mmc(
     return next(env._eid), time.perf_counter() - started
 
 
+PER_CASE = (
+    "import sys, time, sim\n"
+    "s = sim.load_scenario('scenarios/integral_a1.toml', overrides={'run.years': float(sys.argv[1])})\n"
+    "if sys.argv[2] != 'load':\n"
+    "    t = time.process_time(); r = sim.run(s, int(sys.argv[2])); t = time.process_time() - t\n"
+    "    print(t / len(r.cases))\n"
+)
+"""A fresh process's CPU seconds per case of ``sim.run`` (argv: years, seed or "load")."""
+
+
+def per_case_cpu(tree: Path, seed: int) -> float:
+    """CPU seconds per case of a 5-year ``integral_a1`` run in ``tree``, in a fresh process."""
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    done = subprocess.run(
+        [sys.executable, "-c", PER_CASE, str(YEARS), str(seed)],
+        cwd=tree,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def instructions(tree: Path, mode: str) -> int:
+    """Instructions (callgrind) of a fresh process that loads ``integral_a1`` and, unless ``mode`` is
+    "load", runs it for 2 years with seed ``mode``."""
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "PYTHONPATH": str(tree), "PYTHONHASHSEED": "0"}
+        done = subprocess.run(
+            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={tmp}/out", sys.executable, "-c"]
+            + [PER_CASE, "2", mode],
+            cwd=tree,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+    return int(done.stderr.split("Collected : ")[1].split()[0])
+
+
+def against_table(other: Path, repeat: int, count_instructions: bool) -> None:
+    """This tree's time per case against ``other``'s: ABBA rounds of CPU, and callgrind if asked."""
+    here = ROOT
+    ratios, before, after = [], [], []
+    for r in range(repeat):
+        a1, b1, b2, a2 = (
+            per_case_cpu(tree, seed) for tree, seed in ((other, 0), (here, 0), (here, 1), (other, 1))
+        )
+        before += [a1, a2]
+        after += [b1, b2]
+        ratios.append((b1 + b2) / (a1 + a2))
+        print(
+            f"round {r + 1}: before {1e6 * (a1 + a2) / 2:.1f} us/case, after {1e6 * (b1 + b2) / 2:.1f} us/case, "
+            f"ratio {ratios[-1]:.3f}",
+            flush=True,
+        )
+    print(
+        "\n| rounds | us per case before / after (median) | ratio after / before (median of rounds; min .. max) |"
+    )
+    print("|---:|---:|---:|")
+    print(
+        f"| {repeat} ABBA ({4 * repeat} runs) | {1e6 * statistics.median(before):.1f} / "
+        f"{1e6 * statistics.median(after):.1f} | {statistics.median(ratios):.3f} ({min(ratios):.3f} .. {max(ratios):.3f}) |"
+    )
+    if count_instructions:
+        counts = {tree: instructions(tree, "0") - instructions(tree, "load") for tree in (other, here)}
+        print(
+            f"\ncallgrind, one 2-year run less loading: {counts[other] / 1e6:,.0f} million instructions before, "
+            f"{counts[here] / 1e6:,.0f} million after, ratio {counts[here] / counts[other]:.3f}"
+        )
+
+
 def main() -> None:
     """Run the benchmark and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--presets", action="store_true", help="also time every preset in scenarios/")
     parser.add_argument("--command-only", action="store_true", help="only the whole command's table")
+    parser.add_argument("--against", type=Path, help="compare time per case with this checkout")
+    parser.add_argument("--instructions", action="store_true", help="with --against: callgrind counts too")
     args = parser.parse_args()
+    if args.against is not None:
+        against_table(args.against.resolve(), args.repeat, args.instructions)
+        return
     command_table(args.repeat)
     if args.command_only:
         return

@@ -54,7 +54,8 @@ class Visit:
         self.at: Unit | None = None
         """The unit whose place the case holds (set with ``place``)."""
         self.place: Request | None = None
-        """The case's granted request for a place at ``at``; None if it never got one (or needs none)."""
+        """The case's granted request for a place at ``at`` while it holds one; None before it was
+        served (or if it never was), after it left, and in visits that need no place."""
 
     def close(self, t: Weeks, outcome: str) -> None:
         """The case leaves the unit at ``t`` (weeks) with ``outcome``."""
@@ -67,6 +68,7 @@ class Visit:
         if unit is None or self.place is None:
             raise RuntimeError(f"case {self.case} holds no place at {self.unit}")
         unit.release(self.place)
+        self.at = self.place = None
         worker = case.worker
         if worker is not None and worker.team_name == self.unit:
             worker.caseload -= 1
