@@ -22,7 +22,7 @@ import simpy
 
 from sim.agents import Household, TeamAgent
 from sim.bridge_worker import BridgeWorker
-from sim.case import Case
+from sim.case import Case, visit_rows
 from sim.context import Rules, StepContext, Units
 from sim.demand import DemandModel, DrawRow
 from sim.forms import form_named
@@ -265,9 +265,7 @@ class WijkModel(mesa.Model):
     def _record(self, case: Case) -> None:
         """Write the rows of a case, its visits and its hand-offs."""
         self.case_rows.append(case.row())
-        case_id = case.id
-        for visit in case.visits:
-            self.visit_rows.append(visit.row(case_id))
+        self.visit_rows.extend(visit_rows(case.visits))
         for handoff in case.handoffs:
             self.handoff_rows.append(handoff.row())
 

@@ -11,9 +11,8 @@ from typing import TYPE_CHECKING
 from sim.specialised_care import specialised_care
 
 if TYPE_CHECKING:
-    from sim.case import Case
+    from sim.case import Case, Visit
     from sim.context import Rules, StepContext, Steps
-    from sim.stay import Stay
 
 
 def time_to_crisis(rules: Rules, case: Case, already_waited: float = 0.0) -> float:
@@ -24,9 +23,9 @@ def time_to_crisis(rules: Rules, case: Case, already_waited: float = 0.0) -> flo
     return max((rules.escalation_threshold - case.severity0) / growth - already_waited, 0.0)
 
 
-def crisis_in_unit(ctx: StepContext, case: Case, stay: Stay) -> Steps:
+def crisis_in_unit(ctx: StepContext, case: Case, visit: Visit) -> Steps:
     """The unit held the case without seeing its need; now it is a crisis: on to specialised care."""
-    unit = stay.unit.name
-    stay.leave(case, ctx.env.now, "crisis")
+    unit = visit.unit
+    visit.leave(case, ctx.env.now, "crisis")
     ctx.book.log(case, unit, "crisis", "the problem worsened before it was recognised")
     yield from specialised_care(ctx, case, "worsening", unit, kept=None)
