@@ -106,6 +106,16 @@ def test_a_mid_run_change_keeps_the_residents_and_the_baseline_goes_on_without_i
     assert next(u for u in snapshot.units if u.name == "north").capacity < 155
 
 
+def test_a_change_now_during_the_warm_up_is_marked_at_week_0_and_the_baseline_goes_on_without_it():
+    lab = Lab(A1)
+    lab.send("pin")
+    lab.propose(replace(A1, staff_factor=0.7))  # a lesson's step 2 clicked before the town is warm
+    snapshot = lab.advance(40)
+    assert [c.week for c in snapshot.changes] == [0] and snapshot.baseline_settings == A1
+    assert snapshot.series is not None and snapshot.baseline is not None
+    assert sum(snapshot.series.waiting_total[20:]) > 3 * sum(snapshot.baseline.waiting_total[20:])
+
+
 def test_a_structural_change_starts_both_runs_again_at_week_0():
     assert applies_mid_run(A1, replace(A1, specialised_places=120))
     assert not applies_mid_run(A1, replace(A1, arrival_factor=1.2))
@@ -244,7 +254,9 @@ FONTS_UNDER_14 = """() => {
 }"""
 
 CHART = """() => {
-  const option = document.querySelector('.wijk-main-chart').__vue__.chart.getOption();
+  const chart = document.querySelector('.wijk-main-chart').__vue__.chart;
+  if (!chart) return {marks: [], now: [], base: []};  // ECharts still loading
+  const option = chart.getOption();
   const line = name => (option.series.find(s => s.name === name) || {data: []});
   const now = line('this run'), base = line('pinned baseline');
   return {marks: now.markLine ? now.markLine.data.map(d => d.xAxis) : [], now: now.data, base: base.data};
@@ -346,7 +358,7 @@ def test_a_mid_run_change_is_marked_and_diverges_from_the_pinned_baseline(page):
     _wait_for_week(page, 10)
     page.locator(".wijk-staff [role=slider]").focus()
     page.keyboard.press("Home")  # staff to half of the preset's, now
-    page.wait_for_function(CHART.replace("return {", "return 0 < ({").replace("};\n}", "}).marks.length;\n}"))
+    page.wait_for_function(f"() => ({CHART})().marks.length > 0")
     marked = page.evaluate(CHART)["marks"][0]
     _wait_for_week(page, _week(page) + 40)
     chart = page.evaluate(CHART)
@@ -395,16 +407,33 @@ def test_lesson_screenshots(page):
     """One screenshot per lesson step (1024x768), into $WIJKSIM_DASHBOARD_SCREENSHOTS (docs/)."""
     folder = Path(os.environ["WIJKSIM_DASHBOARD_SCREENSHOTS"])
     page.locator(".wijk-speed button").last.click()
+    previous = None
     for lesson in LESSONS:
-        for i in range(len(lesson.steps)):
+        for i, step in enumerate(lesson.steps):
+            before, marks = _week(page), len(page.evaluate(CHART)["marks"])
             page.click(f".wijk-lesson-{lesson.key}" if i == 0 else f".wijk-step-{i + 1}")
-            time.sleep(1.5)
+            deadline = time.monotonic() + 90
+            while True:  # until the page shows that the step has been taken
+                if previous is None or step.settings() == previous:
+                    time.sleep(3)  # the first page, or a step that only pins
+                    break
+                if applies_mid_run(previous, step.settings()):
+                    if len(page.evaluate(CHART)["marks"]) > marks:
+                        break
+                elif _week(page) < before:  # started again at week 0
+                    break
+                assert time.monotonic() < deadline, (lesson.key, i)
+                time.sleep(0.1)
+            previous = step.settings()
             _wait_until_ready(page)
             page.click(".wijk-play")
             _wait_for_week(page, _week(page) + 80)
             page.click(".wijk-play")  # pause for the picture
+            page.evaluate("window.scrollTo(0, 0)")
             time.sleep(1.5)
             page.screenshot(path=str(folder / f"dashboard-{lesson.key}-{i + 1}.png"))
+            if lesson.key == "vicious" and i == 1:
+                page.locator(".wijk-loops").screenshot(path=str(folder / "dashboard-loops.png"))
 
 
 def _wait_until_ready(page, timeout: float = 90.0) -> None:

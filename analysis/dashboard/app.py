@@ -37,8 +37,8 @@ from analysis.dashboard.settings import (
 from analysis.dashboard.words import say
 from sim.units import WEEKS_PER_YEAR
 
-LOWER_CHARTS_EVERY = 5
-"""The charts below the fold are drawn again every this many frames (the main chart every frame)."""
+LOWER_CHARTS_EVERY = 10
+"""The loops and the charts below the fold are drawn again every this many frames (about every 2 s)."""
 
 CSS = """
 .wijk-page, .wijk-page .v-btn, .wijk-page .v-label, .wijk-page .v-select__selection,
@@ -131,7 +131,7 @@ def ErrorLine(snapshot: solara.Reactive[Snapshot]) -> None:
 
 @solara.component
 def Loops(snapshot: solara.Reactive[Snapshot], language: str) -> None:
-    """The causal-loop diagram and a line per loop on its strength (about once a second)."""
+    """The causal-loop diagram and a line per loop on its strength (about every 2 s)."""
     serial = snapshot.value.serial // LOWER_CHARTS_EVERY
     loops = solara.use_memo(lambda: loops_now(snapshot.value), [serial])
     i = 1 if language == "nl" else 0
@@ -143,7 +143,7 @@ def Loops(snapshot: solara.Reactive[Snapshot], language: str) -> None:
 
 @solara.component
 def LowerCharts(snapshot: solara.Reactive[Snapshot], language: str) -> None:
-    """The charts below the fold, drawn again about once a second (which keeps the frames light)."""
+    """The charts below the fold, drawn again about every 2 s (which keeps the frames light)."""
     snap = snapshot.value
     options = solara.use_memo(
         lambda: [

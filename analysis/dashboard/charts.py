@@ -1,8 +1,8 @@
 """The dashboard's charts as ECharts options, built from one snapshot and drawn in the browser.
 
-Solara's ``FigureEcharts`` sends the option to the page, where ECharts (served by solara-assets
-from the local machine, no CDN) draws it; only the data travel, not a picture. Every text is at
-least 14 px. A series longer than :data:`MAX_POINTS` is thinned to every k-th week.
+The chart widget (:mod:`analysis.dashboard.echarts`) sends the option to the page, where ECharts
+(served by solara-assets from the local machine, no CDN) draws it; only the data travel, not a
+picture. Every text is at least 14 px. A series longer than :data:`MAX_POINTS` is thinned to every k-th week.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from analysis.dashboard.words import FIELD_WORDS, say
 from sim.units import WEEKS_PER_YEAR
 
 FONT = 14
-MAX_POINTS = 700
+MAX_POINTS = 360
+"""At most this many points per line: about one per pixel of a chart beside the drawing at 1024x768."""
 THIS_RUN = "#111111"
 BASELINE = "#8a96a3"
 MARKER = "#c0392b"

@@ -434,7 +434,7 @@ class Snapshot:
     series: Series | None
     headline: Headline | None
     changes: tuple[Change, ...]
-    """The mid-run changes of this run (the charts mark them)."""
+    """The changes made to this run after it started, week 0 included (the charts mark them)."""
     baseline: Series | None = None
     baseline_headline: Headline | None = None
     baseline_settings: Settings | None = None
@@ -672,7 +672,7 @@ class Lab:
             handoffs=recorder.handoff_outcomes() if recorder else {},
             series=Series.of(recorder) if recorder else None,
             headline=recorder.headline() if recorder else None,
-            changes=tuple(c for c in run.changes if c.week > 0),
+            changes=tuple(run.changes),
             error=self.error,
         )
         if baseline is None:
