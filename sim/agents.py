@@ -50,7 +50,8 @@ class Professional(mesa.Agent):
         self.breadth = frozenset(line.breadth)
         self.contract = line.contract
         self.fte = line.fte
-        self.capacity = worker_caseload_capacity(scenario, line)
+        self.capacity: float = worker_caseload_capacity(scenario, line, team_name)
+        """Cases this worker can hold at once (a whole number unless capacity is fractional)."""
         self.caseload = 0
         self.absent = False
 
@@ -89,7 +90,7 @@ class TeamAgent(mesa.Agent):
         ]
         self.disciplines = frozenset(p.discipline for p in self.professionals)
         self.fte = sum(p.fte for p in self.professionals)
-        capacity = sum(p.capacity for p in self.professionals)
+        capacity = int(math.floor(sum(p.capacity for p in self.professionals) + 1e-9))
         # A mother organisation's claim needs a queue with priorities; without one, plain FIFO is cheaper.
         claims = scenario.staffing.seconded_claims_per_year > 0 and any(
             p.contract == "seconded" for p in self.professionals
@@ -108,6 +109,8 @@ class TeamAgent(mesa.Agent):
         self.claims: list[list[Request]] = []  # slots requested for absent workers
         self.intakes_since_snapshot = 0
         self.consultations_since_snapshot = 0
+        self.approval_hours_since_snapshot: Hours = 0.0
+        self.outreach_hours_since_snapshot: Hours = 0.0
 
     @property
     def capacity(self) -> int:
@@ -169,5 +172,5 @@ class TeamAgent(mesa.Agent):
         return self.fte * self.hours_per_fte
 
 
-def _free_room(worker: Professional) -> int:
+def _free_room(worker: Professional) -> float:
     return worker.capacity - worker.caseload

@@ -16,6 +16,7 @@ import pandas as pd
 from sim.forms import form_named
 from sim.forms.base import value_at
 from sim.handoffs import FAILED_OUTCOMES
+from sim.hours import meeting_hours
 from sim.scenario.schema import Scenario
 from sim.units import WEEKS_PER_YEAR, Weeks
 
@@ -195,7 +196,7 @@ def staff_time(
     training = employed_fte * per_week * window.length * staffing.employed_training_share
     claimed = claimed_hours(scenario, absences, window)
     overhead_hours = (
-        staff_hours * overhead.meeting_share
+        meeting_hours(scenario, staff_hours, per_week * window.length)
         + registration
         + consultations * overhead.consultation_hours * 2
         + approval_hours(scenario, visits, window)

@@ -172,6 +172,7 @@ def test_cases_that_share_a_plan_count_as_one_coordinator_and_no_duplicate():
 
 
 def test_the_time_series_counts_handoffs_per_boundary_and_interval():
+    from sim.records import SnapshotRow
     from sim.timeseries import timeseries_frame
 
     handoffs = frame(
@@ -184,8 +185,8 @@ def test_the_time_series_counts_handoffs_per_boundary_and_interval():
         HandoffRow,
     )
     units = [
-        (0.0, "b", "team", 3, 1, 1, 5, 36.0, 1.0, 5.0, 0.4, 0.0),
-        (1.0, "b", "team", 2, 2, 2, 5, 36.0, 2.0, 5.0, 0.8, 0.0),
+        SnapshotRow(0.0, "b", "team", 3, 1, 1, 5, 36.0, 1.0, 5.0, 0.4, 0.0),
+        SnapshotRow(1.0, "b", "team", 2, 2, 2, 5, 36.0, 2.0, 5.0, 0.8, 0.0),
     ]
     ts = timeseries_frame(units, handoffs, interval=1.0, end=2.0)
     boundary = ts[ts["kind"] == "boundary"].set_index(["t_weeks", "unit"])

@@ -237,6 +237,11 @@ class Workforce(Section):
         description="multiplies the FTE of every team worker: more or fewer staff hours in one key, for "
         "sweeps (desk, front office and bridge worker keep their own FTE)",
     )
+    fractional_capacity: bool = Field(
+        False,
+        description="a team holds the whole-number part of its workers' summed caseload capacity, "
+        "not the sum of each worker's capacity rounded down (sim.hours)",
+    )
 
 
 class Overhead(Section):
@@ -253,6 +258,28 @@ class Overhead(Section):
     )
     consultation_hours: float = Field(
         1.5, ge=0, description="hours per consultation, for each of the two professionals"
+    )
+    meeting_share_per_extra_person: float = Field(
+        0.0,
+        ge=0,
+        le=0.05,
+        description="meeting share added per team member above meeting_base_people: more people, more "
+        "to align (A; sim.hours)",
+    )
+    meeting_base_people: int = Field(
+        8, ge=1, le=1000, description="team size whose meetings take meeting_share (Zaltbommel: 8-9 staff)"
+    )
+    case_conference_share_per_boundary: float = Field(
+        0.0,
+        ge=0,
+        le=0.2,
+        description="meeting share added per other team a team shares residents or cases with: case "
+        "conferences and coordination ('regie') across the boundary (A; sim.hours)",
+    )
+    reserve_event_hours: bool = Field(
+        False,
+        description="caseload capacity leaves room for the hours of intakes, consultations and mandate "
+        "decisions (their expected hours per case-week), so booked hours stay within paid hours",
     )
 
 
