@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat
 
 from sim.distributions import Distribution, Exponential, Fixed, Lognormal, Uniform
 
@@ -96,9 +96,6 @@ class Municipality(Section):
     """Who lives there. Only residents who ask for help become objects in the model."""
 
     residents: int = Field(ge=100, le=5_000_000, description="number of inhabitants")
-    households_with_children_share: float = Field(
-        0.3, ge=0, le=1, description="share of households with children under 18"
-    )
     areas: dict[str, float] = Field(
         default_factory=lambda: {"whole": 1.0},
         max_length=1000,
@@ -329,6 +326,12 @@ class SpecialisedCare(Section):
     team_keeps_case_while_waiting: bool = Field(
         True, description="a referred case stays on its coordinator's caseload until a place is free"
     )
+    intake_weeks: Distribution = Field(
+        default_factory=lambda: Fixed(dist="fixed", value=0.0),
+        description="a referral's time at the provider before it can take a place (its own intake, "
+        "finding a provider that fits), weeks; counts as waiting for specialised care (A; Jeugdhulp "
+        "Rijnmond 2022-23: mean wait 11-14 weeks)",
+    )
 
 
 class StartState(Section):
@@ -414,6 +417,13 @@ class FirstLine(Section):
     )
     cost_eur_per_week: float = Field(
         100.0, ge=0, description="cost of one case-week in the first line, euros (A)"
+    )
+    referral_probability: float = Field(
+        0.0,
+        ge=0,
+        le=1,
+        description="chance that the first line refers a case it helped on to specialised care "
+        "(A; CBS 85096NED 2021: GPs refer 36% of youth care trajectories)",
     )
 
 
@@ -689,6 +699,19 @@ class Mandate(Section):
     )
 
 
+class Costs(Section):
+    """What outcomes cost besides staff and care places: individual provisions and crises (sim.costs)."""
+
+    provision_eur_by_domain: dict[Domain, NonNegativeFloat] = Field(
+        default_factory=dict,
+        description="cost of the individual provisions ('maatwerkvoorzieningen') decided on for one "
+        "assessed case, on average over the cases of the domain, euros (A; a domain left out costs 0)",
+    )
+    crisis_eur: float = Field(
+        0.0, ge=0, description="cost of one crisis (escalation by worsening) beyond its care, euros (A)"
+    )
+
+
 class MetricObjective(Section):
     """How comparisons judge one metric; unset keys keep the defaults of ``analysis.objective``."""
 
@@ -739,6 +762,7 @@ class Scenario(Section):
     staffing: Staffing = Field(default_factory=Staffing)
     expertise: Expertise = Field(default_factory=Expertise)
     mandate: Mandate = Field(default_factory=Mandate)
+    costs: Costs = Field(default_factory=Costs)
     objective: dict[str, MetricObjective] = Field(
         default_factory=dict,
         description="per metric name, how a comparison with this scenario as A judges it (analysis.objective)",
@@ -753,6 +777,7 @@ __all__ = [
     "ByComplexity",
     "COMPLEXITIES",
     "ComplexTeam",
+    "Costs",
     "DOMAINS",
     "Demand",
     "Desk",
