@@ -85,6 +85,8 @@ class TeamAgent(mesa.Agent):
         self.role = spec.role
         self.kind = "expert" if spec.role == "expert" else "team"
         self.ages = spec.ages
+        self.areas_served = len(spec.areas) if spec.areas is not None else len(scenario.municipality.areas)
+        """Number of areas whose residents the team serves (more than one: a pooled queue)."""
         self.professionals = [
             Professional(model, scenario, name, line) for line in spec.staff for _ in range(line.people)
         ]

@@ -66,6 +66,8 @@ class Rules:
     """Provisions above a worker's mandate wait for a decision."""
     keeps_case_while_waiting: bool
     """The team keeps a referred case on its books until specialised care starts."""
+    pooled_ownership: bool
+    """A team pooled over several areas takes longer to support (``sim.ownership``)."""
 
     @classmethod
     def of(cls, scenario: Scenario) -> Rules:
@@ -77,6 +79,7 @@ class Rules:
             referral_probability={c: scenario.pathway.referral_probability.get(c) for c in COMPLEXITIES},
             mandate_on=scenario.mandate.enabled,
             keeps_case_while_waiting=scenario.specialised_care.team_keeps_case_while_waiting,
+            pooled_ownership=scenario.ownership.pooled_support_factor > 0,
         )
 
 

@@ -344,6 +344,19 @@ class StartState(Section):
     )
 
 
+class Ownership(Section):
+    """Ownership of a case: what a worker knows of the resident's neighbourhood, network and partners."""
+
+    pooled_support_factor: float = Field(
+        0.0,
+        ge=0,
+        le=2,
+        description="extra share of support time when the team serves more than one area: its workers "
+        "know each neighbourhood, its network and partners less, and nobody owns the area (A; range "
+        "0-0.25; Song, Tucker and Murrell 2015: ~17% longer stays with a pooled queue; sim.ownership)",
+    )
+
+
 class Handoffs(Section):
     """Transfers of a case between units: warm (coordinated) or cold (a new intake and a new wait)."""
 
@@ -751,6 +764,7 @@ class Scenario(Section):
     specialised_care: SpecialisedCare
     start_state: StartState = Field(default_factory=StartState)
     handoffs: Handoffs = Field(default_factory=Handoffs)
+    ownership: Ownership = Field(default_factory=Ownership)
     transition_18: Transition18 = Field(default_factory=Transition18)
     triage: Triage = Field(default_factory=Triage)
     desk: Desk = Field(default_factory=Desk, description="form A2's triage desk")
@@ -791,6 +805,7 @@ __all__ = [
     "MetricObjective",
     "Municipality",
     "Overhead",
+    "Ownership",
     "Pathway",
     "RunSettings",
     "Scenario",
