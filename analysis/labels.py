@@ -183,6 +183,19 @@ LABELS: dict[str, dict[str, str]] = {
     "metric.handoffs": {"en": "hand-offs", "nl": "overdrachten"},
     "metric.handoff_failures": {"en": "failed hand-offs", "nl": "mislukte overdrachten"},
     "metric.handoff_failure_rate": {"en": "hand-off failure rate", "nl": "aandeel mislukte overdrachten"},
+    "metric.handoffs_lost": {
+        "en": "residents lost in a hand-off",
+        "nl": "inwoners kwijtgeraakt bij overdracht",
+    },
+    "metric.handoffs_bounced": {"en": "bounced at a wrong door", "nl": "doorgestuurd bij een verkeerde deur"},
+    "metric.handoffs_duplicated": {
+        "en": "second cases in another team",
+        "nl": "tweede casussen in een ander team",
+    },
+    "metric.handoffs_delayed": {
+        "en": "hand-offs later than the limit",
+        "nl": "overdrachten later dan de grens",
+    },
     "metric.duplicate_cases": {"en": "duplicate cases", "nl": "dubbele cases"},
     "metric.coordinators_per_household_mean": {
         "en": "coordinators per household",

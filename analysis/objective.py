@@ -75,6 +75,7 @@ DEFAULT_OBJECTIVE: dict[str, Judgement] = {
     "overhead_share": _abs("lower", 0.02),
     "handoff_failures": _rel("lower", 0.05),
     "handoff_failure_rate": _abs("lower", 0.02),
+    "handoffs_lost": _rel("lower", 0.05),
     "duplicate_cases": _rel("lower", 0.05),
     "coordinators_per_household_mean": _abs("lower", 0.02),
     "cost_eur": _rel("lower", 0.01),

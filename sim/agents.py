@@ -50,7 +50,8 @@ class Professional(mesa.Agent):
         self.breadth = frozenset(line.breadth)
         self.contract = line.contract
         self.fte = line.fte
-        self.capacity = worker_caseload_capacity(scenario, line)
+        self.capacity: float = worker_caseload_capacity(scenario, line, team_name)
+        """Cases this worker can hold at once (a whole number unless capacity is fractional)."""
         self.caseload = 0
         self.absent = False
 
@@ -84,12 +85,14 @@ class TeamAgent(mesa.Agent):
         self.role = spec.role
         self.kind = "expert" if spec.role == "expert" else "team"
         self.ages = spec.ages
+        self.areas_served = len(spec.areas) if spec.areas is not None else len(scenario.municipality.areas)
+        """Number of areas whose residents the team serves (more than one: a pooled queue)."""
         self.professionals = [
             Professional(model, scenario, name, line) for line in spec.staff for _ in range(line.people)
         ]
         self.disciplines = frozenset(p.discipline for p in self.professionals)
         self.fte = sum(p.fte for p in self.professionals)
-        capacity = sum(p.capacity for p in self.professionals)
+        capacity = int(math.floor(sum(p.capacity for p in self.professionals) + 1e-9))
         # A mother organisation's claim needs a queue with priorities; without one, plain FIFO is cheaper.
         claims = scenario.staffing.seconded_claims_per_year > 0 and any(
             p.contract == "seconded" for p in self.professionals
@@ -106,6 +109,8 @@ class TeamAgent(mesa.Agent):
         self.claims: list[list[Request]] = []  # slots requested for absent workers
         self.intakes_since_snapshot = 0
         self.consultations_since_snapshot = 0
+        self.approval_hours_since_snapshot: Hours = 0.0
+        self.outreach_hours_since_snapshot: Hours = 0.0
 
     @property
     def capacity(self) -> int:

@@ -68,6 +68,8 @@ class Rules:
     """Breadth versus depth: a worker may not recognise a need in time."""
     keeps_case_while_waiting: bool
     """The team keeps a referred case on its books until specialised care starts."""
+    pooled_ownership: bool
+    """A team pooled over several areas takes longer to support (``sim.ownership``)."""
 
     @classmethod
     def of(cls, scenario: Scenario) -> Rules:
@@ -80,6 +82,7 @@ class Rules:
             mandate_on=scenario.mandate.enabled,
             expertise_on=scenario.expertise.enabled,
             keeps_case_while_waiting=scenario.specialised_care.team_keeps_case_while_waiting,
+            pooled_ownership=scenario.ownership.pooled_support_factor > 0,
         )
 
 

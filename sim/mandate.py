@@ -12,8 +12,7 @@ if TYPE_CHECKING:
     from sim.agents import TeamAgent
     from sim.case import Case
     from sim.context import StepContext, Steps
-    from sim.distributions import Distribution
-    from sim.scenario.schema import Scenario
+    from sim.scenario.schema import ApprovalLevel, Scenario
     from sim.unit_interface import Unit
 
 
@@ -40,17 +39,18 @@ def decide_provision(ctx: StepContext, case: Case, team: TeamAgent) -> Steps:
         return
     cost = mandate.provision_cost_eur.quantile(case.u("provision_cost"))
     level = next(lv for lv in mandate.levels if lv.up_to_eur is None or cost <= lv.up_to_eur)
-    steps: list[tuple[Unit, Distribution, str]] = []
+    steps: list[tuple[Unit, ApprovalLevel, str]] = []
     if level.servers is not None:
-        steps.append((ctx.units.by_name[approval_unit_name(level.name)], level.decision_weeks, "decision"))
+        steps.append((ctx.units.by_name[approval_unit_name(level.name)], level, "decision"))
     if mandate.back_office is not None:
         back_office = ctx.units.by_name[approval_unit_name("back_office")]
-        steps.append((back_office, mandate.back_office.decision_weeks, "back_office"))
-    for unit, duration, draw in steps:
+        steps.append((back_office, mandate.back_office, "back_office"))
+    for unit, decider, draw in steps:
+        team.approval_hours_since_snapshot += decider.hours_per_decision
         visit = case.visit(unit.name, "approval", ctx.env.now)
         ctx.book.log(case, team.name, "approval", f"{unit.name}: EUR {cost:,.0f}")
         with unit.request() as request:
             yield request
-            yield ctx.env.timeout(duration.quantile(case.u(draw)))
+            yield ctx.env.timeout(decider.decision_weeks.quantile(case.u(draw)))
         visit.start_t = ctx.env.now
         visit.close(ctx.env.now, "decided")

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sim.costs import crisis_cost, provision_cost
 from sim.forms import form_named
 from sim.forms.base import value_at
 from sim.handoffs import FAILED_OUTCOMES
+from sim.hours import meeting_hours
 from sim.scenario.schema import Scenario
 from sim.units import WEEKS_PER_YEAR, Weeks
 
@@ -38,6 +40,10 @@ METRIC_NAMES: tuple[str, ...] = (
     "handoffs",
     "handoff_failures",
     "handoff_failure_rate",
+    "handoffs_lost",
+    "handoffs_bounced",
+    "handoffs_duplicated",
+    "handoffs_delayed",
     "duplicate_cases",
     "coordinators_per_household_mean",
     "cost_eur",
@@ -56,6 +62,10 @@ COUNT_NAMES: frozenset[str] = frozenset(
         "waiting_list_end",
         "handoffs",
         "handoff_failures",
+        "handoffs_lost",
+        "handoffs_bounced",
+        "handoffs_duplicated",
+        "handoffs_delayed",
         "duplicate_cases",
         "open_at_warmup",
     }
@@ -97,6 +107,9 @@ def compute_metrics(
     m.update(handoff_metrics(handoffs, window))
     m.update(households(cases, window))
     m["cost_eur"] = cost(scenario, visits, window)
+    if scenario.costs.provision_eur_by_domain or scenario.costs.crisis_eur:
+        m["cost_eur"] += provision_cost(scenario, cases, window.start, window.end)
+        m["cost_eur"] += crisis_cost(scenario, cases, window.start, window.end)
     return {
         name: int(m[name]) if name in COUNT_NAMES else float(m[name]) for name in METRIC_NAMES + EXTRA_NAMES
     }
@@ -119,7 +132,12 @@ def case_flow(cases: pd.DataFrame, window: Window) -> dict[str, float]:
 
 
 def waiting(cases: pd.DataFrame, visits: pd.DataFrame, window: Window, norm_weeks: Weeks) -> dict[str, float]:
-    """Waits for a first contact, all waiting, the waiting list, and the assessment norm."""
+    """Waits for a first contact, all waiting, the waiting list, and the assessment norm.
+
+    ``over_norm_share``: of the requests whose norm deadline falls in the window, the share not
+    assessed within ``norm_weeks`` and not closed by then; a resident who gave up or was lost before
+    an assessment counts as over the norm.
+    """
     first = cases["first_contact_t"].to_numpy()
     request_t = cases["request_t"].to_numpy()
     contacted = window.contains(first)
@@ -140,7 +158,9 @@ def waiting(cases: pd.DataFrame, visits: pd.DataFrame, window: Window, norm_week
     deadline = request_t + norm_weeks
     judged = (request_t >= window.start) & (deadline <= window.end)
     assessed, end_t = cases["assessed_t"].to_numpy(), cases["end_t"].to_numpy()
-    breached = judged & ~(assessed <= deadline) & ~(end_t <= deadline)
+    # A resident who gave up or was lost before an assessment did not get one within the norm.
+    closed_in_time = (end_t <= deadline) & (cases["outcome"].to_numpy() == "closed")
+    breached = judged & ~(assessed <= deadline) & ~closed_in_time
     return {
         "wait_first_contact_mean_weeks": _mean(first_waits),
         "wait_first_contact_p90_weeks": (
@@ -195,7 +215,7 @@ def staff_time(
     training = employed_fte * per_week * window.length * staffing.employed_training_share
     claimed = claimed_hours(scenario, absences, window)
     overhead_hours = (
-        staff_hours * overhead.meeting_share
+        meeting_hours(scenario, staff_hours, per_week * window.length)
         + registration
         + consultations * overhead.consultation_hours * 2
         + approval_hours(scenario, visits, window)
@@ -261,13 +281,21 @@ def team_fte_by_contract(scenario: Scenario) -> tuple[float, float]:
 
 
 def handoff_metrics(handoffs: pd.DataFrame, window: Window) -> dict[str, float]:
-    """Transfers between units and how many failed; 0 failures per transfer when there are none."""
+    """Transfers between units, how many failed, and of each kind of failure; 0 when there are none.
+
+    A failure is lost (the resident never arrived), bounced (a wrong door sent them on), duplicated
+    (a second case for another member of the household, in another team) or delayed (the first
+    contact came later than ``handoffs.limit_weeks``).
+    """
     inside = handoffs[window.contains(handoffs["t"].to_numpy())]
-    failures = int(np.sum(np.isin(inside["outcome"].to_numpy(), list(FAILED_OUTCOMES))))
+    outcome = inside["outcome"].to_numpy()
+    failures = int(np.sum(np.isin(outcome, list(FAILED_OUTCOMES))))
+    by_kind = {f"handoffs_{kind}": int(np.sum(outcome == kind)) for kind in sorted(FAILED_OUTCOMES)}
     return {
         "handoffs": len(inside),
         "handoff_failures": failures,
         "handoff_failure_rate": failures / len(inside) if len(inside) else 0.0,
+        **by_kind,
     }
 
 

@@ -87,6 +87,13 @@ class SnapshotRow(NamedTuple):
     meeting_hours: float  # ... in meetings
     registration_hours: float  # ... registering cases and intakes
     consultation_hours: float  # ... consulting colleagues (two people an hour each)
+    approval_hours: float = NAN  # ... preparing and taking mandate decisions
+    outreach_hours: float = NAN  # ... reaching out to residents who have not asked (yet)
+    mother_organisation_hours: float = (
+        NAN  # ... owed to or claimed by a seconded worker's mother organisation
+    )
+    training_hours: float = NAN  # ... in training (employed workers)
+    idle_hours: float = NAN  # paid hours not booked to any of the above (never below 0)
 
 
 class EventRow(NamedTuple):

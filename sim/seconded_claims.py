@@ -58,7 +58,7 @@ def claimed_back(  # the claim's four fields, the clock, and where its row goes
     """The worker takes no new cases from ``start`` for ``weeks``: the team loses their slots as they free up."""
     yield env.timeout(start - env.now)
     worker.absent = True
-    claim = [team.request(priority=ABSENCE_PRIORITY) for _ in range(worker.capacity)]
+    claim = [team.request(priority=ABSENCE_PRIORITY) for _ in range(int(worker.capacity))]
     team.claims.append(claim)
     yield env.timeout(weeks)
     for request in claim:

@@ -1,4 +1,8 @@
-"""Snapshot rows: every interval, each unit's queue, caseload and staff hours (``SnapshotRow``)."""
+"""Snapshot rows: every interval, each unit's queue, caseload and staff hours (``SnapshotRow``).
+
+A team's paid hours over the interval are booked to the categories of ``sim.hours.HOUR_CATEGORIES``;
+``idle_hours`` is what is left, so booked hours equal paid hours unless the work asked more.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.hours import team_meeting_share
 from sim.records import SnapshotRow
 from sim.unit_interface import waiting_now
 
@@ -13,7 +18,7 @@ if TYPE_CHECKING:
     from sim.agents import TeamAgent
     from sim.places import PlacesUnit
     from sim.scenario.schema import Scenario
-    from sim.units import Weeks
+    from sim.units import Hours, Weeks
 
 
 def team_snapshot(scenario: Scenario, team: TeamAgent, t: Weeks, interval: Weeks) -> SnapshotRow:
@@ -22,6 +27,7 @@ def team_snapshot(scenario: Scenario, team: TeamAgent, t: Weeks, interval: Weeks
     caseload = team.caseload
     in_support = caseload - team.waiting_for_specialised
     paid = team.paid_hours_per_week() * interval
+    mother, training = _staff_hours(scenario, team, interval)
     row = SnapshotRow(
         t_weeks=t,
         unit=team.name,
@@ -32,14 +38,60 @@ def team_snapshot(scenario: Scenario, team: TeamAgent, t: Weeks, interval: Weeks
         capacity=team.capacity,
         paid_hours=paid,
         client_hours=in_support * workforce.client_hours_per_case_per_week * interval,
-        meeting_hours=paid * overhead.meeting_share,
+        meeting_hours=paid * team_meeting_share(scenario, team.name),
         registration_hours=caseload * overhead.registration_hours_per_case_per_week * interval
         + team.intakes_since_snapshot * overhead.registration_hours_per_intake,
         consultation_hours=team.consultations_since_snapshot * overhead.consultation_hours * 2,
+        approval_hours=team.approval_hours_since_snapshot,
+        outreach_hours=team.outreach_hours_since_snapshot,
+        mother_organisation_hours=mother,
+        training_hours=training,
     )
+    _restart_counters(team)
+    return row._replace(idle_hours=max(paid - booked_hours(row), 0.0))
+
+
+def booked_hours(row: SnapshotRow) -> Hours:
+    """Hours of a team's snapshot booked to work (every category but idle)."""
+    return (
+        row.client_hours
+        + row.meeting_hours
+        + row.registration_hours
+        + row.consultation_hours
+        + row.approval_hours
+        + row.outreach_hours
+        + row.mother_organisation_hours
+        + row.training_hours
+    )
+
+
+def _restart_counters(team: TeamAgent) -> None:
+    """The team's counters of intakes, consultations and hours start again for the next interval."""
     team.intakes_since_snapshot = 0
     team.consultations_since_snapshot = 0
-    return row
+    team.approval_hours_since_snapshot = 0.0
+    team.outreach_hours_since_snapshot = 0.0
+
+
+def _staff_hours(scenario: Scenario, team: TeamAgent, interval: Weeks) -> tuple[Hours, Hours]:
+    """Hours owed to (or claimed by) the mother organisation, and training hours, over ``interval``.
+
+    A claimed seconded worker's hours beyond meetings and their share owed go to the mother
+    organisation too (their slots are held meanwhile, so they hold no cases).
+    """
+    staffing = scenario.staffing
+    per_fte = team.hours_per_fte * interval
+    meeting = team_meeting_share(scenario, team.name)
+    mother = training = 0.0
+    for worker in team.professionals:
+        hours = worker.fte * per_fte
+        if worker.contract == "seconded":
+            mother += hours * staffing.seconded_mother_hours_share
+            if worker.absent:
+                mother += hours * max(1 - meeting - staffing.seconded_mother_hours_share, 0.0)
+        else:
+            training += hours * staffing.employed_training_share
+    return mother, training
 
 
 def place_snapshot(scenario: Scenario, unit: PlacesUnit, t: Weeks, interval: Weeks) -> SnapshotRow:

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sim.handoffs import ZERO_DELAY, Route, settle_on_contact, transfer
+from sim.handoffs import ZERO_DELAY, Route, nth_uniform, settle_on_contact, transfer
 
 if TYPE_CHECKING:
     from sim.agents import TeamAgent
@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from sim.context import StepContext, Steps
 
 CRISIS_PRIORITY = -1
+INTAKE_SHIFT = 7
+"""The intake time reads the case's birthday uniform shifted this many steps (``nth_uniform``)."""
 """A crisis goes before referrals in the queue for specialised care."""
 
 
@@ -46,6 +48,12 @@ def specialised_care(
     visit = case.visit(unit.name, "specialised", env.now)
     if kept is not None:
         kept.team.waiting_for_specialised += 1
+    if escalation == "needed":  # a crisis needs no intake first
+        # One uniform derived from the case's own (a new column would shift later blocks of draws).
+        u = nth_uniform(case.u("birthday"), INTAKE_SHIFT)
+        intake = ctx.scenario.specialised_care.intake_weeks.quantile(u)
+        if intake > 0:
+            yield env.timeout(intake)
     with unit.request(priority=CRISIS_PRIORITY if escalation == "worsening" else 0) as place:
         yield place
         visit.start_t = env.now

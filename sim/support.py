@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sim import dropout, recognition, referral, transition_18
+from sim import dropout, ownership, recognition, referral, transition_18
 from sim.consultation import consultation_weeks
 from sim.mandate import decide_provision
 from sim.waiting import wait_for
@@ -134,6 +134,8 @@ def plan_support(ctx: StepContext, case: Case, team: TeamAgent, terms: SupportTe
     support = case.draw("support")
     if referred:
         support *= terms.before_referral_factor
+    if ctx.rules.pooled_ownership:
+        support *= ownership.support_factor(ctx, team)
     support += consultation_weeks(ctx, case, team)
     unseen = recognition.unrecognised_weeks(ctx, case, team) if ctx.rules.expertise_on else 0.0
     if unseen > 0:

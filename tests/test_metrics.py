@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from sim.metrics import Window, case_flow, compute_metrics, households, waiting
+from sim.metrics import Window, case_flow, compute_metrics, handoff_metrics, households, waiting
 from sim.records import NAN, CaseRow, HandoffRow, VisitRow, frame
 from sim.scenario.loader import scenario_from_dict
 from tests.conftest import tiny_dict
@@ -172,6 +172,7 @@ def test_cases_that_share_a_plan_count_as_one_coordinator_and_no_duplicate():
 
 
 def test_the_time_series_counts_handoffs_per_boundary_and_interval():
+    from sim.records import SnapshotRow
     from sim.timeseries import timeseries_frame
 
     handoffs = frame(
@@ -184,8 +185,8 @@ def test_the_time_series_counts_handoffs_per_boundary_and_interval():
         HandoffRow,
     )
     units = [
-        (0.0, "b", "team", 3, 1, 1, 5, 36.0, 1.0, 5.0, 0.4, 0.0),
-        (1.0, "b", "team", 2, 2, 2, 5, 36.0, 2.0, 5.0, 0.8, 0.0),
+        SnapshotRow(0.0, "b", "team", 3, 1, 1, 5, 36.0, 1.0, 5.0, 0.4, 0.0),
+        SnapshotRow(1.0, "b", "team", 2, 2, 2, 5, 36.0, 2.0, 5.0, 0.8, 0.0),
     ]
     ts = timeseries_frame(units, handoffs, interval=1.0, end=2.0)
     boundary = ts[ts["kind"] == "boundary"].set_index(["t_weeks", "unit"])
@@ -193,3 +194,47 @@ def test_the_time_series_counts_handoffs_per_boundary_and_interval():
     assert boundary.loc[(1.0, "front_to_expert"), ["handoffs", "handoff_failures"]].tolist() == [2, 0]
     assert len(boundary) == 2
     assert ts.loc[ts["kind"] == "team", "waiting"].tolist() == [3, 2]
+
+
+def test_a_resident_who_gave_up_before_assessment_is_over_the_norm():
+    cases = frame(
+        [
+            case(0, 0, 12.0, 13.0, 14.0, 16.0, "closed"),  # assessed in time
+            case(1, 1, 12.0, end=14.0, outcome="dropped_out"),  # gave up after 2 weeks
+            case(2, 2, 12.0, 13.0, end=15.0, outcome="closed"),  # closed in time without assessment
+        ],
+        CaseRow,
+    )
+    visits = frame([VisitRow(1, "only", "team", 12.0, NAN, 14.0, "gave_up")], VisitRow)
+    assert waiting(cases, visits, WINDOW, 6.0)["over_norm_share"] == pytest.approx(1 / 3)
+
+
+def test_handoff_failures_are_counted_by_kind():
+    outcomes = ["lost", "bounced", "bounced", "duplicated", "delayed", "completed", "pending"]
+    handoffs = frame(
+        [HandoffRow(i, "a", "b", "wrong_door", 12.0 + i, False, 1.0, o) for i, o in enumerate(outcomes)],
+        HandoffRow,
+    )
+    m = handoff_metrics(handoffs, WINDOW)
+    kinds = [m[f"handoffs_{k}"] for k in ("lost", "bounced", "duplicated", "delayed")]
+    assert kinds == [1, 2, 1, 1]
+    assert m["handoff_failures"] == sum(kinds) == 5
+
+
+def test_cost_counts_provisions_per_assessed_case_by_domain_and_crises():
+    data = tiny_dict()
+    data["costs"] = {"provision_eur_by_domain": {"wmo": 3000.0}, "crisis_eur": 10_000.0}
+    scenario = scenario_from_dict(data)
+    plain = scenario_from_dict(tiny_dict())
+    cases = frame(
+        [
+            case(0, 0, 12.0, 12.0, 13.0, 17.0, "closed"),  # a wmo case assessed in the window
+            case(1, 1, 12.0, end=14.0, outcome="closed", escalation="worsening"),  # a crisis
+            case(2, 2, 2.0, 2.5, 3.0, 5.0, "closed"),  # assessed before the window
+        ],
+        CaseRow,
+    )
+    visits = frame([VisitRow(0, "only", "team", 12.0, 12.0, 17.0, "served")], VisitRow)
+    with_costs = compute_metrics(scenario, WINDOW, cases, visits, frame([], HandoffRow))["cost_eur"]
+    without = compute_metrics(plain, WINDOW, cases, visits, frame([], HandoffRow))["cost_eur"]
+    assert with_costs - without == pytest.approx(3000.0 + 10_000.0)

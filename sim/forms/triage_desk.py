@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from sim.forms.base import OrganisationForm, PaidUnit, ReportMechanism
 from sim.forms.triage import triage_class
 from sim.handoffs import Route, transfer
+from sim.specialised_care import specialised_care
 from sim.support import SupportTerms, assess, first_contact, support_in_team
 from sim.waiting import wait_for
 
@@ -91,6 +92,9 @@ def first_line_journey(ctx: StepContext, case: Case, team: TeamAgent) -> Steps:
         return
     yield env.timeout(spec.support_weeks.quantile(case.u("first_line")))
     visit.leave(case, env.now, "served")
+    if spec.referral_probability > 0 and case.draw("refer_u") < spec.referral_probability:
+        yield from specialised_care(ctx, case, "needed", first_line.name, kept=None)
+        return
     ctx.book.end_case(case, "closed")
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat
 
 from sim.distributions import Distribution, Exponential, Fixed, Lognormal, Uniform
 
@@ -96,9 +96,6 @@ class Municipality(Section):
     """Who lives there. Only residents who ask for help become objects in the model."""
 
     residents: int = Field(ge=100, le=5_000_000, description="number of inhabitants")
-    households_with_children_share: float = Field(
-        0.3, ge=0, le=1, description="share of households with children under 18"
-    )
     areas: dict[str, float] = Field(
         default_factory=lambda: {"whole": 1.0},
         max_length=1000,
@@ -237,6 +234,11 @@ class Workforce(Section):
         description="multiplies the FTE of every team worker: more or fewer staff hours in one key, for "
         "sweeps (desk, front office and bridge worker keep their own FTE)",
     )
+    fractional_capacity: bool = Field(
+        False,
+        description="a team holds the whole-number part of its workers' summed caseload capacity, "
+        "not the sum of each worker's capacity rounded down (sim.hours)",
+    )
 
 
 class Overhead(Section):
@@ -253,6 +255,28 @@ class Overhead(Section):
     )
     consultation_hours: float = Field(
         1.5, ge=0, description="hours per consultation, for each of the two professionals"
+    )
+    meeting_share_per_extra_person: float = Field(
+        0.0,
+        ge=0,
+        le=0.05,
+        description="meeting share added per team member above meeting_base_people: more people, more "
+        "to align (A; sim.hours)",
+    )
+    meeting_base_people: int = Field(
+        8, ge=1, le=1000, description="team size whose meetings take meeting_share (Zaltbommel: 8-9 staff)"
+    )
+    case_conference_share_per_boundary: float = Field(
+        0.0,
+        ge=0,
+        le=0.2,
+        description="meeting share added per other team a team shares residents or cases with: case "
+        "conferences and coordination ('regie') across the boundary (A; sim.hours)",
+    )
+    reserve_event_hours: bool = Field(
+        False,
+        description="caseload capacity leaves room for the hours of intakes, consultations and mandate "
+        "decisions (their expected hours per case-week), so booked hours stay within paid hours",
     )
 
 
@@ -302,6 +326,12 @@ class SpecialisedCare(Section):
     team_keeps_case_while_waiting: bool = Field(
         True, description="a referred case stays on its coordinator's caseload until a place is free"
     )
+    intake_weeks: Distribution = Field(
+        default_factory=lambda: Fixed(dist="fixed", value=0.0),
+        description="a referral's time at the provider before it can take a place (its own intake, "
+        "finding a provider that fits), weeks; counts as waiting for specialised care (A; Jeugdhulp "
+        "Rijnmond 2022-23: mean wait 11-14 weeks)",
+    )
 
 
 class StartState(Section):
@@ -311,6 +341,19 @@ class StartState(Section):
         None,
         description="CSV of cases open at the start (columns: team, state, weeks_in_state, and "
         "optionally age, domain, complexity); relative to the scenario file",
+    )
+
+
+class Ownership(Section):
+    """Ownership of a case: what a worker knows of the resident's neighbourhood, network and partners."""
+
+    pooled_support_factor: float = Field(
+        0.0,
+        ge=0,
+        le=2,
+        description="extra share of support time when the team serves more than one area: its workers "
+        "know each neighbourhood, its network and partners less, and nobody owns the area (A; range "
+        "0-0.25; Song, Tucker and Murrell 2015: ~17% longer stays with a pooled queue; sim.ownership)",
     )
 
 
@@ -387,6 +430,13 @@ class FirstLine(Section):
     )
     cost_eur_per_week: float = Field(
         100.0, ge=0, description="cost of one case-week in the first line, euros (A)"
+    )
+    referral_probability: float = Field(
+        0.0,
+        ge=0,
+        le=1,
+        description="chance that the first line refers a case it helped on to specialised care "
+        "(A; CBS 85096NED 2021: GPs refer 36% of youth care trajectories)",
     )
 
 
@@ -662,6 +712,19 @@ class Mandate(Section):
     )
 
 
+class Costs(Section):
+    """What outcomes cost besides staff and care places: individual provisions and crises (sim.costs)."""
+
+    provision_eur_by_domain: dict[Domain, NonNegativeFloat] = Field(
+        default_factory=dict,
+        description="cost of the individual provisions ('maatwerkvoorzieningen') decided on for one "
+        "assessed case, on average over the cases of the domain, euros (A; a domain left out costs 0)",
+    )
+    crisis_eur: float = Field(
+        0.0, ge=0, description="cost of one crisis (escalation by worsening) beyond its care, euros (A)"
+    )
+
+
 class MetricObjective(Section):
     """How comparisons judge one metric; unset keys keep the defaults of ``analysis.objective``."""
 
@@ -701,6 +764,7 @@ class Scenario(Section):
     specialised_care: SpecialisedCare
     start_state: StartState = Field(default_factory=StartState)
     handoffs: Handoffs = Field(default_factory=Handoffs)
+    ownership: Ownership = Field(default_factory=Ownership)
     transition_18: Transition18 = Field(default_factory=Transition18)
     triage: Triage = Field(default_factory=Triage)
     desk: Desk = Field(default_factory=Desk, description="form A2's triage desk")
@@ -712,6 +776,7 @@ class Scenario(Section):
     staffing: Staffing = Field(default_factory=Staffing)
     expertise: Expertise = Field(default_factory=Expertise)
     mandate: Mandate = Field(default_factory=Mandate)
+    costs: Costs = Field(default_factory=Costs)
     objective: dict[str, MetricObjective] = Field(
         default_factory=dict,
         description="per metric name, how a comparison with this scenario as A judges it (analysis.objective)",
@@ -726,6 +791,7 @@ __all__ = [
     "ByComplexity",
     "COMPLEXITIES",
     "ComplexTeam",
+    "Costs",
     "DOMAINS",
     "Demand",
     "Desk",
@@ -739,6 +805,7 @@ __all__ = [
     "MetricObjective",
     "Municipality",
     "Overhead",
+    "Ownership",
     "Pathway",
     "RunSettings",
     "Scenario",
