@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from sim.demand import DrawRow
     from sim.places import PlacesUnit
     from sim.routing import Router
-    from sim.scenario.schema import Scenario
+    from sim.scenario.schema import Adaptation, Scenario, SeverityState
     from sim.unit_interface import Unit
 
 Steps = Generator["simpy.Event", object, None]
@@ -66,6 +66,10 @@ class Rules:
     """Provisions above a worker's mandate wait for a decision."""
     keeps_case_while_waiting: bool
     """The team keeps a referred case on its books until specialised care starts."""
+    severity_state: SeverityState | None
+    """Severity as state (``sim.severity``); None when off."""
+    adaptation: Adaptation | None
+    """How teams adapt under pressure (``sim.adaptation``); None when off."""
 
     @classmethod
     def of(cls, scenario: Scenario) -> Rules:
@@ -77,6 +81,8 @@ class Rules:
             referral_probability={c: scenario.pathway.referral_probability.get(c) for c in COMPLEXITIES},
             mandate_on=scenario.mandate.enabled,
             keeps_case_while_waiting=scenario.specialised_care.team_keeps_case_while_waiting,
+            severity_state=scenario.severity_state if scenario.severity_state.enabled else None,
+            adaptation=scenario.adaptation if scenario.adaptation.enabled else None,
         )
 
 

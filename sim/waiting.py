@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from sim import severity
+from sim.adaptation import queue_priority
 from sim.handoffs import settle_on_contact
 from sim.specialised_care import specialised_care
 from sim.stay import Stay
@@ -31,9 +33,18 @@ def wait_for(
     env = ctx.env
     visit = case.visit(unit.name, kind, env.now - waited_before)
     ctx.book.log(case, unit.name, "request", case.domain)
-    slot = unit.request()
+    adapt = ctx.rules.adaptation
+    team = ctx.units.teams.get(unit.name) if adapt is not None else None
+    slot = (
+        unit.request() if team is None or adapt is None else unit.request(queue_priority(team, adapt, case))
+    )
     patience = case.draw("patience") - waited_before
-    crisis = time_to_crisis(ctx.rules, case, waited_before)
+    rules = ctx.rules
+    if rules.severity_state is None:
+        crisis = time_to_crisis(rules, case, waited_before)
+    else:  # severity as state: it grows from when the wait began, and carries on from earlier waits
+        severity.grow_from(rules, case, visit.arrive_t)
+        crisis = severity.weeks_to_crisis(rules, case, env.now)
     limit = min(patience, crisis)
     if limit < math.inf and not slot.triggered:  # a free slot needs no race against the clock
         yield slot | env.timeout(max(limit, 0.0))
@@ -45,6 +56,8 @@ def wait_for(
         yield slot
     visit.start_t = env.now
     settle_on_contact(ctx, case)
+    if rules.severity_state is not None and kind in severity.HELPING_KINDS:
+        severity.hold(case, env.now)
     return Stay(unit, visit, slot, served=True)
 
 
