@@ -41,6 +41,13 @@ METRIC_NAMES: tuple[str, ...] = (
     "duplicate_cases",
     "coordinators_per_household_mean",
     "cost_eur",
+    "unmet_need",
+    "onset_to_help_mean_weeks",
+    "severity_at_first_contact_mean",
+    "crises",
+    "staff_sick_leave_share",
+    "staff_turnover_per_fte_year",
+    "vacancy_fte_mean",
 )
 """The metric names of the interface, in the order of the summary table."""
 
@@ -412,7 +419,7 @@ def need_metrics(needs: pd.DataFrame | None, window: Window) -> dict[str, float]
 def staff_strain(scenario: Scenario, absences: pd.DataFrame | None, window: Window) -> dict[str, float]:
     """Sick leave as a share of the teams' FTE-weeks, leavers per FTE-year, vacant FTE on average."""
     team_fte = sum(line.fte * line.people for team in scenario.teams.values() for line in team.staff)
-    if absences is None or "kind" not in absences or team_fte <= 0:
+    if absences is None or not len(absences) or "kind" not in absences or team_fte <= 0:
         return {"staff_sick_leave_share": 0.0, "staff_turnover_per_fte_year": 0.0, "vacancy_fte_mean": 0.0}
     kind = absences["kind"].to_numpy()
     fte_weeks = (
