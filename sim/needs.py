@@ -17,6 +17,7 @@ from sim.records import NAN, NeedRow
 
 if TYPE_CHECKING:
     from mesa import Agent as Household
+
     from sim.demand import DrawRow
     from sim.units import Weeks
 
