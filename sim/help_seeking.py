@@ -104,11 +104,12 @@ class Seekers:
         need.age = draws.age[i]
         household.need = need
         has_network = draws.u["network"][i] < spec.network_share
-        need.growth = self.scenario.demand.severity.growth_per_week_waiting
+        need.growth = spec.latent_growth_per_week
         if has_network:
             need.growth *= spec.network_growth_factor
             if need.complexity == "single" and draws.u["network_resolves"][i] < spec.network_resolves_single:
                 need.network_at = now + spec.network_weeks.quantile(draws.u["network_weeks"][i])
+        need.latent_growth = need.growth
         self.latent.add(household)
 
     def _weeks(self) -> Generator[simpy.Event, object, None]:
@@ -120,7 +121,7 @@ class Seekers:
     def _decide(self, household: Household, now: Weeks) -> None:
         """One household's week: a crisis, resolved by the network, asks, is found, or waits."""
         need = household.need
-        if need is None:
+        if need is None or need.done or need.row is None:
             self.latent.discard(household)
             return
         severity = need.severity_at(now)
@@ -170,9 +171,9 @@ class Seekers:
         )
         need.severity, need.severity_t = severity, now
         need.complexity, need.age, need.domain = case.complexity, case.age, case.domain
-        need.growth = self.scenario.demand.severity.growth_per_week_waiting
         if need.row is None:  # a need first asked for without a latent phase (a household's return)
             need.row = DrawRow(case.draws, case.index)
+        need.growth = need.latent_growth or spec.latent_growth_per_week
         household.need = need
         self.latent.add(household)
 

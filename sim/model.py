@@ -194,6 +194,8 @@ class WijkModel(mesa.Model):
         self._next_case_id += 1
         household.open_cases += 1
         household.knows_door = True
+        if self.seekers is not None:  # a household that asks (or returns) is no longer latent
+            self.seekers.latent.discard(household)
         self.open_cases[case.id] = case
         need = household.need
         if need is None or need.done:  # a request for a new need (needs before requests off, or a return)

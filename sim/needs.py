@@ -45,6 +45,7 @@ class Need:
         "complexity",
         "age",
         "domain",
+        "latent_growth",
     )
 
     def __init__(self, need_id: int, household: Household, onset_t: Weeks, severity: float):
@@ -67,6 +68,7 @@ class Need:
         self.complexity = "single"  # of a latent need (help seeking): awareness depends on it
         self.age = 0  # years, of the member with the need (signalling partners differ by age)
         self.domain = ""
+        self.latent_growth = 0.0  # severity added per week while latent (slower with an own network)
 
     @property
     def done(self) -> bool:

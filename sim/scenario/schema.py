@@ -674,7 +674,7 @@ class SeverityState(Section):
 
     enabled: bool = Field(False, description="switch the mechanism on")
     support_factor_per_severity: float = Field(
-        1.0,
+        0.5,
         ge=0,
         le=20,
         description="support lasts this fraction longer per unit of severity above the severity drawn "
@@ -714,11 +714,18 @@ class HelpSeeking(Section):
         "the own network or never reach help (A; range 1-2)",
     )
     onset_severity_factor: float = Field(
-        0.6,
+        0.5,
         gt=0,
         le=1,
         description="severity at the onset of a need, relative to the severity drawn for a request (A; "
         "range 0.4-1)",
+    )
+    latent_growth_per_week: float = Field(
+        0.03,
+        ge=0,
+        le=1,
+        description="severity added per week while a need is latent (nobody knows of it yet); while it "
+        "waits for a team it grows at demand.severity.growth_per_week_waiting (A; range 0.005-0.04)",
     )
     ask_rate_per_week: float = Field(
         0.5,
@@ -728,7 +735,7 @@ class HelpSeeking(Section):
         "the factors below (A; range 0.2-1)",
     )
     awareness: ByComplexity = Field(
-        default_factory=lambda: ByComplexity(single=1.0, multiple=0.7, multi_problem=0.3),
+        default_factory=lambda: ByComplexity(single=1.0, multiple=0.4, multi_problem=0.05),
         description="problem awareness per class: multiplies the hazard of asking (Heerlen's triage "
         "classes, seed 001: multi-problem households lack it; values A)",
     )
@@ -760,11 +767,11 @@ class HelpSeeking(Section):
         "network', seed 000)",
     )
     network_resolves_single: float = Field(
-        0.3,
+        0.5,
         ge=0,
         le=1,
         description="chance that the own network resolves a single-problem need before it reaches help "
-        "(A; range 0.1-0.5)",
+        "(A; range 0.2-0.6)",
     )
     network_weeks: Distribution = Field(
         default_factory=lambda: Exponential(dist="exponential", mean=6.0),
@@ -790,11 +797,11 @@ class Outreach(Section):
         4.0, ge=0, le=200, description="outreach hours of each door team per week (A; range 0-16)"
     )
     find_probability_per_hour: float = Field(
-        0.01,
+        0.02,
         ge=0,
         le=1,
         description="weekly chance that one outreach hour finds a given latent need in the team's area "
-        "(A; range 0.002-0.02)",
+        "(A; range 0.005-0.04)",
     )
 
 
@@ -813,7 +820,7 @@ class Signalling(Section):
         "doctor; A; range 0.01-0.06)",
     )
     adult_per_week: float = Field(
-        0.01,
+        0.005,
         ge=0,
         le=1,
         description="weekly chance for an adult's latent need (GP; CBS: GPs refer 36% of youth care; A)",
@@ -835,7 +842,7 @@ class Strain(Section):
         8.0, gt=0, le=520, description="how long overload is remembered (time constant), weeks (A; 4-26)"
     )
     pressure_threshold: float = Field(
-        1.0,
+        1.1,
         gt=0,
         le=10,
         description="pressure ((caseload + waiting) / caseload capacity) above which a team's workers "
@@ -880,7 +887,7 @@ class Adaptation(Section):
         "the first line; safety_first: multi-problem cases are served first",
     )
     waiting_per_fte: float = Field(
-        1.0, gt=0, le=100, description="the team adapts while residents waiting per FTE exceed this (A)"
+        3.0, gt=0, le=100, description="the team adapts while residents waiting per FTE exceed this (A)"
     )
     support_factor: float = Field(
         0.75, gt=0, le=1, description="shorten_support: support time relative to the plan (A; 0.5-0.9)"
