@@ -2,6 +2,10 @@
 
 Every design is a DataFrame with one row per point and one column per factor key (in file order),
 and depends only on the spec, so the same spec and seed always give the same points.
+
+A Latin hypercube with a ``scenario`` factor samples the other factors and runs every sample on
+every structure: points ``k * S .. k * S + S - 1`` are sample ``k`` on the ``S`` scenario files, in
+their order (paired futures, as ``wijksim robustness`` runs them).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import qmc
 
-from experiments.spec import ExperimentSpec
+from experiments.spec import SCENARIO_FACTOR, ExperimentSpec
 
 
 def design_points(spec: ExperimentSpec) -> pd.DataFrame:
@@ -23,6 +27,8 @@ def design_points(spec: ExperimentSpec) -> pd.DataFrame:
     if kind == "factorial":
         levels = [list(spec.factors[key].values or ()) for key in keys]
         return pd.DataFrame(list(itertools.product(*levels)), columns=keys)
+    if kind == "lhs" and SCENARIO_FACTOR in spec.factors:
+        return _structures_crossed(spec)
     if kind == "lhs":
         unit = qmc.LatinHypercube(d=len(keys), seed=spec.seed).random(n=_samples(spec))
         low, high = _bounds(spec)
@@ -38,6 +44,19 @@ def design_points(spec: ExperimentSpec) -> pd.DataFrame:
         if spec.factors[key].integer:
             frame[key] = np.rint(frame[key]).astype(np.int64)
     return frame
+
+
+def _structures_crossed(spec: ExperimentSpec) -> pd.DataFrame:
+    """An LHS over the factors other than ``scenario``, each sample repeated on every structure."""
+    structures = list(spec.factors[SCENARIO_FACTOR].values or ())
+    others = [key for key in spec.factors if key != SCENARIO_FACTOR]
+    sampled = ExperimentSpec.model_validate(
+        {**spec.model_dump(), "factors": {key: spec.factors[key].model_dump() for key in others}}
+    )
+    samples = design_points(sampled)
+    crossed = samples.loc[samples.index.repeat(len(structures))].reset_index(drop=True)
+    crossed.insert(0, SCENARIO_FACTOR, structures * len(samples))
+    return crossed[list(spec.factors)]
 
 
 def sobol_problem(spec: ExperimentSpec) -> dict[str, Any]:

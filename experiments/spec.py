@@ -188,7 +188,7 @@ def _cross_problems(raw: dict[str, Any]) -> list[str]:
             problems.append(f"{where}.low = {low!r}: must be < high ({high!r})")
         if kind == "factorial" and "values" not in factor:
             problems.append(f"{where}: a factorial design needs values = [...] for every factor")
-        if kind in ("lhs", "sobol") and (low is None or high is None):
+        if kind in ("lhs", "sobol") and key != SCENARIO_FACTOR and (low is None or high is None):
             problems.append(f"{where}: a {kind} design needs low and high for every factor")
         values = factor.get("values")
         if isinstance(values, list):
@@ -196,8 +196,15 @@ def _cross_problems(raw: dict[str, Any]) -> list[str]:
                 f"{where}.values: {value!r} is listed twice; list each value once" for value in _twice(values)
             ]
         if key == SCENARIO_FACTOR:
-            if kind in ("lhs", "sobol"):
-                problems.append(f"{where}: scenario files can only be combined in a factorial design")
+            if kind == "sobol":
+                problems.append(
+                    f"{where}: scenario files can be combined in a factorial design, or crossed with "
+                    "every point of an lhs design; not in a sobol design"
+                )
+            if kind == "lhs" and len(factors or {}) < 2:
+                problems.append(
+                    f"{where}: an lhs design with scenario files needs a factor with low and high"
+                )
             if isinstance(values, list) and not all(isinstance(v, str) for v in values):
                 problems.append(f"{where}.values: must be scenario file names (strings)")
         elif isinstance(values, list) and any(isinstance(v, str) for v in values):
@@ -251,6 +258,9 @@ def _size_problems(raw: dict[str, Any]) -> list[str]:
         and samples >= 1
     ):
         points = samples * (len(factors) + 2) if kind == "sobol" else samples
+        structures = factors.get(SCENARIO_FACTOR)
+        if kind == "lhs" and isinstance(structures, dict) and isinstance(structures.get("values"), list):
+            points *= max(1, len(structures["values"]))  # every sample on every structure
         where = f"design.samples = {samples}"
     else:
         return []

@@ -113,11 +113,9 @@ class TeamAgent(mesa.Agent):
         # Strain holds the slots of an ill worker the same way; a team that puts safety first orders its queue.
         adapt = scenario.adaptation
         claims = claims or scenario.strain.enabled or (adapt.enabled and adapt.policy == "safety_first")
-        self.slots: simpy.Resource = (
-            simpy.PriorityResource(env, capacity=capacity)
-            if claims
-            else simpy.Resource(env, capacity=capacity)
-        )
+        # the same resource as ``slots`` when its queue is ordered by priority (None: plain FIFO)
+        self._priority_slots = simpy.PriorityResource(env, capacity=capacity) if claims else None
+        self.slots: simpy.Resource = self._priority_slots or simpy.Resource(env, capacity=capacity)
         self.hours_per_fte: Hours = scenario.workforce.hours_per_week_per_fte
         self.hands_over_at_18 = False  # set by the model, which knows the other teams
         expertise = scenario.expertise
@@ -148,8 +146,8 @@ class TeamAgent(mesa.Agent):
 
     def request(self, priority: int = 0) -> Request:
         """Queue for a caseload slot (a claim on a seconded worker comes with a lower ``priority``)."""
-        if isinstance(self.slots, simpy.PriorityResource):
-            return self.slots.request(priority=priority)
+        if self._priority_slots is not None:
+            return self._priority_slots.request(priority=priority)
         return self.slots.request()
 
     def release(self, request: Request) -> None:
@@ -164,7 +162,8 @@ class TeamAgent(mesa.Agent):
         """
         match = domain if self.match_discipline else None
         if match is None and not self.claims:
-            worker = max(self.professionals, key=_free_room)
+            room = [p.capacity - p.caseload for p in self.professionals]  # no key call per worker
+            worker = self.professionals[room.index(max(room))]  # the first with the most free room
         else:
             worker = max(
                 self.professionals,
@@ -187,7 +186,3 @@ class TeamAgent(mesa.Agent):
     def paid_hours_per_week(self) -> Hours:
         """Contracted hours of the whole team per week."""
         return self.fte * self.hours_per_fte
-
-
-def _free_room(worker: Professional) -> int:
-    return worker.capacity - worker.caseload

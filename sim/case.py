@@ -1,12 +1,14 @@
 """The named state of one request for help: the case, its visits to units, its hand-offs.
 
 A case is mutable while the run goes on; when it ends (or the run ends) it writes one ``CaseRow``, one
-``VisitRow`` per visit and one ``HandoffRow`` per hand-off, each built by keyword. Times are in weeks
+``VisitRow`` per visit and one ``HandoffRow`` per hand-off, each built by field name (a case's and a
+hand-off's by keyword, a visit's from its attributes named as the row's fields). Times are in weeks
 from the start of the run; "not yet" is NaN.
 """
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from sim.records import NAN, CaseRow, HandoffRow, VisitRow
@@ -14,17 +16,28 @@ from sim.scenario.schema import COMPLEXITIES, DOMAINS
 from sim.units import WEEKS_PER_YEAR, Weeks
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+    from simpy.resources.resource import Request
+
     from sim.agents import Household, Professional, TeamAgent
     from sim.demand import NeedDraws
     from sim.needs import Need
+    from sim.unit_interface import Unit
 
 
 class Visit:
-    """A stay of a case at one unit: queueing from ``arrive_t``, served from ``start_t`` until ``end_t``."""
+    """A stay of a case at one unit: queueing from ``arrive_t``, served from ``start_t`` until ``end_t``.
 
-    __slots__ = ("unit", "kind", "arrive_t", "start_t", "end_t", "outcome", "contract")
+    While the case is served it holds ``place`` at the unit ``at``; ``leave`` gives the place back and
+    closes the visit. The names of its recorded fields are those of ``VisitRow``.
+    """
 
-    def __init__(self, unit: str, kind: str, arrive_t: Weeks, start_t: Weeks = NAN):
+    __slots__ = ("case", "unit", "kind", "arrive_t", "start_t", "end_t", "outcome", "contract", "at", "place")
+
+    def __init__(self, case_id: int, unit: str, kind: str, arrive_t: Weeks, start_t: Weeks = NAN):
+        self.case = case_id
+        """The number of the case."""
         self.unit = unit
         """Name of the unit visited."""
         self.kind = kind
@@ -39,24 +52,37 @@ class Visit:
         """How the visit ended: "served", "gave_up", "crisis", "stopped", "moved", "bounced", ..."""
         self.contract = ""
         """The contract of the worker who took the case in a team visit; "" elsewhere."""
+        self.at: Unit | None = None
+        """The unit whose place the case holds (set with ``place``)."""
+        self.place: Request | None = None
+        """The case's granted request for a place at ``at``; None if it never got one (or needs none)."""
 
     def close(self, t: Weeks, outcome: str) -> None:
         """The case leaves the unit at ``t`` (weeks) with ``outcome``."""
         self.end_t = t
         self.outcome = outcome
 
-    def row(self, case_id: int) -> VisitRow:
-        """The record of this visit."""
-        return VisitRow(
-            case=case_id,
-            unit=self.unit,
-            kind=self.kind,
-            arrive_t=self.arrive_t,
-            start_t=self.start_t,
-            end_t=self.end_t,
-            outcome=self.outcome,
-            contract=self.contract,
-        )
+    def leave(self, case: Case, t: Weeks, outcome: str) -> None:
+        """Give back the case's place, free its worker if they are of this unit, and close at ``t`` (weeks)."""
+        unit = self.at
+        if unit is None or self.place is None:
+            raise RuntimeError(f"case {self.case} holds no place at {self.unit}")
+        unit.release(self.place)
+        worker = case.worker
+        if worker is not None and worker.team_name == self.unit:
+            worker.caseload -= 1
+            case.worker = None
+        self.end_t = t
+        self.outcome = outcome
+
+
+_VISIT_FIELDS = attrgetter(*VisitRow._fields)
+"""A visit's recorded fields, read by the names of ``VisitRow``'s fields."""
+
+
+def visit_rows(visits: Iterable[Visit]) -> Iterator[VisitRow]:
+    """The records of ``visits``: each visit's fields named as in ``VisitRow`` (read in C, one call a row)."""
+    return map(VisitRow._make, map(_VISIT_FIELDS, visits))
 
 
 class Handoff:
@@ -177,7 +203,7 @@ class Case:
 
     def visit(self, unit: str, kind: str, arrive_t: Weeks, start_t: Weeks = NAN) -> Visit:
         """Open a visit of this case at ``unit`` (it joined the queue at ``arrive_t``, weeks)."""
-        visit = Visit(unit, kind, arrive_t, start_t)
+        visit = Visit(self.id, unit, kind, arrive_t, start_t)
         self.visits.append(visit)
         return visit
 

@@ -8,9 +8,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sim.case import Case
+    from sim.case import Case, Visit
     from sim.context import StepContext, Steps
-    from sim.stay import Stay
 
 
 def weeks_until_stop(case: Case, support_weeks: float) -> float:
@@ -18,9 +17,9 @@ def weeks_until_stop(case: Case, support_weeks: float) -> float:
     return support_weeks * case.draw("dropout_at")
 
 
-def stop_support(ctx: StepContext, case: Case, stay: Stay, after_weeks: float) -> Steps:
+def stop_support(ctx: StepContext, case: Case, visit: Visit, after_weeks: float) -> Steps:
     """The resident stops after ``after_weeks`` weeks: the case ends as dropped out."""
     if after_weeks > 0:
         yield ctx.env.timeout(after_weeks)
-    stay.leave(case, ctx.env.now, "stopped")
+    visit.leave(case, ctx.env.now, "stopped")
     ctx.book.end_case(case, "dropped_out", drop_reason="stopped_support")

@@ -23,7 +23,7 @@ import simpy
 from sim import adaptation
 from sim.agents import Household, TeamAgent
 from sim.bridge_worker import BridgeWorker
-from sim.case import Case
+from sim.case import Case, visit_rows
 from sim.context import Rules, StepContext, Units
 from sim.demand import DemandModel, DrawRow
 from sim.forms import form_named
@@ -167,6 +167,23 @@ class WijkModel(mesa.Model):
         self.need_rows.extend(need.record() for need in self.needs if not need.recorded)
         if self.strain is not None:
             self.strain.finish(self.env.now)
+
+    def set_unit_places(self, name: str, places: int, fte: float | None = None) -> None:
+        """From now on unit ``name`` holds at most ``places`` cases at once (and has ``fte`` FTE, if given).
+
+        Meant for between weeks (the dashboard's "hire two workers now"). More places: residents in the
+        unit's queue are taken in at once, in queue order. Fewer: no case is sent away; new cases wait
+        until the caseload is below ``places``. Raises ValueError for fewer than one place.
+        """
+        if places < 1:
+            raise ValueError(f"unit {name}: places must be at least 1, not {places}")
+        unit = self.units[name]
+        slots = unit.slots  # type: ignore[attr-defined]  # teams and units of places hold theirs here
+        slots._capacity = places  # SimPy has no setter for a resource's capacity
+        while slots.put_queue and slots.count < places:
+            slots._trigger_put(None)  # grants the first waiting request (SimPy stops after one)
+        if fte is not None:
+            unit.fte = fte
 
     # --- arrivals ------------------------------------------------------------------------------
 
@@ -347,9 +364,7 @@ class WijkModel(mesa.Model):
         if need is not None and not math.isnan(case.first_contact_t):
             need.case_seen(case.first_contact_t, contact_severity(self.ctx.rules, case))
         self.case_rows.append(case.row())
-        case_id = case.id
-        for visit in case.visits:
-            self.visit_rows.append(visit.row(case_id))
+        self.visit_rows.extend(visit_rows(case.visits))
         for handoff in case.handoffs:
             self.handoff_rows.append(handoff.row())
 

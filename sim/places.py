@@ -35,11 +35,9 @@ class PlacesUnit(mesa.Agent):
         self.env = env
         self.name = name
         self.kind = kind
-        self.slots: simpy.Resource = (
-            simpy.PriorityResource(env, capacity=places)
-            if priorities
-            else simpy.Resource(env, capacity=places)
-        )
+        # the same resource as ``slots`` when its queue is ordered by priority (None: plain FIFO)
+        self._priority_slots = simpy.PriorityResource(env, capacity=places) if priorities else None
+        self.slots: simpy.Resource = self._priority_slots or simpy.Resource(env, capacity=places)
         self.fte = 0.0
         """Paid staff in FTE (a desk's or front office's; 0 where not counted)."""
         self.in_transit = 0
@@ -62,8 +60,8 @@ class PlacesUnit(mesa.Agent):
 
     def request(self, priority: int = 0) -> Request:
         """Queue for a place (``priority`` counts only in a unit with priorities; lower goes first)."""
-        if isinstance(self.slots, simpy.PriorityResource):
-            return self.slots.request(priority=priority)
+        if self._priority_slots is not None:
+            return self._priority_slots.request(priority=priority)
         return self.slots.request()
 
     def release(self, request: Request) -> None:

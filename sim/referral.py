@@ -13,9 +13,8 @@ from sim.specialised_care import KeptCase, specialised_care
 
 if TYPE_CHECKING:
     from sim.agents import TeamAgent
-    from sim.case import Case
+    from sim.case import Case, Visit
     from sim.context import StepContext, Steps
-    from sim.stay import Stay
 
 
 def is_referred(ctx: StepContext, case: Case, factor: float = 1.0) -> bool:
@@ -30,11 +29,11 @@ def is_referred(ctx: StepContext, case: Case, factor: float = 1.0) -> bool:
     return case.draw("refer_u") < min(1.0, probability)
 
 
-def refer(ctx: StepContext, case: Case, team: TeamAgent, stay: Stay) -> Steps:
+def refer(ctx: StepContext, case: Case, team: TeamAgent, visit: Visit) -> Steps:
     """Refer to specialised care: the team keeps the case meanwhile, or lets it go now."""
     ctx.book.log(case, team.name, "referral", "need beyond the team")
     if ctx.rules.keeps_case_while_waiting:
-        yield from specialised_care(ctx, case, "needed", team.name, kept=KeptCase(team, stay))
+        yield from specialised_care(ctx, case, "needed", team.name, kept=KeptCase(team, visit))
     else:
-        stay.leave(case, ctx.env.now, "served")
+        visit.leave(case, ctx.env.now, "served")
         yield from specialised_care(ctx, case, "needed", team.name, kept=None)

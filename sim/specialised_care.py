@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from sim.agents import TeamAgent
     from sim.case import Case, Visit
     from sim.context import StepContext, Steps
-    from sim.stay import Stay
 
 CRISIS_PRIORITY = -1
 """A crisis goes before referrals in the queue for specialised care."""
@@ -33,7 +32,7 @@ class KeptCase:
     """A referred case that its team keeps on its books (its place there) until care starts."""
 
     team: TeamAgent
-    stay: Stay
+    visit: Visit
 
 
 def specialised_care(
@@ -65,7 +64,7 @@ def specialised_care(
         case.first_contact_t = env.now
     if kept is not None:
         kept.team.waiting_for_specialised -= 1
-        kept.stay.leave(case, env.now, "served")
+        kept.visit.leave(case, env.now, "served")
     ctx.book.log(case, unit.name, "specialised_care_start", escalation)
     yield env.timeout(case.draw("specialised"))
     visit.close(env.now, "served")

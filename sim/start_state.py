@@ -18,7 +18,6 @@ from sim.demand import DrawRow
 from sim.handoffs import settle_on_contact
 from sim.scenario.open_cases import read_open_cases
 from sim.scenario.schema import COMPLEXITIES, DOMAINS
-from sim.stay import Stay
 from sim.support import first_contact, support_in_team, team_journey
 
 if TYPE_CHECKING:
@@ -76,9 +75,11 @@ def _resume_support(ctx: StepContext, case: Case, team: TeamAgent, weeks: float)
     slot = team.request()
     yield slot
     visit.start_t = -weeks  # its support began before the run
+    visit.at = team
+    visit.place = slot
     settle_on_contact(ctx, case)
     first_contact(ctx, case, team, visit)
-    yield from support_in_team(ctx, case, team, Stay(team, visit, slot, served=True))
+    yield from support_in_team(ctx, case, team, visit)
 
 
 def _override(draws: NeedDraws, i: int, record: dict[str, Any]) -> None:

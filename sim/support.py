@@ -21,14 +21,9 @@ from sim.waiting import wait_for
 from sim.worsening import crisis_in_unit, crisis_while_unseen
 
 if TYPE_CHECKING:
-    from collections.abc import Generator
-
-    import simpy
-
     from sim.agents import TeamAgent
     from sim.case import Case, Visit
     from sim.context import StepContext, Steps
-    from sim.stay import Stay
 
 AfterSupport = Callable[["StepContext", "Case", "TeamAgent"], "Steps"]
 """What follows support instead of closure (form C: back to the front team for aftercare)."""
@@ -58,8 +53,8 @@ class SupportPlan:
     """Weeks into support when the resident stops (inf: never)."""
     referred: bool
     after: AfterSupport | None
-    ended: bool = False
-    """The case already left the team while support was settled (a crisis)."""
+    crisis_at: float = math.inf
+    """Weeks into support when a need the worker did not see becomes a crisis (inf: never)."""
 
 
 def first_contact(ctx: StepContext, case: Case, team: TeamAgent, visit: Visit) -> None:
@@ -88,10 +83,10 @@ def team_journey(
     """Wait for ``team``, then its whole work on the case (forms A1 and B, and after a hand-off)."""
     if team.adapting and _sent_to_first_line(ctx, case, team):
         return
-    stay = yield from wait_for(ctx, case, team, team.kind, waited_before)
-    if not stay.served:
+    visit = yield from wait_for(ctx, case, team, team.kind, waited_before)
+    if visit.place is None:
         return
-    first_contact(ctx, case, team, stay.visit)
+    first_contact(ctx, case, team, visit)
     if not assessed:
         assessment = case.draw("assessment")  # assess(), inlined on the hot path of every case
         if assessment > 0:
@@ -101,9 +96,9 @@ def team_journey(
         ctx.book.log(case, team.name, "assessed", "")
         if ctx.after_assessment is not None:
             ctx.after_assessment(ctx, case, team)
-    plan = yield from settle_support(ctx, case, team, stay, PLAIN)
-    if not plan.ended:
-        yield from _work_on(ctx, case, team, stay, plan)
+    if ctx.rules.mandate_on:  # support_in_team(), inlined on the hot path of every case
+        yield from decide_provision(ctx, case, team)
+    yield from _work_on(ctx, case, team, visit, plan_support(ctx, case, team, PLAIN))
 
 
 def _sent_to_first_line(ctx: StepContext, case: Case, team: TeamAgent) -> bool:
@@ -124,48 +119,42 @@ def continued_journey(
     ctx: StepContext, case: Case, team: TeamAgent, remaining: float, assessed: bool
 ) -> Steps:
     """A case that moved teams mid-support: wait, perhaps a new assessment, the ``remaining`` weeks."""
-    stay = yield from wait_for(ctx, case, team, team.kind)
-    if not stay.served:
+    visit = yield from wait_for(ctx, case, team, team.kind)
+    if visit.place is None:
         return
-    first_contact(ctx, case, team, stay.visit)
+    first_contact(ctx, case, team, visit)
     if not assessed:
         yield from assess(ctx, case, team)
         if ctx.after_assessment is not None:
             ctx.after_assessment(ctx, case, team)
     referred = referral.is_referred(ctx, case)
-    yield from _work_on(ctx, case, team, stay, SupportPlan(remaining, math.inf, referred, None))
+    yield from _work_on(ctx, case, team, visit, SupportPlan(remaining, math.inf, referred, None))
 
 
 def support_in_team(
-    ctx: StepContext, case: Case, team: TeamAgent, stay: Stay, terms: SupportTerms = PLAIN
+    ctx: StepContext, case: Case, team: TeamAgent, visit: Visit, terms: SupportTerms = PLAIN
 ) -> Steps:
-    """Support by the team from its start: settle its length, then work on the case until it ends."""
-    plan = yield from settle_support(ctx, case, team, stay, terms)
-    if not plan.ended:
-        yield from _work_on(ctx, case, team, stay, plan)
+    """Support by the team from its start: a mandate decision if needed, then work until it ends."""
+    if ctx.rules.mandate_on:
+        yield from decide_provision(ctx, case, team)
+    yield from _work_on(ctx, case, team, visit, plan_support(ctx, case, team, terms))
 
 
-def settle_support(
-    ctx: StepContext, case: Case, team: TeamAgent, stay: Stay, terms: SupportTerms
-) -> Generator[simpy.Event, object, SupportPlan]:
-    """Settle support at its start: referral, a mandate decision, a consultation, a need not seen.
+def plan_support(ctx: StepContext, case: Case, team: TeamAgent, terms: SupportTerms) -> SupportPlan:
+    """Settle support at its start (after any mandate decision): referral, a consultation, a need not seen.
 
-    A need not seen that turns into a crisis first ends the support here (the plan says ``ended``).
+    Whether the case is referred and how long support takes are pre-drawn, so they do not depend on
+    the time a mandate decision took; a consultation and the worker's knowledge do.
     """
     referred = referral.is_referred(ctx, case, terms.referral_factor)
     support = _planned_support(ctx, case, team, referred, terms)
-    if ctx.rules.mandate_on:
-        yield from decide_provision(ctx, case, team)
     support += consultation_weeks(ctx, case, team)
     unseen = recognition.unrecognised_weeks(ctx, case, team)
     if unseen > 0:
         # "Heavier problems hang around too long": the need is not seen, and it worsens meanwhile.
         crisis = crisis_while_unseen(ctx, case, unseen)
         if crisis < unseen:
-            if crisis > 0:
-                yield ctx.env.timeout(crisis)
-            yield from crisis_in_unit(ctx, case, stay)
-            return SupportPlan(support, math.inf, referred, None, ended=True)
+            return SupportPlan(support, math.inf, referred, None, crisis_at=crisis)
         support += unseen
     stop_at = dropout.weeks_until_stop(case, support)
     if ctx.rules.severity_state is not None:
@@ -187,17 +176,22 @@ def _planned_support(
     return support
 
 
-def _work_on(ctx: StepContext, case: Case, team: TeamAgent, stay: Stay, plan: SupportPlan) -> Steps:
-    """Support until it ends: the resident stops, the case moves at 18, or it is referred or closed."""
+def _work_on(ctx: StepContext, case: Case, team: TeamAgent, visit: Visit, plan: SupportPlan) -> Steps:
+    """Support until it ends: a crisis, the resident stops, the case moves at 18, or it is referred or closed."""
     env = ctx.env
+    if plan.crisis_at < math.inf:
+        if plan.crisis_at > 0:
+            yield env.timeout(plan.crisis_at)
+        yield from crisis_in_unit(ctx, case, visit)
+        return
     move_at = transition_18.weeks_until_move(ctx, case, team) if team.hands_over_at_18 else math.inf
     if plan.stop_at < math.inf and plan.stop_at <= move_at:
-        yield from dropout.stop_support(ctx, case, stay, plan.stop_at)
+        yield from dropout.stop_support(ctx, case, visit, plan.stop_at)
         return
     if move_at < plan.weeks:
         if move_at > 0:
             yield env.timeout(move_at)
-        stay.leave(case, env.now, "moved")
+        visit.leave(case, env.now, "moved")
         move = yield from transition_18.hand_over(ctx, case, team)
         if move.arrived:
             remaining = plan.weeks - max(move_at, 0.0)
@@ -206,9 +200,9 @@ def _work_on(ctx: StepContext, case: Case, team: TeamAgent, stay: Stay, plan: Su
     if plan.weeks > 0:
         yield env.timeout(plan.weeks)
     if plan.referred:
-        yield from referral.refer(ctx, case, team, stay)
+        yield from referral.refer(ctx, case, team, visit)
         return
-    stay.leave(case, env.now, "served")
+    visit.leave(case, env.now, "served")
     if plan.after is not None:
         yield from plan.after(ctx, case, team)
     else:

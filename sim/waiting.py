@@ -1,7 +1,8 @@
 """Waiting in a unit's queue: served, or gone (given up, or worsened into a crisis) before that.
 
 One timeout races the place for both the resident's patience and the moment the problem becomes a
-crisis; whichever comes first ends the wait. Whatever happens, the wait gives one ``Stay``.
+crisis; whichever comes first ends the wait. Whatever happens, the wait gives the case's ``Visit``
+to the unit: holding its place there if it was served, closed without one if not.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from typing import TYPE_CHECKING
 
 from sim import severity
 from sim.adaptation import queue_priority
+from sim.case import Visit
 from sim.handoffs import settle_on_contact
 from sim.specialised_care import specialised_care
-from sim.stay import Stay
 from sim.worsening import time_to_crisis
 
 if TYPE_CHECKING:
@@ -21,17 +22,22 @@ if TYPE_CHECKING:
 
     import simpy
 
-    from sim.case import Case, Visit
+    from sim.case import Case
     from sim.context import StepContext
     from sim.unit_interface import Unit
 
 
 def wait_for(
     ctx: StepContext, case: Case, unit: Unit, kind: str, waited_before: float = 0.0
-) -> Generator[simpy.Event, object, Stay]:
-    """Queue at ``unit`` (a visit of ``kind``) until served or gone; ``waited_before`` weeks count too."""
+) -> Generator[simpy.Event, object, Visit]:
+    """Queue at ``unit`` (a visit of ``kind``) until served or gone; ``waited_before`` weeks count too.
+
+    The visit's ``place`` is None if the case left the queue unserved (its journey went on elsewhere or
+    ended).
+    """
     env = ctx.env
-    visit = case.visit(unit.name, kind, env.now - waited_before)
+    visit = Visit(case.id, unit.name, kind, env.now - waited_before)  # case.visit(), inlined: hot path
+    case.visits.append(visit)
     ctx.book.log(case, unit.name, "request", case.domain)
     adapt = ctx.rules.adaptation
     team = ctx.units.teams.get(unit.name) if adapt is not None else None
@@ -51,14 +57,16 @@ def wait_for(
         if not slot.triggered:
             slot.cancel()
             yield from _gone(ctx, case, visit, crisis <= patience)
-            return Stay(unit, visit, slot, served=False)
+            return visit
     else:
         yield slot
     visit.start_t = env.now
+    visit.at = unit
+    visit.place = slot
     settle_on_contact(ctx, case)
     if rules.severity_state is not None and kind in severity.HELPING_KINDS:
         severity.hold(case, env.now)
-    return Stay(unit, visit, slot, served=True)
+    return visit
 
 
 def _gone(ctx: StepContext, case: Case, visit: Visit, crisis: bool) -> Generator[simpy.Event, object, None]:

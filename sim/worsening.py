@@ -12,9 +12,8 @@ from sim import severity
 from sim.specialised_care import specialised_care
 
 if TYPE_CHECKING:
-    from sim.case import Case
+    from sim.case import Case, Visit
     from sim.context import Rules, StepContext, Steps
-    from sim.stay import Stay
 
 
 def time_to_crisis(rules: Rules, case: Case, already_waited: float = 0.0) -> float:
@@ -42,9 +41,9 @@ def crisis_from_home(ctx: StepContext, case: Case) -> Steps:
     yield from specialised_care(ctx, case, "worsening", "home", kept=None)
 
 
-def crisis_in_unit(ctx: StepContext, case: Case, stay: Stay) -> Steps:
+def crisis_in_unit(ctx: StepContext, case: Case, visit: Visit) -> Steps:
     """The unit held the case without seeing its need; now it is a crisis: on to specialised care."""
-    unit = stay.unit.name
-    stay.leave(case, ctx.env.now, "crisis")
+    unit = visit.unit
+    visit.leave(case, ctx.env.now, "crisis")
     ctx.book.log(case, unit, "crisis", "the problem worsened before it was recognised")
     yield from specialised_care(ctx, case, "worsening", unit, kept=None)

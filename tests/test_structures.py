@@ -67,8 +67,8 @@ def test_each_run_is_its_file_run_directly_and_verdicts_pair_by_seed(tmp_path):
 
 
 def test_scenario_factor_is_refused_outside_factorial_and_with_numbers(tmp_path):
-    with pytest.raises(ScenarioError, match="only be combined in a factorial design"):
-        load_spec(spec_file(tmp_path, [A1, B], design='kind = "lhs"\nsamples = 4'))
+    with pytest.raises(ScenarioError, match="not in a sobol design"):
+        load_spec(spec_file(tmp_path, [A1, B], design='kind = "sobol"\nsamples = 4'))
     path = spec_file(tmp_path, [A1, B])
     path.write_text(path.read_text().replace(f'"{B.as_posix()}"', "3"))
     with pytest.raises(ScenarioError, match="must be scenario file names"):

@@ -152,6 +152,21 @@ def build_parser() -> argparse.ArgumentParser:
     _add_report_option(sweep_p)
     sweep_p.set_defaults(handler=cmd_sweep)
 
+    rob_p = sub.add_parser("robustness", help="does A's verdict against B survive the assumptions? (PRIM)")
+    rob_p.add_argument("a", help="scenario A (file or preset name)")
+    rob_p.add_argument("b", help="scenario B (file or preset name)")
+    rob_p.add_argument("--futures", type=_positive_int, default=100, help="futures of the assumptions (100)")
+    rob_p.add_argument("--reps", type=_positive_int, default=1, help="paired replications per future (1)")
+    rob_p.add_argument(
+        "--nominal-reps", type=_positive_int, help="paired replications at the scenarios' own values (A's)"
+    )
+    rob_p.add_argument("--years", type=_positive_float, help="measured years (default: each scenario's)")
+    rob_p.add_argument("--workers", type=_positive_int, help="worker processes (default: one per CPU)")
+    rob_p.add_argument("--out", type=Path, help="robustness folder (default: results/robustness_A_B)")
+    rob_p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_report_option(rob_p)
+    rob_p.set_defaults(handler=cmd_robustness)
+
     val_p = sub.add_parser("validate", help="check scenario files or experiment specs without running them")
     val_p.add_argument(
         "scenarios",
@@ -517,6 +532,36 @@ def format_sweep_summary(
     lines.append(title)
     lines.append(format_grid(shown.astype(str)))
     return "\n".join(lines)
+
+
+def cmd_robustness(args: argparse.Namespace) -> int:
+    """``wijksim robustness``: the verdict of A against B in many futures of the assumptions."""
+    from analysis.robustness import analyse, sentences, write_results
+    from experiments.robustness import plan_robustness, run_robustness
+
+    require_extra("discover", "wijksim robustness")
+    problems = [message for message in map(missing_scenario_message, (args.a, args.b)) if message]
+    if problems:
+        raise ScenarioError(problems)
+    path_a, path_b = resolve_scenario(args.a), resolve_scenario(args.b)
+    plan = plan_robustness(path_a, path_b, args.futures, args.reps, args.nominal_reps, args.years)
+    out = args.out or Path("results") / f"robustness_{path_a.stem}_{path_b.stem}"
+    try:
+        run_robustness(plan, out, workers=args.workers, quiet=args.quiet)
+    except SweepError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print(
+            f"\ninterrupted: the finished runs are stored in {out}; run the same command to continue",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
+    result = analyse(out)
+    written = write_results(out, result)
+    print("\n".join(sentences(result)))
+    print(f"\nwrote {', '.join(str(p) for p in written)}")
+    return _write_report(out, args.report)
 
 
 def cmd_report(args: argparse.Namespace) -> int:

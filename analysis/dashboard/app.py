@@ -1,23 +1,30 @@
 """The teacher dashboard: a Solara page that shows a wijksim model running, week by week.
 
-Served by ``wijksim dashboard`` (``solara run dashboard.app``). Every browser tab gets its own
-``Lab``: a model built from the controls, stepped in a background thread while playing, and the
-previous run kept for comparison. Changing a control starts the run again from week 0 with the same
-residents (the same seed), so the class compares like with like.
+Served by ``wijksim dashboard`` (``solara run analysis.dashboard.app``). Every browser tab gets its
+own :class:`~analysis.dashboard.lab.Lab`, whose engine loop runs in one background thread: it alone
+advances the models, and after every frame it publishes an immutable snapshot that this page draws.
+The buttons and controls only send commands to the loop. The page draws the structure and the
+feedback loops as SVG and the charts with ECharts in the browser; nothing is fetched from another
+host (no CDN: ECharts comes from solara-assets, and the lesson text is plain HTML, not Markdown).
 """
 
 from __future__ import annotations
 
 import math
-import time
+from collections.abc import Callable
 from dataclasses import replace
+from html import escape
+from typing import Any
 
 import solara
 import solara.lab
 
-from analysis.dashboard import drawing
-from analysis.dashboard.lab import Headline, Lab
-from analysis.dashboard.lessons import LESSONS, lesson
+from analysis.dashboard import charts
+from analysis.dashboard.drawing import structure_svg
+from analysis.dashboard.echarts import Chart, Sealed
+from analysis.dashboard.lab import SPEEDS, Headline, Lab, Snapshot
+from analysis.dashboard.lessons import INFO_SECTIONS, LESSONS, lesson
+from analysis.dashboard.loops import loops_now, loops_svg
 from analysis.dashboard.settings import (
     FORM_NAMES,
     Settings,
@@ -27,245 +34,289 @@ from analysis.dashboard.settings import (
     load_preset,
     preset_names,
 )
-from sim.scenario.errors import ScenarioError
+from analysis.dashboard.words import say
 from sim.units import WEEKS_PER_YEAR
 
-SPEEDS = (1, 2, 4, 8, 13)
-"""Weeks simulated per screen update: from watching single weeks to racing through years."""
-DEFAULT_SPEED = 4
-FRAME_SECONDS = 0.25
-"""A screen update at most this often while playing (faster models wait, slower ones don't)."""
+LOWER_CHARTS_EVERY = 5
+"""The charts below the fold are drawn again every this many frames (the main chart every frame)."""
+
+CSS = """
+.wijk-page, .wijk-page .v-btn, .wijk-page .v-label, .wijk-page .v-select__selection,
+.wijk-page .v-list-item__title, .wijk-page .v-input { font-size: 15px !important; }
+.wijk-page .v-card__title { font-size: 17px !important; padding: 6px 12px !important; }
+.wijk-page .v-messages { min-height: 0 !important; }
+.wijk-page p { margin-bottom: 4px; }
+.wijk-row { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
+.wijk-top { display: flex; flex-wrap: nowrap; gap: 8px; align-items: flex-start; }
+.wijk-info h4 { font-size: 16px; margin: 6px 0 2px 0; }
+.wijk-info p { font-size: 15px; }
+.v-application--wrap > div:last-child > .v-footer, .solara-footer { display: none !important; }
+"""
 
 
 @solara.component
-def Page():
-    """The whole dashboard."""
-    lab = solara.use_memo(lambda: Lab(defaults_for(default_preset())), [])
-    tick = solara.use_reactive(0)
-    playing = solara.use_reactive(False)
-    speed = solara.use_reactive(DEFAULT_SPEED)
-    settings = solara.use_reactive(lab.settings)
-    active = solara.use_reactive(("", -1))
-    error = solara.use_reactive("")
+def Page() -> None:
+    """The whole dashboard.
 
-    def refresh() -> None:
-        tick.value += 1
+    Only the live parts (:func:`Live`, :func:`LowerCharts`) read the snapshot, so a frame redraws
+    them alone; the controls and lessons are drawn again only when they change themselves.
+    """
+    lab = solara.use_memo(lambda: Lab(defaults_for(default_preset())), [])
+    snapshot = solara.use_memo(lambda: solara.reactive(lab.snapshot), [])
+    # the controls' values: read by Controls alone, so moving a slider redraws only the controls
+    settings = solara.use_memo(lambda: solara.reactive(lab.intended), [])
+    lang = solara.use_reactive("en")
+    active = solara.use_reactive(("", -1))
+
+    def engine() -> None:
+        try:
+            lab.run_forever(lambda: task.is_current(), snapshot.set)
+        finally:
+            lab.close()
+
+    task = solara.lab.use_task(engine, dependencies=[], prefer_threaded=True)
 
     def apply(new: Settings) -> None:
-        try:
-            lab.apply(new)
-        except ScenarioError as exc:
-            error.value = " ".join(exc.problems)
-            return
-        error.value = ""
         settings.value = new
-        refresh()
-
-    def play_loop() -> None:
-        started, weeks = time.perf_counter(), 0
-        while playing.value:
-            frame = time.perf_counter()
-            done = lab.advance(speed.value)
-            if done == 0:
-                playing.value = False
-                break
-            weeks += done
-            elapsed = time.perf_counter() - started
-            lab.pace = weeks / WEEKS_PER_YEAR / elapsed * 60 if elapsed > 0 else 0.0
-            refresh()
-            time.sleep(max(0.01, FRAME_SECONDS - (time.perf_counter() - frame)))
-
-    solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=True)
-
-    def step_week() -> None:
-        lab.advance(1)
-        refresh()
-
-    def reset() -> None:
-        lab.reset()
-        refresh()
-
-    def new_residents() -> None:
-        apply(replace(settings.value, seed=settings.value.seed + 1))
+        lab.propose(new)
 
     def start_step(key: str, index: int) -> None:
-        apply(lesson(key).steps[index].settings())
+        step = lesson(key).steps[index]
+        apply(step.settings())
+        if step.pin:
+            lab.send("pin")
         active.value = (key, index)
 
-    solara.Title("wijksim: a neighbourhood team, live")
-    with solara.AppBar():
-        solara.AppBarTitle("wijksim: how residents get help, week by week")
-
-    with solara.Sidebar():
-        Clock(lab, playing, speed, step_week, reset, new_residents, tick.value)
-        Controls(settings.value, apply, error.value)
-
-    with solara.Column(style={"padding": "0 12px"}):
-        Lessons(active.value, start_step)
-        Headlines(lab.recorder.headline(), _previous_headline(lab))
-        structure = drawing.structure_figure(lab.recorder, lab.model.scenario.municipality.residents)
-        solara.FigureMatplotlib(structure, dependencies=[tick.value], format="png")
-        # The waiting list across the page and the two others side by side: large enough for a projector.
-        solara.FigureMatplotlib(
-            drawing.waiting_figure(lab.recorder, lab.previous, width=13.0),
-            dependencies=[tick.value],
-            format="png",
-        )
-        solara.Text(_comparison(lab), classes=["wijk-compare"], style={"font-size": "16px"})
-        with solara.Columns([1, 1]):
-            solara.FigureMatplotlib(
-                drawing.hours_figure(lab.recorder), dependencies=[tick.value], format="png"
-            )
-            solara.FigureMatplotlib(
-                drawing.handoff_figure(lab.recorder), dependencies=[tick.value], format="png"
-            )
+    language = lang.value
+    solara.Style(CSS)
+    solara.Title("wijksim")
+    with solara.Column(classes=["wijk-page"], style={"padding": "4px 8px", "gap": "6px"}):
+        Live(snapshot, lab, language, lambda: lang.set("nl" if language == "en" else "en"))
+        Lessons(active.value, start_step, language)
+        with solara.Div(classes=["wijk-row"], style={"align-items": "flex-start"}):
+            with solara.Div(style={"flex": "1 1 380px"}):
+                Controls(settings, apply, language)
+                ErrorLine(snapshot)
+            Loops(snapshot, language)
+        LowerCharts(snapshot, language)
 
 
 @solara.component
-def Clock(lab: Lab, playing, speed, step_week, reset, new_residents, tick: int):
-    """The clock, play/pause, one week, reset, other residents, and the speed."""
-    week = lab.week
-    with solara.Card("Time"):
+def Live(
+    snapshot: solara.Reactive[Snapshot], lab: Lab, language: str, switch_language: Callable[[], None]
+) -> None:
+    """What changes every frame: the clock, the structure, the main chart and the headline numbers."""
+    snap = snapshot.value
+    Clock(snap, lab, language, switch_language)
+    with solara.Div(classes=["wijk-top"]):
+        solara.HTML(
+            unsafe_innerHTML=structure_svg(snap, language),
+            classes=["wijk-structure"],
+            style={"flex": "0 0 auto"},
+        )
+        with solara.Div(style={"flex": "1 1 340px", "min-width": "330px"}):
+            # always there, empty while warming up: ECharts fails on an element that went away
+            option = solara.use_memo(lambda: Sealed(charts.waiting_option(snap, language)), [snap, language])
+            Chart(option, "wijk-main-chart", 330)
+    solara.Text(_comparison(snap, language), classes=["wijk-compare"], style={"font-size": "16px"})
+    Headlines(snap.headline, snap.baseline_headline, language)
+
+
+@solara.component
+def ErrorLine(snapshot: solara.Reactive[Snapshot]) -> None:
+    """The scenario's complaint about the last change of a control, if any."""
+    if snapshot.value.error:
+        solara.Error(snapshot.value.error)
+
+
+@solara.component
+def Loops(snapshot: solara.Reactive[Snapshot], language: str) -> None:
+    """The causal-loop diagram and a line per loop on its strength (about once a second)."""
+    serial = snapshot.value.serial // LOWER_CHARTS_EVERY
+    loops = solara.use_memo(lambda: loops_now(snapshot.value), [serial])
+    i = 1 if language == "nl" else 0
+    with solara.Card(say(language, "loops"), margin=0, style={"flex": "0 0 auto"}):
+        solara.HTML(unsafe_innerHTML=loops_svg(loops, language), classes=["wijk-loops"])
+        for loop in loops:
+            solara.Text(f"{loop.title[i]}: {loop.note[i]}", style={"font-size": "14px", "display": "block"})
+
+
+@solara.component
+def LowerCharts(snapshot: solara.Reactive[Snapshot], language: str) -> None:
+    """The charts below the fold, drawn again about once a second (which keeps the frames light)."""
+    snap = snapshot.value
+    options = solara.use_memo(
+        lambda: [
+            Sealed(build(snap, language))
+            for build in (charts.circle_option, charts.hours_option, charts.handoff_option)
+        ],
+        [snap.serial // LOWER_CHARTS_EVERY, language, snap.series is None],
+    )
+    with solara.Div(classes=["wijk-row"]):
+        for option in options:
+            with solara.Div(style={"flex": "1 1 460px"}):
+                Chart(option)
+
+
+@solara.component
+def Clock(snap: Snapshot, lab: Lab, lang: str, switch_language: Callable[[], None]) -> None:
+    """The title, the clock, play/pause, one week, reset, pin, speed and the language switch."""
+    week = snap.week
+    with solara.Div(classes=["wijk-row"]):
+        solara.Text(say(lang, "title"), style={"font-size": "18px", "font-weight": "bold"})
         solara.Text(
-            f"Week {week} · year {week // int(WEEKS_PER_YEAR) + 1}",
+            say(lang, "week", week=week, year=week // int(WEEKS_PER_YEAR) + 1),
             classes=["wijk-clock"],
-            style={"font-size": "22px", "font-weight": "bold"},
+            style={"font-size": "20px", "font-weight": "bold", "min-width": "150px"},
         )
-        with solara.Row():
+        solara.Button(
+            say(lang, "pause") if snap.playing else say(lang, "play"),
+            color="primary",
+            on_click=lambda: lab.send("play", not snap.playing),
+            classes=["wijk-play"],
+        )
+        solara.Button(
+            say(lang, "step"), on_click=lambda: lab.send("step"), disabled=snap.playing, classes=["wijk-step"]
+        )
+        solara.Button(say(lang, "reset"), on_click=lambda: lab.send("reset"), classes=["wijk-reset"])
+        if snap.baseline_settings is None:
             solara.Button(
-                "❚❚ Pause" if playing.value else "▶ Play",
-                color="primary",
-                on_click=lambda: playing.set(not playing.value),
-                classes=["wijk-play"],
+                say(lang, "pin"), on_click=lambda: lab.send("pin"), classes=["wijk-pin"], color="secondary"
             )
-            solara.Button("Step one week", on_click=step_week, disabled=playing.value, classes=["wijk-step"])
-        with solara.Row():
-            solara.Button("Reset", on_click=reset, classes=["wijk-reset"])
-            solara.Button("Other residents", on_click=new_residents, classes=["wijk-seed"])
-        solara.Text("Weeks per update (speed):")
-        solara.ToggleButtonsSingle(value=speed, values=list(SPEEDS))
-        if playing.value and lab.pace > 0:
-            solara.Text(
-                f"≈ {lab.pace:.1f} simulated years per minute",
-                classes=["wijk-pace"],
-                style={"font-size": "12px"},
+        else:
+            solara.Button(
+                say(lang, "unpin"), on_click=lambda: lab.send("unpin"), classes=["wijk-unpin"], outlined=True
             )
+        solara.Text(say(lang, "speed") + ":", style={"font-size": "15px"})
+        solara.ToggleButtonsSingle(
+            value=snap.speed,
+            values=list(SPEEDS),
+            on_value=lambda v: lab.send("speed", v),
+            classes=["wijk-speed"],
+        )
+        solara.Button(say(lang, "language"), on_click=switch_language, text=True, classes=["wijk-language"])
+    status = ""
+    if snap.warm_share < 1:
+        status = say(lang, "warming", share=snap.warm_share)
+    elif snap.baseline_share < 1:
+        status = say(lang, "catching", share=snap.baseline_share)
+    elif snap.playing and snap.pace > 0:
+        status = say(lang, "pace", pace=snap.pace)
+    solara.Text(status or "\u00a0", classes=["wijk-status"], style={"font-size": "15px", "color": "#555"})
 
 
 @solara.component
-def Controls(settings: Settings, apply, error: str):
-    """The scenario chooser, the sliders and the switches; any change starts again from week 0."""
+def Controls(chosen: solara.Reactive[Settings], apply: Callable[[Settings], None], lang: str) -> None:
+    """The scenario chooser and the controls: those that apply now, and those that start again."""
+    settings = chosen.value
+
+    def change(**values: Any) -> None:
+        apply(replace(settings, **values))
+
     scenario = load_preset(settings.preset)
     form = scenario.form
     names = preset_names()
     if settings.preset not in names:
         names = [settings.preset, *names]
     base = defaults_for(settings.preset)
+    fte = sum(line.fte * line.people for team in scenario.teams.values() for line in team.staff)
 
-    def set_value(name: str):
-        def on_value(value) -> None:
-            apply(replace(settings, **{name: value}))
-
-        return on_value
-
-    def choose(preset: str) -> None:
-        apply(defaults_for(preset))
-
-    with solara.Card("Organisation"):
-        solara.Select("preset scenario", values=names, value=settings.preset, on_value=choose)
+    with solara.Card(say(lang, "organisation"), margin=0):
+        solara.Select(
+            say(lang, "preset"),
+            values=names,
+            value=settings.preset,
+            on_value=lambda p: apply(defaults_for(p)),
+        )
         solara.Text(
-            f"{FORM_NAMES[form]} · {scenario.municipality.residents:,} residents", style={"font-size": "13px"}
+            say(lang, "residents_n", form=FORM_NAMES[form], residents=scenario.municipality.residents)
         )
-    with solara.Card("Controls"):
-        fte = sum(line.fte * line.people for team in scenario.teams.values() for line in team.staff)
+    with solara.Card(say(lang, "now_controls"), margin=0, style={"margin-top": "6px"}):
         _slider(
-            "Requests for help, × the preset's",
-            settings.arrival_factor,
-            0.5,
-            1.5,
-            0.05,
-            set_value("arrival_factor"),
-            "wijk-arrivals",
-            shown=f"× {settings.arrival_factor:.2f}",
-        )
-        _slider(
-            "Staff FTE of every team, × the preset's",
+            say(lang, "staff"),
             settings.staff_factor,
             0.5,
             1.5,
             0.05,
-            set_value("staff_factor"),
+            lambda v: change(staff_factor=round(v, 2)),
             "wijk-staff",
-            shown=f"× {settings.staff_factor:.2f} ({fte * settings.staff_factor:.1f} FTE in all)",
+            shown=f"× {settings.staff_factor:.2f} ({fte * settings.staff_factor:.1f} FTE)",
+        )
+        low, high = max(1, base.specialised_places // 4), base.specialised_places * 2
+        _slider(
+            say(lang, "specialised"),
+            settings.specialised_places,
+            low,
+            high,
+            1,
+            lambda v: change(specialised_places=int(round(v))),
+            "wijk-specialised",
+            shown=f"{settings.specialised_places}",
+        )
+    with solara.Card(say(lang, "start_controls"), margin=0, style={"margin-top": "6px"}):
+        _slider(
+            say(lang, "arrivals"),
+            settings.arrival_factor,
+            0.5,
+            1.5,
+            0.05,
+            lambda v: change(arrival_factor=round(v, 2)),
+            "wijk-arrivals",
+            shown=f"× {settings.arrival_factor:.2f}",
         )
         _slider(
-            "Staff seconded from a mother organisation",
+            say(lang, "seconded"),
             settings.seconded_share,
             0.0,
             1.0,
-            0.01,
-            set_value("seconded_share"),
+            0.05,
+            lambda v: change(seconded_share=round(v, 2)),
             "wijk-seconded",
             shown=f"{settings.seconded_share:.0%}",
         )
         triage = applies(form, "triage_accuracy")
         _slider(
-            "Triage puts a case in the right class",
+            say(lang, "triage"),
             settings.triage_accuracy,
             0.5,
             1.0,
             0.05,
-            set_value("triage_accuracy"),
+            lambda v: change(triage_accuracy=round(v, 2)),
             "wijk-triage",
             disabled=not triage,
-            shown=f"{settings.triage_accuracy:.0%}" if triage else "only forms A2 and C triage",
-        )
-        low, high = max(1, base.specialised_places // 4), base.specialised_places * 2
-        # step 1: a slider snaps its value to its steps, and the preset's own value must be one of them
-        _slider(
-            "Places in specialised care",
-            settings.specialised_places,
-            low,
-            high,
-            1,
-            lambda v: set_value("specialised_places")(int(round(v))),
-            "wijk-specialised",
-            shown=f"{settings.specialised_places}",
+            shown=f"{settings.triage_accuracy:.0%}" if triage else say(lang, "triage_off"),
         )
         _slider(
-            "Patience: mean wait before a resident gives up",
+            say(lang, "patience"),
             settings.patience_weeks,
             2.0,
             80.0,
             2.0,
-            set_value("patience_weeks"),
+            lambda v: change(patience_weeks=float(v)),
             "wijk-patience",
-            shown=f"{settings.patience_weeks:.0f} weeks",
+            shown=say(lang, "weeks_n", value=settings.patience_weeks),
         )
         solara.Switch(
-            label="Bridge worker between youth and adult teams (form B)",
+            label=say(lang, "bridge"),
             value=settings.bridge_worker,
-            on_value=set_value("bridge_worker"),
+            on_value=lambda v: change(bridge_worker=v),
             disabled=not applies(form, "bridge_worker"),
         )
         solara.Switch(
-            label="Shared front office: one door (form B)",
+            label=say(lang, "front_office"),
             value=settings.shared_front_office,
-            on_value=set_value("shared_front_office"),
+            on_value=lambda v: change(shared_front_office=v),
             disabled=not applies(form, "shared_front_office"),
         )
         solara.Switch(
-            label="Warm hand-offs (every transfer coordinated)",
-            value=settings.warm_handoffs,
-            on_value=set_value("warm_handoffs"),
+            label=say(lang, "warm"), value=settings.warm_handoffs, on_value=lambda v: change(warm_handoffs=v)
         )
-        solara.Text(
-            "A change starts the run again at week 0 with the same residents; the run before "
-            "stays on the waiting-list chart (grey) to compare.",
-            style={"font-size": "12px"},
+        solara.Button(
+            say(lang, "seed"),
+            on_click=lambda: change(seed=settings.seed + 1),
+            classes=["wijk-seed"],
+            outlined=True,
         )
-        if error:
-            solara.Error(error)
 
 
 def _slider(
@@ -274,32 +325,32 @@ def _slider(
     low: float,
     high: float,
     step: float,
-    on_value,
+    on_value: Callable[[float], None],
     css: str,
     disabled: bool = False,
     shown: str | None = None,
-):
-    """A slider with its label and value on a line above it (the sidebar is narrow)."""
-    with solara.Div(classes=[css], style={"margin-top": "6px"}):
+) -> None:
+    """A slider with its label and value on a line above it."""
+    with solara.Div(classes=[css], style={"margin-top": "4px"}):
         solara.Text(
             f"{label}: {shown if shown is not None else value}",
-            style={"font-size": "13px", "color": "#999" if disabled else "#222"},
+            style={"font-size": "15px", "color": "#888" if disabled else "#222"},
         )
-        with solara.Div(style={"margin-top": "-10px"}):
+        with solara.Div(style={"margin-top": "-12px"}):
             solara.SliderFloat(
                 "", value=value, min=low, max=high, step=step, on_value=on_value, disabled=disabled
             )
 
 
 @solara.component
-def Lessons(active: tuple[str, int], start_step):
-    """The guided lessons: pick one, run its two steps, read what to watch."""
+def Lessons(active: tuple[str, int], start_step: Callable[[str, int], None], lang: str) -> None:
+    """The guided lessons: pick one, read its Info tab, run its two steps."""
     key, index = active
-    with solara.Card("Guided lessons", margin=0, style={"margin-bottom": "8px"}):
-        with solara.Row(style={"flex-wrap": "wrap"}):
+    with solara.Card(say(lang, "lessons"), margin=0):
+        with solara.Div(classes=["wijk-row"]):
             for item in LESSONS:
                 solara.Button(
-                    item.title,
+                    item.title[lang],
                     on_click=lambda k=item.key: start_step(k, 0),
                     outlined=item.key != key,
                     color="primary",
@@ -307,86 +358,65 @@ def Lessons(active: tuple[str, int], start_step):
                 )
         if key:
             chosen = lesson(key)
-            solara.Markdown(f"**{chosen.question}**")
-            with solara.Row():
+            with solara.Div(classes=["wijk-row"], style={"margin-top": "6px"}):
                 for i, step in enumerate(chosen.steps):
                     solara.Button(
-                        step.label,
+                        step.label[lang],
                         on_click=lambda i=i: start_step(key, i),
                         outlined=i != index,
                         color="secondary",
+                        classes=[f"wijk-step-{i + 1}"],
                     )
-            solara.Markdown(f"Press ▶ Play. {chosen.watch}")
+            html = "".join(
+                f"<h4>{escape(title[lang])}</h4><p>{escape(getattr(chosen, name)[lang])}</p>"
+                for name, title in INFO_SECTIONS
+            )
+            solara.HTML(unsafe_innerHTML=html, classes=["wijk-info"])
 
 
 @solara.component
-def Headlines(now: Headline, before: Headline | None):
-    """The few numbers to watch, with the previous run's at the same week."""
+def Headlines(now: Headline | None, before: Headline | None, lang: str) -> None:
+    """The few numbers to watch, with the pinned baseline's at the same week."""
+    if now is None:
+        return
 
-    def was(value: str) -> str:
-        return f"previous run: {value}" if before is not None else "\u00a0"
+    def weeks(value: float) -> str:
+        return "–" if math.isnan(value) else say(lang, "weeks_n", value=value)
 
-    cards = [
-        ("Waiting now", f"{now.waiting_now}", was(f"{before.waiting_now}" if before else "")),
-        (
-            "Mean wait for a first contact",
-            _weeks(now.mean_wait_weeks),
-            was(_weeks(before.mean_wait_weeks) if before else ""),
-        ),
-        (
-            "Gave up waiting or lost in a hand-off",
-            f"{now.gave_up_waiting + now.lost_in_handoff}",
-            was(f"{before.gave_up_waiting + before.lost_in_handoff}" if before else ""),
-        ),
-        (
-            "Referred to specialised care",
-            f"{now.escalations}",
-            was(f"{before.escalations}" if before else ""),
-        ),
-        (
-            "Staff hours not with or on a client",
-            _share(now.overhead_share),
-            was(_share(before.overhead_share) if before else ""),
-        ),
-    ]
-    with solara.Row(style={"flex-wrap": "wrap", "gap": "8px", "margin-bottom": "6px"}):
-        for i, (title, value, previous) in enumerate(cards):
-            with solara.Card(margin=0, style={"min-width": "190px", "flex": "1"}):
-                solara.Text(title, style={"font-size": "13px"})
+    def share(value: float) -> str:
+        return "–" if math.isnan(value) else f"{value:.0%}"
+
+    def numbers(h: Headline) -> list[str]:
+        return [
+            f"{h.waiting_now}",
+            weeks(h.mean_wait_weeks),
+            f"{h.gave_up_waiting + h.lost_in_handoff}",
+            f"{h.escalations}",
+            share(h.overhead_share),
+        ]
+
+    titles = ["h_waiting", "h_wait", "h_lost", "h_escalations", "h_overhead"]
+    then = numbers(before) if before is not None else [""] * len(titles)
+    with solara.Div(classes=["wijk-row"]):
+        for i, (title, value, old) in enumerate(zip(titles, numbers(now), then, strict=True)):
+            with solara.Card(margin=0, style={"min-width": "170px", "flex": "1", "padding": "4px 8px"}):
+                solara.Text(say(lang, title), style={"font-size": "14px", "display": "block"})
                 solara.Text(
-                    value,
-                    classes=[f"wijk-headline-{i}"],
-                    style={"font-size": "26px", "font-weight": "bold", "display": "block"},
+                    value, classes=[f"wijk-headline-{i}"], style={"font-size": "24px", "font-weight": "bold"}
                 )
-                solara.Text(previous, style={"font-size": "12px", "color": "#777"})
-    solara.Text(
-        "Counts and means are over the last 52 weeks. The town starts at week 0 with no open cases.",
-        style={"font-size": "12px", "color": "#555"},
-    )
+                solara.Text(
+                    say(lang, "h_baseline", value=old) if before is not None else "\u00a0",
+                    style={"font-size": "14px", "color": "#666", "display": "block"},
+                )
+    solara.Text(say(lang, "numbers_note"), style={"font-size": "14px", "color": "#555"})
 
 
-def _previous_headline(lab: Lab) -> Headline | None:
-    if lab.previous is None:
-        return None
-    return lab.previous.headline(lab.week)
-
-
-def _comparison(lab: Lab) -> str:
-    """One line reading the waiting-list curve: now, and the previous run at the same week."""
-    week = lab.week
-    text = f"Week {week}: {lab.recorder.waiting_total[-1]} residents waiting in this run"
-    previous = lab.previous
-    if previous is not None:
-        if week < len(previous.waiting_total):
-            text += f"; {previous.waiting_total[week]} in the previous run at the same week."
-        else:
-            text += f"; the previous run stopped at week {previous.week}."
+def _comparison(snap: Snapshot, lang: str) -> str:
+    """One line reading the waiting-list curve: now, and the pinned baseline at the same week."""
+    if snap.series is None:
+        return "\u00a0"
+    text = say(lang, "compare", week=snap.week, now=snap.series.waiting_total[-1])
+    base = snap.baseline
+    if base is not None and snap.week < len(base.waiting_total):
+        text += say(lang, "compare_baseline", then=base.waiting_total[snap.week])
     return text
-
-
-def _weeks(value: float) -> str:
-    return "–" if math.isnan(value) else f"{value:.1f} weeks"
-
-
-def _share(value: float) -> str:
-    return "–" if math.isnan(value) else f"{value:.0%}"

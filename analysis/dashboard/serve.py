@@ -54,12 +54,29 @@ def server_command(port: int, host: str = "localhost") -> list[str]:
     ]
 
 
+NO_CDN = "http://127.0.0.1:9/no-cdn/"
+"""Where Solara's asset proxy would fetch a file that solara-assets lacks: nowhere (port 9, discard).
+
+Every script the page loads (ECharts included) is served from the files solara-assets installed;
+with this address a missing file fails on this machine instead of being fetched from the internet.
+"""
+
+KERNEL_CULL_TIMEOUT = "2m"
+"""How long the server keeps a tab's session (and its running simulation) after the tab is gone."""
+
+
 def server_env(scenario: str) -> dict[str, str]:
-    """The environment of the server: the scenario to open, no Solara banner, this checkout importable."""
+    """The environment of the server: the scenario to open, no Solara banner, no CDN, this checkout importable.
+
+    A tab that goes away without saying so (a closed laptop, a crashed browser) stops simulating
+    after :data:`KERNEL_CULL_TIMEOUT` instead of Solara's 24 hours; a reconnect within that keeps it.
+    """
     env = dict(os.environ)
     env["WIJKSIM_DASHBOARD_SCENARIO"] = scenario
     env["SOLARA_THEME_SHOW_BANNER"] = "False"
-    root = str(Path(__file__).resolve().parents[1])
+    env["SOLARA_ASSETS_CDN"] = NO_CDN
+    env.setdefault("SOLARA_KERNEL_CULL_TIMEOUT", KERNEL_CULL_TIMEOUT)
+    root = str(Path(__file__).resolve().parents[2])
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
     return env
 

@@ -66,7 +66,7 @@ def preset_names() -> list[str]:
 
 @lru_cache(maxsize=32)
 def load_preset(preset: str) -> Scenario:
-    """The preset (or scenario file) as written, with the dashboard's horizon and no warm-up."""
+    """The preset (or scenario file) as written, with the dashboard's horizon (and its own warm-up)."""
     return load_scenario(resolve_scenario(preset), overrides=_horizon())
 
 
@@ -142,8 +142,13 @@ def overrides_for(settings: Settings) -> dict[str, Any]:
     return out
 
 
+@lru_cache(maxsize=64)
 def scenario_for(settings: Settings) -> Scenario:
-    """The scenario the controls describe (raises ScenarioError if the scenario refuses a value)."""
+    """The scenario the controls describe (raises ScenarioError if the scenario refuses a value).
+
+    Kept for the settings seen last: a scenario is frozen, and a slider going back and forth asks
+    for the same few again (each costs milliseconds of TOML and validation).
+    """
     return load_scenario(resolve_scenario(settings.preset), overrides=overrides_for(settings))
 
 
@@ -153,7 +158,7 @@ def with_preset(preset: str, **changes: Any) -> Settings:
 
 
 def _horizon() -> dict[str, Any]:
-    return {"run.years": HORIZON_YEARS, "run.warmup_years": 0.0}
+    return {"run.years": HORIZON_YEARS}
 
 
 def default_preset() -> str:

@@ -18,6 +18,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from analysis.report.localised import NAMES, WORDS, identifier
+from analysis.report.meanings_nl import meaning_in
 from analysis.report.numbers import localise
 from sim.scenario.schema import Scenario
 
@@ -49,20 +51,45 @@ class Section:
     rows: list[Row]
 
 
+OTHER_LANGUAGE_KEYS: dict[str, tuple[str, ...]] = {
+    "en": ("name_nl", "description_nl"),
+    "nl": ("name", "description"),
+}
+"""The title and description in the other language: a report shows those of its own language only."""
+
+DISTRIBUTION_WORDS: dict[str, dict[str, str]] = {
+    "nl": {
+        "fixed": "vast",
+        "exponential": "exponentieel",
+        "lognormal": "lognormaal",
+        "triangular": "driehoek",
+        "value": "waarde",
+        "mean": "gemiddelde",
+        "low": "laag",
+        "mode": "modus",
+        "high": "hoog",
+        "uniform": "gelijkmatig",
+    }
+}
+"""Distribution names and parameters in Dutch (gamma, uniform and cv read the same)."""
+
+
 def sections(values: dict[str, Any], scenario_file: str | None = None, lang: str = "en") -> list[Section]:
     """The scenario as sections of rows, in the schema's order; top-level scalars form ``scenario``."""
     notes = file_comments(Path(scenario_file)) if scenario_file else {}
     top: list[Row] = []
     out: list[Section] = []
     for name, value in values.items():
+        if name in OTHER_LANGUAGE_KEYS.get(lang, ()):
+            continue
         if isinstance(value, dict):
             rows = [
-                _row(f"{name}.{key}" if key else name, key or name, text, notes)
+                _row(f"{name}.{key}" if key else name, key or name, text, notes, lang)
                 for key, text in _flatten(value, [name], lang)
             ]
-            out.append(Section(name, _about(name), rows))
+            out.append(Section(name, meaning_in(_about(name), lang), rows))
         else:
-            top.append(_row(name, name, show(value, lang), notes))
+            top.append(_row(name, name, show(value, lang), notes, lang))
     return [Section("scenario", "", top), *out]
 
 
@@ -81,11 +108,21 @@ def flat_values(values: dict[str, Any], lang: str = "en") -> dict[str, str]:
 def differences(a: dict[str, Any], b: dict[str, Any], lang: str = "en") -> list[tuple[str, str, str, str]]:
     """Settings whose shown value differs: ``(path, value in a, value in b, meaning)``."""
     fa, fb = flat_values(a, lang), flat_values(b, lang)
-    keys = list(fa) + [k for k in fb if k not in fa]
-    return [(k, fa.get(k, "–"), fb.get(k, "–"), meaning(k)) for k in keys if fa.get(k) != fb.get(k)]
+    keys = [
+        k for k in list(fa) + [k for k in fb if k not in fa] if k not in OTHER_LANGUAGE_KEYS.get(lang, ())
+    ]
+    return [
+        (k, fa.get(k, "–"), fb.get(k, "–"), meaning_in(meaning(k), lang))
+        for k in keys
+        if fa.get(k) != fb.get(k)
+    ]
 
 
-def _row(path: str, key: str, value: str, notes: dict[str, str]) -> Row:
+def _row(path: str, key: str, value: str, notes: dict[str, str], lang: str = "en") -> Row:
+    """One row: the schema's meaning in ``lang``; the file's comment only in English (it is English).
+
+    Whether the row is an assumption is read from the English texts in every language.
+    """
     description = meaning(path)
     note = notes.get(path, "")
     if not note:  # a comment on an enclosing table covers its keys
@@ -94,7 +131,8 @@ def _row(path: str, key: str, value: str, notes: dict[str, str]) -> Row:
             if ".".join(parts[:n]) in notes:
                 note = notes[".".join(parts[:n])]
                 break
-    return Row(key, value, description, note, bool(ASSUMPTION.search(note) or ASSUMPTION.search(description)))
+    flagged = bool(ASSUMPTION.search(note) or ASSUMPTION.search(description))
+    return Row(key, value, meaning_in(description, lang), note if lang == "en" else "", flagged)
 
 
 def _flatten(value: dict[str, Any], path: list[str], lang: str) -> list[tuple[str, str]]:
@@ -149,14 +187,22 @@ def show(value: Any, lang: str = "en") -> str:
         return value
     if isinstance(value, dict):
         if "dist" in value:
-            params = ", ".join(f"{k} {show(v, lang)}" for k, v in value.items() if k != "dist")
-            return f"{value['dist']} ({params})"
-        return "; ".join(f"{k} {show(v, lang)}" for k, v in value.items())
+            words = DISTRIBUTION_WORDS.get(lang, {})
+            params = ", ".join(f"{words.get(k, k)} {show(v, lang)}" for k, v in value.items() if k != "dist")
+            return f"{words.get(value['dist'], value['dist'])} ({params})"
+        return "; ".join(f"{key_name(k, lang)} {show(v, lang)}" for k, v in value.items())
     if isinstance(value, list | tuple):
         if value and all(isinstance(v, dict) for v in value):
             return " | ".join(show(v, lang) for v in value)
         return ", ".join(show(v, lang) for v in value) if value else "–"
     return str(value)
+
+
+def key_name(key: str, lang: str) -> str:
+    """A key inside a table (a complexity class, an area) in ``lang`` when it has a name there."""
+    if lang == "en":
+        return key
+    return NAMES.get(lang, {}).get(key) or WORDS.get(lang, {}).get(key) or key
 
 
 def team_text(team: dict[str, Any], lang: str = "en") -> str:
@@ -167,19 +213,22 @@ def team_text(team: dict[str, Any], lang: str = "en") -> str:
     }["nl" if lang == "nl" else "en"]
     ages = team.get("ages") or (0, 120)
     staff = ", ".join(
-        f"{line.get('people', 1)} × {line['discipline']} {show(line.get('fte'), lang)}"
+        f"{line.get('people', 1)} × {identifier(line['discipline'], lang)} {show(line.get('fte'), lang)}"
         + (f" ({words[5]})" if line.get("contract") == "seconded" else "")
         for line in team.get("staff", [])
     )
+    names = [identifier(str(name), lang) for name in team.get("areas") or []] or [words[0]]
+    domains = [identifier(str(name), lang) for name in team.get("domains") or []] or [words[0]]
     parts = [
-        team.get("role", "door"),
-        f"{words[1]}: {', '.join(team.get('areas') or [words[0]])}",
+        identifier(str(team.get("role", "door")), lang),
+        f"{words[1]}: {', '.join(names)}",
         f"{words[2]}: {ages[0]}-{ages[1]}",
-        f"{words[3]}: {', '.join(team.get('domains') or [words[0]])}",
+        f"{words[3]}: {', '.join(domains)}",
         f"{words[4]}: {staff}",
     ]
     if team.get("serves"):
-        parts.insert(1, f"serves: {', '.join(team['serves'])}")
+        serves = ", ".join(identifier(str(name), lang) for name in team["serves"])
+        parts.insert(1, f"{'steunt' if lang == 'nl' else 'serves'}: {serves}")
     return "; ".join(parts)
 
 

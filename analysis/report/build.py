@@ -96,13 +96,14 @@ def _context(data: FolderData, lang: str) -> dict[str, Any]:
         "failed": "",
         "structures": None,
         "verdict": None,
+        "robustness": None,
         "overview": "",
         "manifest_facts": tables.key_value_table(_manifest_facts(data, lang), "facts manifest"),
         "manifest_json": json.dumps(manifest, indent=2, ensure_ascii=False),
         "mark": text(lang, "assumption_mark"),
-        # the scenario reference's meanings and the files' comments exist in English only: a Dutch
-        # report quotes them, marked as English for the reader (and for a screen reader)
-        "quoted": ' lang="en"' if lang != "en" else "",
+        # the scenario reference's meanings come in Dutch from analysis.report.meanings_nl; the files'
+        # comments are English and only an English report shows them
+        "show_notes": lang == "en",
     }
     main = (
         localised_values(ran_values(effective_values(data.scenarios[0].values), _part(data, 0)), lang)
@@ -166,6 +167,13 @@ def _context(data: FolderData, lang: str) -> dict[str, Any]:
         _assumption_block(s, _part(data, i), lang) for i, s in enumerate(data.scenarios)
     ]
     context["appendix_titles"], context["appendix_list"] = _appendices(context, lang)
+    if data.robustness is not None:
+        from analysis.report.robustness import section
+
+        context["title"] = text(lang, "title_robustness")
+        context["robustness"] = section(data.robustness, lang)
+        if context["verdict"] is not None:  # the scenarios' titles, not the nominal sweep's name
+            context["subtitle"] = "  ↔  ".join(title for _, title in context["verdict"]["who"])
     return context
 
 

@@ -48,6 +48,9 @@ class FolderData:
     notes: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     """Things the reader should know about the folder (a missing base scenario): a text key of
     ``analysis.report.texts`` and its values."""
+    robustness: Any = None
+    """A robustness folder's result (``analysis.robustness.Robustness``); the rest of the data is
+    its ``nominal/`` sweep, the comparison at the scenarios' own values."""
 
 
 def read_folder(folder: str | Path) -> FolderData:
@@ -59,6 +62,8 @@ def read_folder(folder: str | Path) -> FolderData:
         raise ReportError(
             f"{folder}: not a folder; give the folder that wijksim run, compare or sweep wrote (--out)"
         )
+    if (folder / "robustness.json").is_file():
+        return _read_robustness(folder)
     manifest = _read_manifest(folder)
     kind = manifest.get("kind")
     if kind not in KINDS:
@@ -147,6 +152,21 @@ def _read_sweep(folder: Path, manifest: dict[str, Any]) -> FolderData:
             scenarios.append(scenario)
         notes.append(note)
     return FolderData(folder, "sweep", manifest, scenarios, tables, notes)
+
+
+def _read_robustness(folder: Path) -> FolderData:
+    """A robustness folder: its nominal sweep (the verdict tested) and the analysed futures."""
+    from dataclasses import replace
+
+    from analysis.robustness import analyse
+
+    nominal = folder / "nominal"
+    data = _read_sweep(nominal, _read_manifest(nominal))
+    try:
+        result = analyse(folder)
+    except (OSError, ValueError, KeyError) as exc:
+        raise ReportError(f"{folder}: the robustness run cannot be read ({exc}); run it again") from None
+    return replace(data, robustness=result)
 
 
 Note = tuple[str, dict[str, str]]

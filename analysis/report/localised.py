@@ -47,6 +47,9 @@ NAMES: dict[str, dict[str, str]] = {
         "mental_health": "ggz",
         "social_team": "sociaal team",
         "cjg": "CJG",
+        "single": "enkelvoudig",
+        "multiple": "meervoudig",
+        "multi_problem": "multiproblematiek",
     }
 }
 """Whole identifiers with a Dutch name of their own (disciplines and domains, known teams)."""

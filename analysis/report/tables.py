@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from analysis.report.meanings_nl import meaning_in
 from analysis.report.numbers import metric_difference, metric_interval, metric_value, number
 from analysis.report.texts import text
 from analysis.summary import summarise
@@ -186,7 +187,7 @@ def factors_table(spec: dict, lang: str, meaning: Callable[[str], str]) -> str:
             {
                 text(lang, "col_factor"): f"<code>{html.escape(key)}</code>",
                 text(lang, "col_values"): html.escape(values),
-                text(lang, "col_meaning"): html.escape(meaning(key)),
+                text(lang, "col_meaning"): html.escape(meaning_in(meaning(key), lang)),
             }
         )
     return _html(pd.DataFrame(rows), "factors")

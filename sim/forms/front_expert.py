@@ -21,32 +21,31 @@ from sim.worsening import crisis_in_unit, crisis_while_unseen
 
 if TYPE_CHECKING:
     from sim.agents import TeamAgent
-    from sim.case import Case
+    from sim.case import Case, Visit
     from sim.context import StepContext, Steps
     from sim.scenario.schema import Scenario
-    from sim.stay import Stay
 
 
 def front_journey(ctx: StepContext, case: Case, waited_before: float = 0.0) -> Steps:
     """Front team: wait, assess and triage; then support here, consult the experts, or refer up."""
     front = ctx.units.router.team_for(case.household.area, case.age, case.domain)
-    stay = yield from wait_for(ctx, case, front, "team", waited_before)
-    if not stay.served:
+    visit = yield from wait_for(ctx, case, front, "team", waited_before)
+    if visit.place is None:
         return
-    first_contact(ctx, case, front, stay.visit)
+    first_contact(ctx, case, front, visit)
     yield from assess(ctx, case, front)
     triaged = triage_class(ctx.scenario.triage.accuracy, case)
     ctx.book.log(case, front.name, "triage", triaged)
     if triaged == "multi_problem":
-        stay.leave(case, ctx.env.now, "moved")
+        visit.leave(case, ctx.env.now, "moved")
         yield from _refer_up(ctx, case, front)
         return
     if triaged == "multiple":
         yield from _expert_consultation(ctx, case, front)
     if case.complexity == "multi_problem":
-        yield from _seen_late(ctx, case, front, stay)
+        yield from _seen_late(ctx, case, front, visit)
         return
-    yield from support_in_team(ctx, case, front, stay)
+    yield from support_in_team(ctx, case, front, visit)
 
 
 def _expert_consultation(ctx: StepContext, case: Case, front: TeamAgent) -> Steps:
@@ -62,15 +61,15 @@ def _expert_consultation(ctx: StepContext, case: Case, front: TeamAgent) -> Step
     ctx.book.log(case, front.name, "expert_consultation", "")
 
 
-def _seen_late(ctx: StepContext, case: Case, front: TeamAgent, stay: Stay) -> Steps:
+def _seen_late(ctx: StepContext, case: Case, front: TeamAgent, visit: Visit) -> Steps:
     """Triaged too light: the front team works on it until it sees what it is; the problem worsens."""
     unseen = ctx.scenario.expert_teams.late_recognition_weeks.quantile(case.u("late"))
     crisis = crisis_while_unseen(ctx, case, unseen)
     yield ctx.env.timeout(min(unseen, crisis))
     if crisis < unseen:
-        yield from crisis_in_unit(ctx, case, stay)
+        yield from crisis_in_unit(ctx, case, visit)
         return
-    stay.leave(case, ctx.env.now, "moved")
+    visit.leave(case, ctx.env.now, "moved")
     yield from _refer_up(ctx, case, front)
 
 
@@ -82,19 +81,19 @@ def _refer_up(ctx: StepContext, case: Case, front: TeamAgent) -> Steps:
         yield from transfer(ctx, case, Route(front.name, expert.name, "front_to_expert", warm=spec.coupling))
     ):
         return
-    stay = yield from wait_for(ctx, case, expert, "expert")
-    if not stay.served:
+    visit = yield from wait_for(ctx, case, expert, "expert")
+    if visit.place is None:
         return
-    first_contact(ctx, case, expert, stay.visit)
+    first_contact(ctx, case, expert, visit)
     if case.complexity != "multi_problem":
         yield ctx.env.timeout(spec.bounce_delay_weeks.quantile(case.u("bounce")))
-        stay.leave(case, ctx.env.now, "bounced")
+        visit.leave(case, ctx.env.now, "bounced")
         back = Route(expert.name, front.name, "expert_to_front", warm=spec.coupling, outcome="bounced")
         if (yield from transfer(ctx, case, back)):
             yield from team_journey(ctx, case, front, assessed=True)
         return
     aftercare = _AfterCare(front)
-    yield from support_in_team(ctx, case, expert, stay, SupportTerms(after=aftercare))
+    yield from support_in_team(ctx, case, expert, visit, SupportTerms(after=aftercare))
 
 
 class _AfterCare:
@@ -114,12 +113,12 @@ class _AfterCare:
             )
         ):
             return
-        stay = yield from wait_for(ctx, case, front, "team")
-        if not stay.served:
+        visit = yield from wait_for(ctx, case, front, "team")
+        if visit.place is None:
             return
-        first_contact(ctx, case, front, stay.visit)
+        first_contact(ctx, case, front, visit)
         yield ctx.env.timeout(spec.aftercare_weeks.quantile(case.u("aftercare")))
-        stay.leave(case, ctx.env.now, "served")
+        visit.leave(case, ctx.env.now, "served")
         ctx.book.end_case(case, "closed")
 
 

@@ -56,11 +56,11 @@ def door_journey(ctx: StepContext, case: Case, waited_before: float = 0.0) -> St
 def _through_front_office(ctx: StepContext, case: Case, right: TeamAgent, waited_before: float) -> Steps:
     """The shared front office sends the resident to the right team, warm."""
     desk = ctx.units.own["front_office"]
-    stay = yield from wait_for(ctx, case, desk, "desk", waited_before)
-    if not stay.served:
+    visit = yield from wait_for(ctx, case, desk, "desk", waited_before)
+    if visit.place is None:
         return
     yield ctx.env.timeout(ctx.scenario.split_teams.front_office.service_weeks.quantile(case.u("desk")))
-    stay.leave(case, ctx.env.now, "served")
+    visit.leave(case, ctx.env.now, "served")
     if (yield from transfer(ctx, case, Route(desk.name, right.name, "front_office", warm=True))):
         yield from team_journey(ctx, case, right)
 

@@ -36,11 +36,11 @@ def desk_units(make: MakeUnit, scenario: Scenario) -> dict[str, PlacesUnit]:
 def desk_journey(ctx: StepContext, case: Case, waited_before: float = 0.0) -> Steps:
     """The triage desk, then the first line or the team."""
     desk = ctx.units.own["desk"]
-    stay = yield from wait_for(ctx, case, desk, "desk", waited_before)
-    if not stay.served:
+    visit = yield from wait_for(ctx, case, desk, "desk", waited_before)
+    if visit.place is None:
         return
     yield ctx.env.timeout(ctx.scenario.desk.service_weeks.quantile(case.u("desk")))
-    stay.leave(case, ctx.env.now, "served")
+    visit.leave(case, ctx.env.now, "served")
     triaged = triage_class(ctx.scenario.triage.accuracy, case)
     ctx.book.log(case, desk.name, "triage", triaged)
     team = ctx.units.router.team_for(case.household.area, case.age, case.domain)
@@ -56,13 +56,13 @@ def desk_journey(ctx: StepContext, case: Case, waited_before: float = 0.0) -> St
 def complex_team_journey(ctx: StepContext, case: Case, team: TeamAgent) -> Steps:
     """The integral team for complex cases: specialists, who refer on more and sooner."""
     spec = ctx.scenario.complex_team
-    stay = yield from wait_for(ctx, case, team, "team")
-    if not stay.served:
+    visit = yield from wait_for(ctx, case, team, "team")
+    if visit.place is None:
         return
-    first_contact(ctx, case, team, stay.visit)
+    first_contact(ctx, case, team, visit)
     yield from assess(ctx, case, team)
     terms = SupportTerms(spec.referral_probability_factor, spec.support_before_referral_factor)
-    yield from support_in_team(ctx, case, team, stay, terms)
+    yield from support_in_team(ctx, case, team, visit, terms)
 
 
 def first_line_journey(ctx: StepContext, case: Case, team: TeamAgent) -> Steps:
@@ -70,8 +70,8 @@ def first_line_journey(ctx: StepContext, case: Case, team: TeamAgent) -> Steps:
     env = ctx.env
     spec = ctx.scenario.first_line
     first_line = ctx.units.own["first_line"]
-    stay = yield from wait_for(ctx, case, first_line, "first_line")
-    if not stay.served:
+    visit = yield from wait_for(ctx, case, first_line, "first_line")
+    if visit.place is None:
         return
     if math.isnan(case.first_contact_t):
         case.first_contact_t = env.now
@@ -81,7 +81,7 @@ def first_line_journey(ctx: StepContext, case: Case, team: TeamAgent) -> Steps:
     too_complex = case.complexity in ctx.scenario.complex_team.complexities
     if too_complex or case.u("push") < spec.push_on_probability:
         yield env.timeout(spec.complex_push_after_weeks.quantile(case.u("push_after")))
-        stay.leave(case, env.now, "moved")
+        visit.leave(case, env.now, "moved")
         if (
             yield from transfer(
                 ctx, case, Route(first_line.name, team.name, "first_line_to_team", warm=False)
@@ -90,7 +90,7 @@ def first_line_journey(ctx: StepContext, case: Case, team: TeamAgent) -> Steps:
             yield from complex_team_journey(ctx, case, team)
         return
     yield env.timeout(spec.support_weeks.quantile(case.u("first_line")))
-    stay.leave(case, env.now, "served")
+    visit.leave(case, env.now, "served")
     ctx.book.end_case(case, "closed")
 
 

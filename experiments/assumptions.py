@@ -1,0 +1,308 @@
+"""The assumptions a verdict rests on, with the range over which each is plausible.
+
+The scenario schema marks assumptions ``(A)`` (or "assumption") in its meanings, and the preset files
+mark their values the same way; this table gives the ones that ``wijksim robustness`` varies a range
+each, and where that range comes from. ``NOT_VARIED`` names every other assumption of the schema and
+why it is left alone, so that every assumption the reference marks is accounted for (tested against
+``docs/scenario-reference.md``). ``docs/assumption-ranges.md`` is generated from this module::
+
+    python -m experiments.assumptions > docs/assumption-ranges.md
+
+A key is a dotted scenario key, as in an experiment spec's factors; for a distribution it names the
+parameter varied (``handoffs.cold_delay_weeks.mean``), and it is varied only in scenarios whose
+distribution has that parameter.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+FORMS = ("A1", "A2", "B", "C")
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """One assumption and its plausible range (in the key's unit: a share 0-1, weeks, euros)."""
+
+    key: str
+    low: float
+    high: float
+    forms: tuple[str, ...]
+    """The organisation forms in which the key has an effect (``FORMS`` for all)."""
+    basis: str
+    """Where the range comes from (English)."""
+    basis_nl: str
+    """The same in Dutch."""
+    integer: bool = False
+
+    def applies_to(self, form: str) -> bool:
+        """True when the key has an effect in a scenario of organisation form ``form``."""
+        return form in self.forms
+
+
+ALL = FORMS
+SPLIT = ("B",)
+
+ASSUMPTIONS: tuple[Assumption, ...] = (
+    Assumption(
+        "split_teams.wrong_door_probability",
+        0.0,
+        0.3,
+        SPLIT,
+        "preset 0.15 ('residents unsure where to go', Gouda); from a door everyone knows to twice that",
+        "voorinstelling 0,15 ('inwoners weten niet waar ze heen moeten', Gouda); van een deur die iedereen "
+        "kent tot het dubbele",
+    ),
+    Assumption(
+        "split_teams.mixed_household_probability.multiple",
+        0.0,
+        0.5,
+        SPLIT,
+        "preset 0.25; SCP: 13% of households use provisions under more than one law",
+        "voorinstelling 0,25; SCP: 13% van de huishoudens gebruikt voorzieningen uit meer dan één wet",
+    ),
+    Assumption(
+        "split_teams.mixed_household_probability.multi_problem",
+        0.25,
+        0.75,
+        SPLIT,
+        "preset 0.5, halved and raised by half",
+        "voorinstelling 0,5, gehalveerd en anderhalf keer zo groot",
+    ),
+    Assumption(
+        "split_teams.bounce_loss_probability",
+        0.05,
+        0.25,
+        SPLIT,
+        "preset 0.15; early drop-out 8-20% (DOMAIN.md, Den Haag 2015: 11-14%)",
+        "voorinstelling 0,15; vroege uitval 8-20% (DOMAIN.md, Den Haag 2015: 11-14%)",
+    ),
+    Assumption(
+        "split_teams.bounce_delay_weeks.value",
+        1.0,
+        4.0,
+        SPLIT,
+        "preset 2 weeks; from a call-back the same week to a month",
+        "voorinstelling 2 weken; van terugbellen in dezelfde week tot een maand",
+    ),
+    Assumption(
+        "split_teams.shared_methods_factor",
+        0.25,
+        0.75,
+        SPLIT,
+        "preset 0.5 (only with shared methods): a quarter to three quarters of the wrong doors left",
+        "voorinstelling 0,5 (alleen met gedeelde werkwijze): een kwart tot driekwart van de verkeerde deuren "
+        "blijft",
+    ),
+    Assumption(
+        "handoffs.warm_delay_weeks.value",
+        0.25,
+        1.0,
+        ALL,
+        "preset half a week; from a few days to a week",
+        "voorinstelling een halve week; van een paar dagen tot een week",
+    ),
+    Assumption(
+        "handoffs.cold_delay_weeks.mean",
+        1.0,
+        6.0,
+        ALL,
+        "preset 3 weeks (a letter, a file, a new appointment); from one week to the 6-week Wmo norm",
+        "voorinstelling 3 weken (een brief, een dossier, een nieuwe afspraak); van een week tot de "
+        "Wmo-norm van 6 weken",
+    ),
+    Assumption(
+        "handoffs.warm_loss_probability",
+        0.0,
+        0.05,
+        ALL,
+        "preset 0.02; nobody lost to one in twenty",
+        "voorinstelling 0,02; van niemand kwijt tot één op de twintig",
+    ),
+    Assumption(
+        "handoffs.cold_loss_probability",
+        0.05,
+        0.2,
+        ALL,
+        "preset 0.10; drop-out 8 / 12 / 20% (DOMAIN.md), early drop-out 11-14% (Den Haag 2015)",
+        "voorinstelling 0,10; uitval 8 / 12 / 20% (DOMAIN.md), vroege uitval 11-14% (Den Haag 2015)",
+    ),
+    Assumption(
+        "overhead.meeting_share",
+        0.08,
+        0.25,
+        ALL,
+        "meeting share 0.08 / 0.15 / 0.25 (DOMAIN.md)",
+        "aandeel overleg 0,08 / 0,15 / 0,25 (DOMAIN.md)",
+    ),
+    Assumption(
+        "pathway.referral_probability.multiple",
+        0.15,
+        0.45,
+        ALL,
+        "referral from the team to specialised care 15 / 30 / 50% (DOMAIN.md)",
+        "verwijzing van het team naar specialistische zorg 15 / 30 / 50% (DOMAIN.md)",
+    ),
+    Assumption(
+        "pathway.referral_probability.multi_problem",
+        0.35,
+        0.65,
+        ALL,
+        "preset 0.5; referral 15 / 30 / 50% overall (DOMAIN.md), more for multi-problem cases",
+        "voorinstelling 0,5; verwijzing 15 / 30 / 50% over alle zaken (DOMAIN.md), meer bij multiproblematiek",
+    ),
+    Assumption(
+        "demand.severity.growth_per_week_waiting",
+        0.005,
+        0.02,
+        ALL,
+        "preset 0.01 a week (no public figure): half to twice as fast",
+        "voorinstelling 0,01 per week (geen publiek cijfer): half zo snel tot twee keer zo snel",
+    ),
+    Assumption(
+        "workforce.cost_eur_per_fte_per_year",
+        70_000.0,
+        90_000.0,
+        ALL,
+        "preset 80,000 euros; collective agreements for social work and youth care, with employer costs",
+        "voorinstelling 80.000 euro; cao's sociaal werk en jeugdzorg, met werkgeverslasten",
+    ),
+    Assumption(
+        "triage.accuracy",
+        0.7,
+        0.95,
+        ("A2", "C"),
+        "preset 0.85; from a wrong class in three of ten cases to one in twenty",
+        "voorinstelling 0,85; van een verkeerde klasse bij drie op de tien zaken tot één op de twintig",
+    ),
+    Assumption(
+        "first_line.push_on_probability",
+        0.0,
+        0.2,
+        ("A2",),
+        "preset 0.10; none pushed on to twice that",
+        "voorinstelling 0,10; van niets doorgeschoven tot het dubbele",
+    ),
+    Assumption(
+        "complex_team.support_before_referral_factor",
+        0.4,
+        0.8,
+        ("A2",),
+        "preset 0.6 of the drawn support time",
+        "voorinstelling 0,6 van de getrokken begeleidingstijd",
+    ),
+    Assumption(
+        "expert_teams.late_recognition_weeks.mean",
+        5.0,
+        20.0,
+        ("C",),
+        "preset 10 weeks; half to twice as long",
+        "voorinstelling 10 weken; half zo lang tot twee keer zo lang",
+    ),
+)
+"""The assumptions ``wijksim robustness`` varies, each over its range."""
+
+NOT_VARIED: dict[str, str] = {
+    "demand.complexity_mix": "a property of the municipality (SCP, NJi), set per scenario; the shares must sum to 1",
+    "demand.severity.initial": "a distribution per class; its spread is already drawn per case",
+    "pathway.consultation_probability": "the same in every form; it moves both structures alike",
+    "specialised_care.cost_eur_per_week": "a price the same for both structures; it scales the cost only",
+    "desk.servers": "the desk's size is a choice of the structure compared, set in its scenario",
+    "desk.service_weeks": "a choice of the structure compared (how the desk works), set in its scenario",
+    "first_line.places": "the first line's size is the municipality's, set in its scenario",
+    "first_line.support_weeks": "a distribution whose shape differs per scenario",
+    "first_line.complex_push_after_weeks": "a distribution whose shape differs per scenario",
+    "first_line.cost_eur_per_week": "a price; it scales A2's cost only",
+    "complex_team.referral_probability_factor": "varied through pathway.referral_probability",
+    "split_teams.front_office.servers": "the front office's size is a choice of the structure compared",
+    "split_teams.front_office.service_weeks": "a choice of the structure compared (how the desk works)",
+    "bridge_worker.households_at_once": "the bridge worker's capacity is a choice of the structure compared",
+    "bridge_worker.weeks_per_handover": "a choice of the structure compared (how the bridge worker works)",
+    "expert_teams.aftercare_weeks": "a distribution whose shape differs per scenario",
+    "expert_teams.bounce_delay_weeks": "a distribution whose shape differs per scenario",
+    "staffing.seconded_mother_hours_share": "only with seconded staff, a contract choice of the structure",
+    "staffing.seconded_claims_per_year": "only with seconded staff, a contract choice of the structure",
+    "staffing.seconded_claim_weeks": "only with seconded staff, a contract choice of the structure",
+    "staffing.seconded_cost_eur_per_fte_per_year": "only with seconded staff; a price",
+    "staffing.employed_knowledge_decay_per_year": "only with the expertise mechanism on, off in the presets",
+    "staffing.training_share_to_keep_up": "only with the expertise mechanism on, off in the presets",
+    "expertise.breadth_level": "only with the expertise mechanism on, off in the presets",
+    "expertise.generalist_level": "only with the expertise mechanism on, off in the presets",
+    "expertise.recognition_delay_weeks": "only with the expertise mechanism on, off in the presets",
+    "expertise.no_colleague_delay_weeks": "only with the expertise mechanism on, off in the presets",
+    "expertise.specialist_referral_factor": "only with the expertise mechanism on, off in the presets",
+    "mandate.provision_probability": "only with a mandate structure, a choice of the structure compared",
+    "mandate.provision_cost_eur": "only with a mandate structure; a price",
+    "mandate.levels": "the mandate levels are a choice of the structure compared",
+    "mandate.back_office.decision_weeks": "only with a mandate structure, a choice of the structure compared",
+}
+"""Every other assumption the scenario reference marks, and why ``wijksim robustness`` leaves it alone."""
+
+
+def by_key() -> dict[str, Assumption]:
+    """The assumptions by key."""
+    return {assumption.key: assumption for assumption in ASSUMPTIONS}
+
+
+def has_key(values: dict[str, Any], dotted: str) -> bool:
+    """True when the resolved scenario ``values`` (a model dump) has the dotted key."""
+    node: Any = values
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return False
+        node = node[part]
+    return True
+
+
+def applicable(scenarios: Iterable[dict[str, Any]]) -> list[Assumption]:
+    """The assumptions that matter to at least one of ``scenarios`` and that every one of them has.
+
+    ``scenarios`` are resolved scenarios as dicts (``Scenario.model_dump()``). An assumption matters
+    when one scenario's form is among its forms; every scenario must have its key (a distribution
+    parameter is there only when the distribution has it), so that both run with the same value.
+    """
+    dumped = [copy.deepcopy(values) for values in scenarios]
+    return [
+        assumption
+        for assumption in ASSUMPTIONS
+        if any(assumption.applies_to(str(values.get("form"))) for values in dumped)
+        and all(has_key(values, assumption.key) for values in dumped)
+    ]
+
+
+def render() -> str:
+    """``docs/assumption-ranges.md``: the varied assumptions and their ranges, and those left alone."""
+    lines = [
+        "# Assumption ranges",
+        "",
+        "Generated from `experiments/assumptions.py` by `python -m experiments.assumptions`; do not edit by hand.",
+        "",
+        "`wijksim robustness A B` varies every assumption below that matters to A's or B's organisation",
+        "form and that both scenarios have, each uniformly over its range (a Latin hypercube), and runs",
+        "both structures in every sampled future on the same seeds.",
+        "",
+        "| key | low | high | forms | where the range comes from |",
+        "|---|---|---|---|---|",
+    ]
+    for a in ASSUMPTIONS:
+        forms = "all" if a.forms == FORMS else ", ".join(a.forms)
+        lines.append(f"| `{a.key}` | {a.low:g} | {a.high:g} | {forms} | {a.basis} |")
+    lines += [
+        "",
+        "## Assumptions not varied",
+        "",
+        "The scenario reference marks these as assumptions too; `wijksim robustness` leaves them at the",
+        "scenario's values.",
+        "",
+        "| key | why not |",
+        "|---|---|",
+    ]
+    lines += [f"| `{key}` | {why} |" for key, why in NOT_VARIED.items()]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover - the generator of docs/assumption-ranges.md
+    print(render(), end="")
