@@ -202,6 +202,22 @@ LABELS: dict[str, dict[str, str]] = {
         "nl": "regisseurs per huishouden",
     },
     "metric.cost_eur": {"en": "cost (EUR)", "nl": "kosten (EUR)"},
+    "metric.unmet_need": {"en": "unmet needs at the end", "nl": "onvervulde hulpvragen aan het eind"},
+    "metric.onset_to_help_mean_weeks": {
+        "en": "from onset of a need to help, mean (weeks)",
+        "nl": "van ontstaan van een probleem tot hulp, gemiddeld (weken)",
+    },
+    "metric.severity_at_first_contact_mean": {
+        "en": "severity at first contact, mean",
+        "nl": "ernst bij eerste contact, gemiddeld",
+    },
+    "metric.crises": {"en": "crises", "nl": "crises"},
+    "metric.staff_sick_leave_share": {"en": "staff sick-leave share", "nl": "ziekteverzuim medewerkers"},
+    "metric.staff_turnover_per_fte_year": {
+        "en": "staff turnover per FTE per year",
+        "nl": "verloop per fte per jaar",
+    },
+    "metric.vacancy_fte_mean": {"en": "vacant FTE, mean", "nl": "vacatures (fte), gemiddeld"},
     # --- captions (one or two sentences: what the figure shows, how to read it) ------------------
     "caption.waiting_list": {
         "en": "Cases waiting in each queue, week by week: the line is the mean over {n} replications, "

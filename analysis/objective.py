@@ -79,6 +79,13 @@ DEFAULT_OBJECTIVE: dict[str, Judgement] = {
     "duplicate_cases": _rel("lower", 0.05),
     "coordinators_per_household_mean": _abs("lower", 0.02),
     "cost_eur": _rel("lower", 0.01),
+    "unmet_need": _rel("lower", 0.05),
+    "onset_to_help_mean_weeks": _abs("lower", 0.5),
+    "severity_at_first_contact_mean": _abs("lower", 0.02),
+    "crises": _rel("lower", 0.05),
+    "staff_sick_leave_share": _abs("lower", 0.005),
+    "staff_turnover_per_fte_year": _abs("lower", 0.01),
+    "vacancy_fte_mean": _abs("lower", 0.1),
 }
 """The judged metrics and their defaults. Weeks: a quarter of a week on a mean wait, half a week on the
 90th percentile. Shares: 1-2 percentage points. Counts: 5% (closed cases 1%: every resident helped

@@ -20,6 +20,7 @@ from sim.units import WEEKS_PER_YEAR, Hours, Weeks
 if TYPE_CHECKING:
     from simpy.resources.resource import Request
 
+    from sim.needs import Need
     from sim.scenario.schema import Scenario, StaffLine, Team
 
 ABSENCE_PRIORITY = -1
@@ -37,6 +38,17 @@ class Household(mesa.Agent):
         """Cases of the household open now."""
         self.pending_returns = 0
         """Returns to the social domain scheduled but not yet made."""
+        self.need: Need | None = None
+        """The household's need now (``sim.needs``): latent, or asked for; None once helped or resolved."""
+        self.trust = 1.0
+        """Factor on the chance of asking for help: lower after giving up or being lost (help seeking)."""
+        self.knows_door = False
+        """The household has asked a team before, so it knows where to go."""
+
+    def leave_if_done(self) -> None:
+        """Leave the model when nothing is open, latent or scheduled for the household any more."""
+        if self.open_cases == 0 and self.pending_returns == 0 and (self.need is None or self.need.done):
+            self.remove()
 
 
 class Professional(mesa.Agent):
@@ -54,6 +66,10 @@ class Professional(mesa.Agent):
         """Cases this worker can hold at once (a whole number unless capacity is fractional)."""
         self.caseload = 0
         self.absent = False
+        self.strain = 0.0
+        """Remembered overload: mean pressure above 1 over the last weeks (``sim.strain``)."""
+        self.hired_t: Weeks = 0.0
+        """When the worker started, weeks (a newcomer after a vacancy starts later)."""
 
     def knowledge(self, domain: str, t: Weeks) -> float:
         """Chance that this worker recognises a need of ``domain`` in time, at time ``t`` (weeks).
@@ -68,7 +84,7 @@ class Professional(mesa.Agent):
             staffing = self.scenario.staffing
             kept_up = min(1.0, staffing.employed_training_share / staffing.training_share_to_keep_up)
             rate = staffing.employed_knowledge_decay_per_year * (1.0 - kept_up)
-            fade = math.exp(-rate * max(t, 0.0) / WEEKS_PER_YEAR)
+            fade = math.exp(-rate * max(t - self.hired_t, 0.0) / WEEKS_PER_YEAR)
             return spec.generalist_level + (spec.specialist_level - spec.generalist_level) * fade
         if domain in self.breadth:
             return spec.breadth_level
@@ -97,6 +113,9 @@ class TeamAgent(mesa.Agent):
         claims = scenario.staffing.seconded_claims_per_year > 0 and any(
             p.contract == "seconded" for p in self.professionals
         )
+        # Strain holds the slots of an ill worker the same way; a team that puts safety first orders its queue.
+        adapt = scenario.adaptation
+        claims = claims or scenario.strain.enabled or (adapt.enabled and adapt.policy == "safety_first")
         # the same resource as ``slots`` when its queue is ordered by priority (None: plain FIFO)
         self._priority_slots = simpy.PriorityResource(env, capacity=capacity) if claims else None
         self.slots: simpy.Resource = self._priority_slots or simpy.Resource(env, capacity=capacity)
@@ -111,6 +130,7 @@ class TeamAgent(mesa.Agent):
         self.consultations_since_snapshot = 0
         self.approval_hours_since_snapshot: Hours = 0.0
         self.outreach_hours_since_snapshot: Hours = 0.0
+        self.adapting = False  # the team works differently under pressure now (sim.adaptation)
 
     @property
     def capacity(self) -> int:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from sim.agents import Household, Professional, TeamAgent
     from sim.demand import NeedDraws
+    from sim.needs import Need
     from sim.unit_interface import Unit
 
 
@@ -151,6 +152,11 @@ class Case:
         "handoffs",
         "pending_handoff",
         "member",
+        "severity",
+        "severity_t",
+        "growth",
+        "need",
+        "contact_severity",
     )
 
     def __init__(self, case_id: int, household: Household, draws: NeedDraws, index: int, request_t: Weeks):
@@ -178,6 +184,11 @@ class Case:
         self.handoffs: list[Handoff] = []  # Every transfer of the case, in order.
         self.pending_handoff: Handoff | None = None  # the hand-off the receiving unit has not yet seen
         self.member = False  # A second case opened for another member of the household (split teams).
+        self.severity: float = self.severity0  # severity at severity_t (sim.severity; only when it is state)
+        self.severity_t: Weeks = request_t  # weeks
+        self.growth = 0.0  # severity added per week from severity_t on (0: helped, it holds)
+        self.need: Need | None = None  # the household's need this case is for (sim.needs)
+        self.contact_severity: float = NAN  # severity at the first contact (severity as state)
 
     def draw(self, name: str) -> float:
         """This case's pre-drawn value of one attribute (a field of NeedDraws)."""

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from sim.demand import DrawRow
     from sim.places import PlacesUnit
     from sim.routing import Router
-    from sim.scenario.schema import Scenario
+    from sim.scenario.schema import Adaptation, Scenario, SeverityState
     from sim.unit_interface import Unit
 
 Steps = Generator["simpy.Event", object, None]
@@ -70,6 +70,10 @@ class Rules:
     """The team keeps a referred case on its books until specialised care starts."""
     pooled_ownership: bool
     """A team pooled over several areas takes longer to support (``sim.ownership``)."""
+    severity_state: SeverityState | None
+    """Severity as state (``sim.severity``); None when off."""
+    adaptation: Adaptation | None
+    """How teams adapt under pressure (``sim.adaptation``); None when off."""
 
     @classmethod
     def of(cls, scenario: Scenario) -> Rules:
@@ -83,6 +87,8 @@ class Rules:
             expertise_on=scenario.expertise.enabled,
             keeps_case_while_waiting=scenario.specialised_care.team_keeps_case_while_waiting,
             pooled_ownership=scenario.ownership.pooled_support_factor > 0,
+            severity_state=scenario.severity_state if scenario.severity_state.enabled else None,
+            adaptation=scenario.adaptation if scenario.adaptation.enabled else None,
         )
 
 

@@ -47,6 +47,21 @@ on or off never shifts the numbers of the others, nor the needs and durations of
 names are only ever appended; each name is drawn as its own column so existing columns keep their
 values."""
 
+AGENT_DRAWS: tuple[str, ...] = (
+    "ask",  # the weekly decision to ask for help (the k-th week uses a shifted copy)
+    "network",  # the household has an own network that helps
+    "network_resolves",  # ... and it resolves this (light) need
+    "network_weeks",  # quantile of the time until it does
+    "outreach",  # the weekly chance that outreach finds the latent need (shifted copies)
+    "signal",  # the weekly chance that a signalling partner refers it (shifted copies)
+    "dropout_severity",  # a worsened case stops during support
+    "dropout_severity_at",  # ... at this share of its support
+)
+"""Per-case uniforms of the residents' and professionals' decisions (issue "residents and professionals
+who act"), read with ``case.u`` like STRUCTURE_DRAWS but drawn from streams of their own
+(``agent_draws`` and ``<stream>_agent_draws``), so that the blocks of STRUCTURE_DRAWS stay as they
+were. New names are only ever appended."""
+
 
 @dataclass(frozen=True, slots=True)
 class NeedDraws:
@@ -113,9 +128,16 @@ class DemandModel:
         month = int((t % WEEKS_PER_YEAR) / WEEKS_PER_YEAR * MONTHS_PER_YEAR) % MONTHS_PER_YEAR
         return self.requests_per_week * float(self.month_factor[month])
 
-    def request_times(self, rng: np.random.Generator, start: Weeks, end: Weeks) -> np.ndarray:
-        """A (possibly seasonal) Poisson process on [start, end), by thinning a homogeneous one."""
+    def request_times(
+        self, rng: np.random.Generator, start: Weeks, end: Weeks, scale: float = 1.0
+    ) -> np.ndarray:
+        """A (possibly seasonal) Poisson process on [start, end), by thinning a homogeneous one.
+
+        ``scale`` multiplies the rate (needs that arise per request, with help seeking on).
+        """
         peak = self.requests_per_week * float(self.month_factor.max())
+        if scale != 1.0:
+            peak *= scale
         expected = peak * (end - start)
         gaps = rng.exponential(1.0 / peak, int(expected + 10 * np.sqrt(expected) + 100))
         times = start + np.cumsum(gaps)
@@ -146,6 +168,8 @@ class DemandModel:
         }
         structure = streams["structure" if own else f"{need_stream}_structure"]
         uniforms = {name: structure.random(n).tolist() for name in STRUCTURE_DRAWS}
+        agent = streams["agent_draws" if own else f"{need_stream}_agent_draws"]
+        uniforms.update({name: agent.random(n).tolist() for name in AGENT_DRAWS})
         return NeedDraws(**{name: arrays[name].tolist() for name in _ARRAY_FIELDS}, u=uniforms)
 
     def _who(self, rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from sim.case import Handoff
+from sim.severity import grow_from
 
 if TYPE_CHECKING:
     from collections.abc import Generator
@@ -95,6 +96,8 @@ def transfer(ctx: StepContext, case: Case, route: Route) -> Generator[simpy.Even
     if loss_probability is None:
         loss_probability = spec.warm_loss_probability if route.warm else spec.cold_loss_probability
     ctx.book.log(case, route.from_unit, "handoff", route.to_unit)
+    if ctx.rules.severity_state is not None:  # nobody helps the case on its way: severity grows
+        grow_from(ctx.rules, case, env.now)
     weeks = delay.quantile(nth_uniform(case.u("handoff_delay"), k))
     if weeks > 0:  # in transit: a visit of kind "handoff" at the receiving unit
         unit = ctx.units.by_name[route.to_unit]

@@ -47,6 +47,13 @@ METRIC_NAMES: tuple[str, ...] = (
     "duplicate_cases",
     "coordinators_per_household_mean",
     "cost_eur",
+    "unmet_need",
+    "onset_to_help_mean_weeks",
+    "severity_at_first_contact_mean",
+    "crises",
+    "staff_sick_leave_share",
+    "staff_turnover_per_fte_year",
+    "vacancy_fte_mean",
 )
 """The metric names of the interface, in the order of the summary table."""
 
@@ -68,9 +75,21 @@ COUNT_NAMES: frozenset[str] = frozenset(
         "handoffs_delayed",
         "duplicate_cases",
         "open_at_warmup",
+        "unmet_need",
+        "crises",
     }
 )
 """Metrics that count cases or events: whole numbers."""
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleRecords:
+    """The records of residents' needs and professionals' absences, beside cases, visits and hand-offs."""
+
+    absences: pd.DataFrame | None = None
+    """``sim.records.AbsenceRow``: claimed back, sick, vacancies, onboarding."""
+    needs: pd.DataFrame | None = None
+    """``sim.records.NeedRow``: every need, from onset to help, resolution or the end."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,9 +115,12 @@ def compute_metrics(
     cases: pd.DataFrame,
     visits: pd.DataFrame,
     handoffs: pd.DataFrame,
-    absences: pd.DataFrame | None = None,
+    people: PeopleRecords | pd.DataFrame | None = None,
 ) -> dict[str, float]:
-    """Every metric of one replication, from its records."""
+    """Every metric of one replication, from its records (``people``: a table alone is the absences)."""
+    if not isinstance(people, PeopleRecords):
+        people = PeopleRecords(absences=people)
+    absences = people.absences
     m: dict[str, float] = {}
     m.update(case_flow(cases, window))
     m.update(waiting(cases, visits, window, scenario.pathway.norm_weeks))
@@ -110,6 +132,11 @@ def compute_metrics(
     if scenario.costs.provision_eur_by_domain or scenario.costs.crisis_eur:
         m["cost_eur"] += provision_cost(scenario, cases, window.start, window.end)
         m["cost_eur"] += crisis_cost(scenario, cases, window.start, window.end)
+    m.update(need_metrics(people.needs, window))
+    m["crises"] = int(
+        np.sum(window.contains(cases["end_t"].to_numpy()) & (cases["escalation"] == "worsening"))
+    )
+    m.update(staff_strain(scenario, absences, window))
     return {
         name: int(m[name]) if name in COUNT_NAMES else float(m[name]) for name in METRIC_NAMES + EXTRA_NAMES
     }
@@ -249,6 +276,8 @@ def claimed_hours(scenario: Scenario, absences: pd.DataFrame | None, window: Win
     """Hours of seconded workers claimed back by their mother organisation, inside the window."""
     if absences is None or not len(absences):
         return 0.0
+    if "kind" in absences:  # sick leave, vacancies and onboarding are not owed to a mother organisation
+        absences = absences[absences["kind"].to_numpy() == "claimed"]
     overhead, staffing = scenario.overhead, scenario.staffing
     per_week = scenario.workforce.hours_per_week_per_fte
     absent_weeks = _overlap_weeks(absences["start_t"].to_numpy(), absences["end_t"].to_numpy(), window)
@@ -386,6 +415,51 @@ def total_fte(scenario: Scenario) -> float:
         if unit.enabled_key is None or value_at(scenario, unit.enabled_key):
             fte += float(value_at(scenario, unit.fte_key, 0.0))
     return fte
+
+
+def need_balance(needs: pd.DataFrame, window: Window) -> dict[str, int]:
+    """The books of needs: arose + open at the start == helped + resolved by the network + unmet at the end."""
+    onset = needs["onset_t"].to_numpy()
+    helped_t, resolved_t = needs["help_t"].to_numpy(), needs["resolved_t"].to_numpy()
+    done_t = np.fmin(helped_t, resolved_t)  # NaN only when neither happened
+    return {
+        "arose": int(np.sum((onset >= window.start) & (onset <= window.end))),
+        "open_at_start": int(np.sum((onset < window.start) & ~(done_t < window.start))),
+        "helped": int(np.sum(window.contains(helped_t) & ~(resolved_t < helped_t))),
+        "resolved_by_network": int(np.sum(window.contains(resolved_t) & ~(helped_t <= resolved_t))),
+        "unmet_at_end": int(np.sum((onset <= window.end) & ~(done_t <= window.end))),
+    }
+
+
+def need_metrics(needs: pd.DataFrame | None, window: Window) -> dict[str, float]:
+    """Needs that did not reach help by the end, the time from onset to help, the severity then."""
+    if needs is None or not len(needs):
+        return {"unmet_need": 0, "onset_to_help_mean_weeks": np.nan, "severity_at_first_contact_mean": np.nan}
+    helped_t = needs["help_t"].to_numpy()
+    helped = window.contains(helped_t)
+    return {
+        "unmet_need": need_balance(needs, window)["unmet_at_end"],
+        "onset_to_help_mean_weeks": _mean(helped_t[helped] - needs["onset_t"].to_numpy()[helped]),
+        "severity_at_first_contact_mean": _mean(needs["severity_help"].to_numpy()[helped]),
+    }
+
+
+def staff_strain(scenario: Scenario, absences: pd.DataFrame | None, window: Window) -> dict[str, float]:
+    """Sick leave as a share of the teams' FTE-weeks, leavers per FTE-year, vacant FTE on average."""
+    team_fte = sum(line.fte * line.people for team in scenario.teams.values() for line in team.staff)
+    if absences is None or not len(absences) or "kind" not in absences or team_fte <= 0:
+        return {"staff_sick_leave_share": 0.0, "staff_turnover_per_fte_year": 0.0, "vacancy_fte_mean": 0.0}
+    kind = absences["kind"].to_numpy()
+    fte_weeks = (
+        _overlap_weeks(absences["start_t"].to_numpy(), absences["end_t"].to_numpy(), window)
+        * absences["fte"].to_numpy()
+    )
+    leavers = np.sum((kind == "vacancy") & window.contains(absences["start_t"].to_numpy()))
+    return {
+        "staff_sick_leave_share": float(fte_weeks[kind == "sick"].sum() / (team_fte * window.length)),
+        "staff_turnover_per_fte_year": float(leavers / (team_fte * window.length / WEEKS_PER_YEAR)),
+        "vacancy_fte_mean": float(fte_weeks[kind == "vacancy"].sum() / window.length),
+    }
 
 
 def _mean(values: np.ndarray) -> float:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import mesa
 import simpy
 
+from sim import adaptation
 from sim.agents import Household, TeamAgent
 from sim.bridge_worker import BridgeWorker
 from sim.case import Case, visit_rows
@@ -27,17 +28,22 @@ from sim.context import Rules, StepContext, Units
 from sim.demand import DemandModel, DrawRow
 from sim.forms import form_named
 from sim.handoffs import settle_on_end
+from sim.help_seeking import GIVEN_UP, Seekers
 from sim.mandate import approval_queues
+from sim.needs import Need
 from sim.places import PlacesUnit
 from sim.random_streams import RandomStreams
-from sim.records import AbsenceRow, CaseRow, EventRow, HandoffRow, SnapshotRow, VisitRow
+from sim.records import AbsenceRow, CaseRow, EventRow, HandoffRow, NeedRow, SnapshotRow, VisitRow
 from sim.routing import Router
 from sim.scenario.effective import effective_scenario
 from sim.seconded_claims import claim_schedule, claimed_back
+from sim.severity import contact_severity, severity_at
 from sim.snapshots import place_snapshot, team_snapshot
 from sim.start_state import load_open_cases
+from sim.strain import Strain
 from sim.unit_interface import waiting_now
 from sim.units import WEEKS_PER_YEAR, Weeks
+from sim.worsening import crisis_from_home
 
 if TYPE_CHECKING:
     from sim.scenario.schema import Scenario
@@ -76,10 +82,19 @@ class WijkModel(mesa.Model):
         self.open_cases: dict[int, Case] = {}
         self._next_case_id = 0
         self._blocks: dict[str, tuple[DrawRow | None, int]] = {"reentry": (None, 0), "members": (None, 0)}
+        self.needs: list[Need] = []
+        self.need_rows: list[NeedRow] = []
+        self.seekers = (
+            Seekers(self, self.env, scenario, self.demand) if scenario.help_seeking.enabled else None
+        )
         load_open_cases(self.ctx, self, self.demand.draw_needs, self.streams)
         self._schedule_claims()
-        self.env.process(self._arrivals())
+        if self.seekers is None:
+            self.env.process(self._arrivals())
+        else:
+            self.seekers.start(self.streams, self.end_t)
         self.env.process(self._snapshots())
+        self._start_professionals_and_teams()
 
     def _build_units(self) -> Units:
         """The teams, specialised care, the form's own units, the bridge worker and mandate approvals."""
@@ -145,10 +160,13 @@ class WijkModel(mesa.Model):
         self.running = False
 
     def finish(self) -> None:
-        """Record the cases still open at the end of the run (once)."""
+        """Record the cases still open at the end of the run, and every need (once)."""
         for case in list(self.open_cases.values()):
             self._record(case)
         self.open_cases.clear()
+        self.need_rows.extend(need.record() for need in self.needs if not need.recorded)
+        if self.strain is not None:
+            self.strain.finish(self.env.now)
 
     def set_unit_places(self, name: str, places: int, fte: float | None = None) -> None:
         """From now on unit ``name`` holds at most ``places`` cases at once (and has ``fte`` FTE, if given).
@@ -192,8 +210,44 @@ class WijkModel(mesa.Model):
         case.age = age
         self._next_case_id += 1
         household.open_cases += 1
+        household.knows_door = True
+        if self.seekers is not None:  # a household that asks (or returns) is no longer latent
+            self.seekers.latent.discard(household)
         self.open_cases[case.id] = case
+        need = household.need
+        if need is None or need.done:  # a request for a new need (needs before requests off, or a return)
+            need = household.need = self.open_need(household, case.request_t, case.severity0)
+            need.found_by = "self"
+        need.requests += 1
+        case.need = need
         return case
+
+    def open_need(self, household: Household, t: Weeks, severity: float) -> Need:
+        """Register a new need of ``household`` that starts at ``t`` (weeks) with ``severity``."""
+        need = Need(len(self.needs), household, t, severity)
+        self.needs.append(need)
+        return need
+
+    def ask(self, household: Household, need: Need, row: DrawRow, found_by: str) -> Case:
+        """A latent need becomes a request now (help seeking); a crisis goes to specialised care."""
+        now = self.env.now
+        returning = need.requests > 0
+        age = need.age if returning else row.draws.age[row.index]
+        case = self.new_case(household, row, reentry=returning, age=age)
+        if returning:
+            case.domain, case.complexity = need.domain, need.complexity
+        case.severity0 = case.severity = need.severity_at(now)
+        case.severity_t = now
+        need.found_by = found_by
+        if found_by == "crisis":
+            self.env.process(crisis_from_home(self.ctx, case))
+        else:
+            self.start_case(case)
+        return case
+
+    def reentry_row(self) -> DrawRow:
+        """Needs and durations for a household that asks again (help seeking)."""
+        return self._next_draw("reentry")
 
     def start_case(self, case: Case, waited_before: Weeks = 0.0) -> None:
         """Start the journey of a registered case through the organisation."""
@@ -231,6 +285,29 @@ class WijkModel(mesa.Model):
         self._blocks[stream] = (block, used + 1)
         return DrawRow(block.draws, used)
 
+    # --- professionals under strain, teams that adapt -------------------------------------------
+
+    def _start_professionals_and_teams(self) -> None:
+        """Sick leave and turnover under strain, and teams adapting to their waiting list, if on."""
+        scenario = self.scenario
+        self.strain = (
+            Strain(self.env, scenario, self.streams["strain"], self.absence_rows)
+            if scenario.strain.enabled
+            else None
+        )
+        if self.strain is not None:
+            self.env.process(self.strain.weeks(list(self.teams.values())))
+        if scenario.adaptation.enabled:
+            self.env.process(self._adapting_teams())
+
+    def _adapting_teams(self) -> Generator[simpy.Event, object, None]:
+        """Once a week each team looks at its waiting list and adapts, or stops adapting."""
+        spec = self.scenario.adaptation
+        while True:
+            for team in self.teams.values():
+                adaptation.update(team, spec)
+            yield self.env.timeout(1.0)
+
     # --- seconded staff claimed back ------------------------------------------------------------
 
     def _schedule_claims(self) -> None:
@@ -255,15 +332,37 @@ class WijkModel(mesa.Model):
         self._record(case)
         household = case.household
         household.open_cases -= 1
+        if self.seekers is not None and self._back_to_latent(case):
+            return
         delay = case.draw("reentry_delay")
         if delay < math.inf and self.env.now + delay < self.end_t:
             household.pending_returns += 1
             self.env.process(self._return_later(household, delay, case.age))
         elif household.open_cases == 0 and household.pending_returns == 0:
-            household.remove()
+            if self.seekers is None:
+                household.remove()
+            else:
+                household.leave_if_done()
+
+    def _back_to_latent(self, case: Case) -> bool:
+        """Help seeking: a resident who gave up or was lost before any contact keeps the need, latent."""
+        need = case.need
+        if self.seekers is None or need is None or need.done or case.drop_reason not in GIVEN_UP:
+            return False
+        rules = self.ctx.rules
+        now = self.env.now
+        if rules.severity_state is not None:
+            now_severity = severity_at(case, now)
+        else:
+            now_severity = case.severity0 + rules.severity_growth * (now - case.request_t)
+        self.seekers.back_to_latent(case, now_severity)
+        return True
 
     def _record(self, case: Case) -> None:
         """Write the rows of a case, its visits and its hand-offs."""
+        need = case.need
+        if need is not None and not math.isnan(case.first_contact_t):
+            need.case_seen(case.first_contact_t, contact_severity(self.ctx.rules, case))
         self.case_rows.append(case.row())
         self.visit_rows.extend(visit_rows(case.visits))
         for handoff in case.handoffs:

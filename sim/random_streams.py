@@ -24,6 +24,15 @@ STREAM_NAMES: tuple[str, ...] = (
     "members",  # the needs of a household's second member (split teams)
     "members_structure",  # ... and their uniforms
     "staffing",  # when mother organisations claim their seconded workers back, and for how long
+    "onsets",  # when needs arise before anyone knows (help seeking)
+    "latent",  # the needs that arise (help seeking)
+    "latent_structure",  # ... and their uniforms
+    "agent_draws",  # per-case uniforms of the residents' and professionals' decisions (AGENT_DRAWS)
+    "reentry_agent_draws",  # ... of households that come back
+    "start_state_agent_draws",  # ... of cases loaded from an open-cases CSV
+    "members_agent_draws",  # ... of a household's second member
+    "latent_agent_draws",  # ... of needs that arise before a request
+    "strain",  # weekly sick leave and turnover of professionals under strain, recruitment delays
 )
 
 

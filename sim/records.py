@@ -64,12 +64,30 @@ class HandoffRow(NamedTuple):
 
 
 class AbsenceRow(NamedTuple):
-    """A seconded worker claimed back by their mother organisation for a while."""
+    """A worker away for a while: claimed back by a mother organisation, ill, a vacancy, onboarding.
+
+    ``fte`` is the worker's FTE away (for onboarding: the share of a caseload not yet taken).
+    """
 
     team: str
     start_t: float
     end_t: float
     fte: float
+    kind: str = "claimed"  # "claimed" (mother organisation), "sick", "vacancy", "onboarding"
+
+
+class NeedRow(NamedTuple):
+    """A household's need, from its onset until it reached help, was resolved, or the run ended."""
+
+    need: int
+    household: int
+    onset_t: float  # weeks; the request itself when needs before requests are off
+    severity_onset: float
+    found_by: str  # "self", "outreach", "signal", "crisis"; "" while nobody knows
+    requests: int  # requests for help made for it
+    help_t: float  # first contact with a professional; NaN if not reached
+    severity_help: float  # severity at that first contact; NaN if not reached
+    resolved_t: float  # resolved by the household's own network; NaN if not
 
 
 class SnapshotRow(NamedTuple):

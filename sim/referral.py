@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sim.severity import added_referral
 from sim.specialised_care import KeptCase, specialised_care
 
 if TYPE_CHECKING:
@@ -22,7 +23,10 @@ def is_referred(ctx: StepContext, case: Case, factor: float = 1.0) -> bool:
     worker = case.worker
     if expertise.enabled and worker is not None and worker.discipline == case.domain:
         factor *= expertise.specialist_referral_factor
-    return case.draw("refer_u") < min(1.0, ctx.rules.referral_probability[case.complexity] * factor)
+    probability = ctx.rules.referral_probability[case.complexity] * factor
+    if ctx.rules.severity_state is not None:  # a need that worsened goes beyond the team more often
+        probability += added_referral(ctx.rules, case, ctx.env.now)
+    return case.draw("refer_u") < min(1.0, probability)
 
 
 def refer(ctx: StepContext, case: Case, team: TeamAgent, visit: Visit) -> Steps:

@@ -6,14 +6,14 @@ import gc
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import mesa
 import pandas as pd
 
-from sim.metrics import Window, compute_metrics
+from sim.metrics import PeopleRecords, Window, compute_metrics
 from sim.model import WijkModel
-from sim.records import AbsenceRow, CaseRow, EventRow, HandoffRow, VisitRow, frame
+from sim.records import AbsenceRow, CaseRow, EventRow, HandoffRow, NeedRow, VisitRow, frame
 from sim.scenario.schema import Scenario
 from sim.timeseries import timeseries_frame
 
@@ -35,6 +35,8 @@ class RunResult:
     wall_time_s: float
     sim_events: int
     """SimPy events scheduled during the run (for events-per-second figures)."""
+    needs: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Every need of a household: onset, who found it, first help, resolved by the own network."""
 
 
 def run(scenario: Scenario, seed: int, years: float | None = None, record_events: bool = False) -> RunResult:
@@ -51,11 +53,13 @@ def run(scenario: Scenario, seed: int, years: float | None = None, record_events
         visits = frame(model.visit_rows, VisitRow)
         handoffs = frame(model.handoff_rows, HandoffRow)
         absences = frame(model.absence_rows, AbsenceRow)
+        needs = frame(model.need_rows, NeedRow)
         timeseries = timeseries_frame(
             model.snapshot_rows, handoffs, scenario.run.snapshot_interval_weeks, model.end_t
         )
         events = frame(model.event_rows, EventRow) if model.event_rows is not None else None
-        metrics = compute_metrics(model.scenario, window, cases, visits, handoffs, absences)
+        people = PeopleRecords(absences=absences, needs=needs)
+        metrics = compute_metrics(model.scenario, window, cases, visits, handoffs, people)
     finally:
         # Mesa keeps a per-model id counter in a class-level dict; drop ours so that many
         # replications in one process do not keep every finished model alive.
@@ -72,6 +76,7 @@ def run(scenario: Scenario, seed: int, years: float | None = None, record_events
         window,
         time.perf_counter() - started,
         sim_events,
+        needs,
     )
 
 

@@ -10,9 +10,15 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sim import severity
 from sim.handoffs import ZERO_DELAY, Route, nth_uniform, settle_on_contact, transfer
 
 if TYPE_CHECKING:
+    from collections.abc import Generator
+
+    import simpy
+    from simpy.resources.resource import Request
+
     from sim.agents import TeamAgent
     from sim.case import Case, Visit
     from sim.context import StepContext, Steps
@@ -54,16 +60,43 @@ def specialised_care(
         intake = ctx.scenario.specialised_care.intake_weeks.quantile(u)
         if intake > 0:
             yield env.timeout(intake)
-    with unit.request(priority=CRISIS_PRIORITY if escalation == "worsening" else 0) as place:
-        yield place
-        visit.start_t = env.now
-        settle_on_contact(ctx, case)
-        if math.isnan(case.first_contact_t):
-            case.first_contact_t = env.now
-        if kept is not None:
-            kept.team.waiting_for_specialised -= 1
-            kept.visit.leave(case, env.now, "served")
-        ctx.book.log(case, unit.name, "specialised_care_start", escalation)
-        yield env.timeout(case.draw("specialised"))
-        visit.close(env.now, "served")
+    place = unit.request(priority=CRISIS_PRIORITY if escalation == "worsening" else 0)
+    if ctx.rules.severity_state is not None and escalation != "worsening":
+        place, visit = yield from _wait_or_worsen(ctx, case, place, visit)
+    yield place
+    if ctx.rules.severity_state is not None:
+        severity.hold(case, env.now)
+    visit.start_t = env.now
+    settle_on_contact(ctx, case)
+    if math.isnan(case.first_contact_t):
+        case.first_contact_t = env.now
+    if kept is not None:
+        kept.team.waiting_for_specialised -= 1
+        kept.visit.leave(case, env.now, "served")
+    ctx.book.log(case, unit.name, "specialised_care_start", escalation)
+    yield env.timeout(case.draw("specialised"))
+    visit.close(env.now, "served")
+    unit.release(place)
     ctx.book.end_case(case, "closed")
+
+
+def _wait_or_worsen(
+    ctx: StepContext, case: Case, place: Request, visit: Visit
+) -> Generator[simpy.Event, object, tuple[Request, Visit]]:
+    """Severity as state: a referral whose severity crosses the threshold while it waits is a crisis.
+
+    It goes to the front of the queue (a new request with the crisis priority, a new visit); the
+    first place is given back. Returns the request to wait for and the visit it belongs to.
+    """
+    env, unit = ctx.env, ctx.units.specialised
+    crisis = severity.weeks_to_crisis(ctx.rules, case, env.now)
+    if place.triggered or crisis == math.inf:
+        return place, visit
+    yield place | env.timeout(crisis)
+    if place.triggered:
+        return place, visit
+    place.cancel()
+    visit.close(env.now, "crisis")
+    case.escalation = "worsening"
+    ctx.book.log(case, unit.name, "crisis", "severity crossed the threshold while waiting for care")
+    return unit.request(priority=CRISIS_PRIORITY), case.visit(unit.name, "specialised", env.now)

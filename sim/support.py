@@ -14,11 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sim import dropout, ownership, recognition, referral, transition_18
+from sim import adaptation, dropout, ownership, recognition, referral, severity, transition_18
 from sim.consultation import consultation_weeks
 from sim.mandate import decide_provision
 from sim.waiting import wait_for
-from sim.worsening import crisis_in_unit, time_to_crisis
+from sim.worsening import crisis_in_unit, crisis_while_unseen
 
 if TYPE_CHECKING:
     from sim.agents import TeamAgent
@@ -81,6 +81,8 @@ def team_journey(
     ctx: StepContext, case: Case, team: TeamAgent, waited_before: float = 0.0, assessed: bool = False
 ) -> Steps:
     """Wait for ``team``, then its whole work on the case (forms A1 and B, and after a hand-off)."""
+    if team.adapting and _sent_to_first_line(ctx, case, team):
+        return
     visit = yield from wait_for(ctx, case, team, team.kind, waited_before)
     if visit.place is None:
         return
@@ -97,6 +99,20 @@ def team_journey(
     if ctx.rules.mandate_on:  # support_in_team(), inlined on the hot path of every case
         yield from decide_provision(ctx, case, team)
     yield from _work_on(ctx, case, team, visit, plan_support(ctx, case, team, PLAIN))
+
+
+def _sent_to_first_line(ctx: StepContext, case: Case, team: TeamAgent) -> bool:
+    """A team under pressure that sends light requests to the first line: this one goes there, and ends."""
+    spec = ctx.rules.adaptation
+    now = ctx.env.now
+    light = severity.severity_at(case, now) if ctx.rules.severity_state is not None else case.severity0
+    if spec is None or not adaptation.sends_to_first_line(team, spec, case, light):
+        return False
+    case.first_contact_t = now  # the first line helps (outside the team)
+    case.contact_severity = light
+    ctx.book.log(case, team.name, "sent_to_first_line", "the team adapts under pressure")
+    ctx.book.end_case(case, "closed")
+    return True
 
 
 def continued_journey(
@@ -131,20 +147,35 @@ def plan_support(ctx: StepContext, case: Case, team: TeamAgent, terms: SupportTe
     the time a mandate decision took; a consultation and the worker's knowledge do.
     """
     referred = referral.is_referred(ctx, case, terms.referral_factor)
+    support = _planned_support(ctx, case, team, referred, terms)
+    support += consultation_weeks(ctx, case, team)
+    unseen = recognition.unrecognised_weeks(ctx, case, team) if ctx.rules.expertise_on else 0.0
+    if unseen > 0:
+        # "Heavier problems hang around too long": the need is not seen, and it worsens meanwhile.
+        crisis = crisis_while_unseen(ctx, case, unseen)
+        if crisis < unseen:
+            return SupportPlan(support, math.inf, referred, None, crisis_at=crisis)
+        support += unseen
+    stop_at = dropout.weeks_until_stop(case, support)
+    if ctx.rules.severity_state is not None:
+        stop_at = min(stop_at, severity.severity_stop_at(ctx.rules, case, ctx.env.now, support))
+    return SupportPlan(support, stop_at, referred, terms.after)
+
+
+def _planned_support(
+    ctx: StepContext, case: Case, team: TeamAgent, referred: bool, terms: SupportTerms
+) -> float:
+    """Weeks of support as drawn, for a referral, for the severity now and for a team under pressure."""
     support = case.draw("support")
     if referred:
         support *= terms.before_referral_factor
     if ctx.rules.pooled_ownership:
         support *= ownership.support_factor(ctx, team)
-    support += consultation_weeks(ctx, case, team)
-    unseen = recognition.unrecognised_weeks(ctx, case, team) if ctx.rules.expertise_on else 0.0
-    if unseen > 0:
-        # "Heavier problems hang around too long": the need is not seen, and it worsens meanwhile.
-        crisis = time_to_crisis(ctx.rules, case)
-        if crisis < unseen:
-            return SupportPlan(support, math.inf, referred, None, crisis_at=crisis)
-        support += unseen
-    return SupportPlan(support, dropout.weeks_until_stop(case, support), referred, terms.after)
+    if ctx.rules.severity_state is not None:
+        support *= severity.support_factor(ctx.rules, case, ctx.env.now)
+    if team.adapting and ctx.rules.adaptation is not None:
+        support *= adaptation.support_factor(ctx.rules.adaptation)
+    return support
 
 
 def _work_on(ctx: StepContext, case: Case, team: TeamAgent, visit: Visit, plan: SupportPlan) -> Steps:

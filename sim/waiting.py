@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from sim import severity
+from sim.adaptation import queue_priority
 from sim.case import Visit
 from sim.handoffs import settle_on_contact
 from sim.specialised_care import specialised_care
@@ -37,9 +39,18 @@ def wait_for(
     visit = Visit(case.id, unit.name, kind, env.now - waited_before)  # case.visit(), inlined: hot path
     case.visits.append(visit)
     ctx.book.log(case, unit.name, "request", case.domain)
-    slot = unit.request()
+    adapt = ctx.rules.adaptation
+    team = ctx.units.teams.get(unit.name) if adapt is not None else None
+    slot = (
+        unit.request() if team is None or adapt is None else unit.request(queue_priority(team, adapt, case))
+    )
     patience = case.draw("patience") - waited_before
-    crisis = time_to_crisis(ctx.rules, case, waited_before)
+    rules = ctx.rules
+    if rules.severity_state is None:
+        crisis = time_to_crisis(rules, case, waited_before)
+    else:  # severity as state: it grows from when the wait began, and carries on from earlier waits
+        severity.grow_from(rules, case, visit.arrive_t)
+        crisis = severity.weeks_to_crisis(rules, case, env.now)
     limit = min(patience, crisis)
     if limit < math.inf and not slot.triggered:  # a free slot needs no race against the clock
         yield slot | env.timeout(max(limit, 0.0))
@@ -53,6 +64,8 @@ def wait_for(
     visit.at = unit
     visit.place = slot
     settle_on_contact(ctx, case)
+    if rules.severity_state is not None and kind in severity.HELPING_KINDS:
+        severity.hold(case, env.now)
     return visit
 
 

@@ -115,6 +115,55 @@ def _routing(values: dict[str, Any], lang: str) -> str:
     return text
 
 
+_DECISIONS: dict[str, tuple[str, str]] = {
+    "help_seeking": (
+        "each week a household with a latent need decides whether to ask for help, on the need's severity, "
+        "its problem awareness (by triage class), whether it knows the door (one door or several), its trust "
+        "(lower after giving up or being lost) and its own network, which slows worsening and may resolve a "
+        "light need; one that gave up keeps its need and may come back heavier",
+        "elke week besluit een huishouden met een verborgen hulpvraag of het hulp vraagt, op grond van de "
+        "ernst, het probleembesef (per triageklasse), of het de deur kent (één deur of meer), het vertrouwen "
+        "(lager na afhaken of zoekraken) en het eigen netwerk, dat verergering remt en een lichte vraag kan "
+        "oplossen; wie afhaakte houdt de vraag en kan zwaarder terugkomen",
+    ),
+    "outreach": (
+        "door teams search their area for latent needs a number of hours a week",
+        "wijkteams zoeken een aantal uren per week in hun gebied naar verborgen hulpvragen",
+    ),
+    "signalling": (
+        "school, youth doctor and GP refer households whose need they notice",
+        "school, jeugdarts en huisarts verwijzen huishoudens door van wie ze de vraag opmerken",
+    ),
+    "strain": (
+        "professionals fall ill or leave more often the longer their team has been overloaded; a vacancy is "
+        "filled after a delay and a newcomer takes fewer cases at first",
+        "professionals worden vaker ziek of vertrekken naarmate hun team langer overbelast is; een vacature "
+        "wordt na een tijd vervuld en een nieuwkomer neemt eerst minder zaken",
+    ),
+    "adaptation": (
+        "a team whose waiting list per FTE passes a threshold changes how it works (its policy) until it "
+        "falls below again",
+        "een team waarvan de wachtlijst per fte een drempel passeert, werkt anders (zijn beleid) tot die "
+        "weer daaronder zakt",
+    ),
+}
+"""ODD+D individual decision-making, per mechanism of residents and professionals (when it is on)."""
+
+
+def _decisions(values: dict[str, Any], lang: str) -> str:
+    """ODD+D: what each agent decides, and on what, in this scenario."""
+    on = [text for key, text in _DECISIONS.items() if values.get(key, {}).get("enabled")]
+    base = _pick(
+        lang,
+        "Individual decision-making (ODD+D): residents give up waiting when their patience runs out; "
+        "professionals take cases when they have room; no agent optimises",
+        "Individuele besluitvorming (ODD+D): inwoners haken af als hun geduld op is; professionals nemen "
+        "zaken als ze ruimte hebben; geen agent optimaliseert",
+    )
+    texts = [t[1] if lang == "nl" else t[0] for t in on]
+    return base + ("; " + "; ".join(texts) if texts else "") + "."
+
+
 def odd(values: dict[str, Any], manifest: dict[str, Any], lang: str) -> list[Part]:
     """ODD: Overview, Design concepts and Details of the model as this scenario sets it up."""
     form = values.get("form", "A1")
@@ -255,13 +304,7 @@ def odd(values: dict[str, Any], manifest: dict[str, Any], lang: str) -> list[Par
                     "uit "
                     "vraag en capaciteit; ze worden niet opgelegd.",
                 ),
-                _pick(
-                    lang,
-                    "Adaptation and objectives: residents give up after their patience runs out; "
-                    "professionals take cases when they have room; no agent optimises.",
-                    "Aanpassing en doelen: inwoners haken af als hun geduld op is; professionals nemen zaken "
-                    "als ze ruimte hebben; geen agent optimaliseert.",
-                ),
+                _decisions(values, lang),
                 _pick(
                     lang,
                     "Interaction: hand-offs between units, warm (coordinated) or cold (a new intake and "

@@ -17,7 +17,7 @@ from sim.forms.triage import triage_class
 from sim.handoffs import Route, transfer
 from sim.support import SupportTerms, assess, first_contact, support_in_team, team_journey
 from sim.waiting import wait_for
-from sim.worsening import crisis_in_unit, time_to_crisis
+from sim.worsening import crisis_in_unit, crisis_while_unseen
 
 if TYPE_CHECKING:
     from sim.agents import TeamAgent
@@ -64,7 +64,7 @@ def _expert_consultation(ctx: StepContext, case: Case, front: TeamAgent) -> Step
 def _seen_late(ctx: StepContext, case: Case, front: TeamAgent, visit: Visit) -> Steps:
     """Triaged too light: the front team works on it until it sees what it is; the problem worsens."""
     unseen = ctx.scenario.expert_teams.late_recognition_weeks.quantile(case.u("late"))
-    crisis = time_to_crisis(ctx.rules, case)
+    crisis = crisis_while_unseen(ctx, case, unseen)
     yield ctx.env.timeout(min(unseen, crisis))
     if crisis < unseen:
         yield from crisis_in_unit(ctx, case, visit)

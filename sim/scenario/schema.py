@@ -725,6 +725,241 @@ class Costs(Section):
     )
 
 
+class SeverityState(Section):
+    """Severity as the state of a need: carried across every wait, it drives support, referral and drop-out.
+
+    Off, severity only sets a crisis timer that restarts at every queue. On, a case's severity grows
+    at ``demand.severity.growth_per_week_waiting`` whenever nobody helps it (queues, hand-offs on the
+    way, wrong doors, waiting for specialised care, a need not recognised) and holds while it is
+    helped; what it has grown beyond the severity drawn for the request lengthens support, raises
+    the chance of referral and of drop-out, and a crisis comes when it crosses the threshold.
+    """
+
+    enabled: bool = Field(False, description="switch the mechanism on")
+    support_factor_per_severity: float = Field(
+        0.5,
+        ge=0,
+        le=20,
+        description="support lasts this fraction longer per unit of severity above the severity drawn "
+        "for the request (shorter below it, to at most half) (A; range 0-2)",
+    )
+    referral_per_severity: float = Field(
+        0.5,
+        ge=0,
+        le=5,
+        description="added chance of referral to specialised care per unit of severity above the drawn "
+        "severity (A; range 0-1)",
+    )
+    dropout_per_severity: float = Field(
+        0.2,
+        ge=0,
+        le=5,
+        description="added chance of stopping during support per unit of severity above the drawn "
+        "severity (A; range 0-0.5)",
+    )
+
+
+class HelpSeeking(Section):
+    """Needs before requests: a need starts unseen and each week its household decides whether to ask.
+
+    Only households with a latent or open need exist as agents. The weekly chance to ask is
+    ``1 - exp(-h)`` with ``h = ask_rate_per_week * severity * awareness * door * trust``; a light need
+    may be resolved by the household's own network, which also slows worsening (seed 000). Residents
+    who gave up or were lost keep their need and its severity, and may ask again later.
+    """
+
+    enabled: bool = Field(False, description="switch the mechanism on (off: every request is drawn up front)")
+    needs_per_request: float = Field(
+        1.1,
+        ge=1,
+        le=10,
+        description="needs that arise per request the demand section describes: some are resolved by "
+        "the own network or never reach help (A; range 1-2)",
+    )
+    onset_severity_factor: float = Field(
+        0.5,
+        gt=0,
+        le=1,
+        description="severity at the onset of a need, relative to the severity drawn for a request (A; "
+        "range 0.4-1)",
+    )
+    latent_growth_per_week: float = Field(
+        0.03,
+        ge=0,
+        le=1,
+        description="severity added per week while a need is latent (nobody knows of it yet); while it "
+        "waits for a team it grows at demand.severity.growth_per_week_waiting (A; range 0.005-0.04)",
+    )
+    ask_rate_per_week: float = Field(
+        0.5,
+        gt=0,
+        le=20,
+        description="weekly hazard of asking for help at severity 1 (the escalation threshold), before "
+        "the factors below (A; range 0.2-1)",
+    )
+    awareness: ByComplexity = Field(
+        default_factory=lambda: ByComplexity(single=1.0, multiple=0.4, multi_problem=0.05),
+        description="problem awareness per class: multiplies the hazard of asking (Heerlen's triage "
+        "classes, seed 001: multi-problem households lack it; values A)",
+    )
+    unknown_door_factor: float = Field(
+        0.7,
+        ge=0,
+        le=1,
+        description="hazard of asking when the household has never been in contact with a team (A; "
+        "range 0.5-0.9)",
+    )
+    several_doors_factor: float = Field(
+        0.8,
+        ge=0,
+        le=1,
+        description="... multiplied in when more than one door team serves the household's area and no "
+        "shared front office routes (residents unsure where to go: Gouda, seed 001; A)",
+    )
+    trust_after_giving_up: float = Field(
+        0.6, ge=0, le=1, description="trust (a factor on the hazard) after giving up waiting (A; 0.4-0.9)"
+    )
+    trust_after_lost: float = Field(
+        0.5, ge=0, le=1, description="trust after being lost in a hand-off (A; range 0.3-0.9)"
+    )
+    network_share: float = Field(
+        0.6,
+        ge=0,
+        le=1,
+        description="share of households with an own network that helps (A; 'use the resident's own "
+        "network', seed 000)",
+    )
+    network_resolves_single: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="chance that the own network resolves a single-problem need before it reaches help "
+        "(A; range 0.2-0.6)",
+    )
+    network_weeks: Distribution = Field(
+        default_factory=lambda: Exponential(dist="exponential", mean=6.0),
+        description="time from onset until the own network resolves the need, weeks (A)",
+    )
+    network_growth_factor: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="worsening of a latent need with an own network, relative to without (A; 0.3-0.8)",
+    )
+
+
+class Outreach(Section):
+    """Outreach ('outreachend werken'): the door teams spend hours a week finding latent needs.
+
+    Acts on latent needs, so it needs ``help_seeking``. CPB found that active, outreaching wijkteams
+    raise youth-care inflow; here a need found earlier is also lighter.
+    """
+
+    enabled: bool = Field(False, description="switch the mechanism on")
+    hours_per_team_per_week: float = Field(
+        4.0, ge=0, le=200, description="outreach hours of each door team per week (A; range 0-16)"
+    )
+    find_probability_per_hour: float = Field(
+        0.02,
+        ge=0,
+        le=1,
+        description="weekly chance that one outreach hour finds a given latent need in the team's area "
+        "(A; range 0.005-0.04)",
+    )
+
+
+class Signalling(Section):
+    """Early signalling: school, GP and youth doctor refer a household with a latent need to the team.
+
+    Acts on latent needs, so it needs ``help_seeking``.
+    """
+
+    enabled: bool = Field(False, description="switch the mechanism on")
+    youth_per_week: float = Field(
+        0.03,
+        ge=0,
+        le=1,
+        description="weekly chance that a latent need of someone under 18 is signalled (school, youth "
+        "doctor; A; range 0.01-0.06)",
+    )
+    adult_per_week: float = Field(
+        0.005,
+        ge=0,
+        le=1,
+        description="weekly chance for an adult's latent need (GP; CBS: GPs refer 36% of youth care; A)",
+    )
+
+
+class Strain(Section):
+    """Professionals under strain: sustained overload raises sick leave and turnover.
+
+    Each week a team's pressure is (caseload + waiting) / capacity; a worker's strain is its
+    exponentially weighted mean excess above ``pressure_threshold`` over ``memory_weeks``. Weekly
+    hazards of falling ill and of leaving grow in proportion to strain (normal absence and turnover
+    are inside the paid FTE already); a vacancy is filled after a recruitment delay and a newcomer
+    takes fewer cases while onboarding.
+    """
+
+    enabled: bool = Field(False, description="switch the mechanism on")
+    memory_weeks: float = Field(
+        8.0, gt=0, le=520, description="how long overload is remembered (time constant), weeks (A; 4-26)"
+    )
+    pressure_threshold: float = Field(
+        1.1,
+        gt=0,
+        le=10,
+        description="pressure ((caseload + waiting) / caseload capacity) above which a team's workers "
+        "build up strain (A; range 1-1.5)",
+    )
+    sick_per_year_at_strain_1: float = Field(
+        2.0,
+        ge=0,
+        le=52,
+        description="sick-leave spells per worker per year at strain 1, beyond the normal absence that "
+        "the paid FTE already allow for (A; range 0.5-4; CBS/AZW: absence in care and welfare ~6-7%)",
+    )
+    sick_weeks: Distribution = Field(
+        default_factory=lambda: Exponential(dist="exponential", mean=6.0),
+        description="length of a sick-leave spell, weeks (A)",
+    )
+    leave_per_year_at_strain_1: float = Field(
+        0.5,
+        ge=0,
+        le=10,
+        description="workers leaving per worker per year at strain 1, beyond normal turnover (A; 0.2-1)",
+    )
+    recruitment_weeks: Distribution = Field(
+        default_factory=lambda: Uniform(dist="uniform", low=8.0, high=26.0),
+        description="time to fill a vacancy, weeks (A)",
+    )
+    onboarding_weeks: float = Field(
+        12.0, ge=0, le=104, description="a newcomer's onboarding period, weeks (A; 8-26)"
+    )
+    onboarding_capacity_share: float = Field(
+        0.5, ge=0, le=1, description="share of a full caseload a newcomer takes while onboarding (A)"
+    )
+
+
+class Adaptation(Section):
+    """Teams that adapt under pressure: above a waiting-list threshold a team changes how it works."""
+
+    enabled: bool = Field(False, description="switch the mechanism on (off in the validation scenarios)")
+    policy: Literal["shorten_support", "first_line", "safety_first"] = Field(
+        "shorten_support",
+        description="shorten_support: shorter support; first_line: light single-problem requests go to "
+        "the first line; safety_first: multi-problem cases are served first",
+    )
+    waiting_per_fte: float = Field(
+        3.0, gt=0, le=100, description="the team adapts while residents waiting per FTE exceed this (A)"
+    )
+    support_factor: float = Field(
+        0.75, gt=0, le=1, description="shorten_support: support time relative to the plan (A; 0.5-0.9)"
+    )
+    light_severity: float = Field(
+        0.3, ge=0, le=10, description="first_line: a single-problem request below this severity is light (A)"
+    )
+
+
 class MetricObjective(Section):
     """How comparisons judge one metric; unset keys keep the defaults of ``analysis.objective``."""
 
@@ -777,6 +1012,12 @@ class Scenario(Section):
     expertise: Expertise = Field(default_factory=Expertise)
     mandate: Mandate = Field(default_factory=Mandate)
     costs: Costs = Field(default_factory=Costs)
+    severity_state: SeverityState = Field(default_factory=SeverityState)
+    help_seeking: HelpSeeking = Field(default_factory=HelpSeeking)
+    outreach: Outreach = Field(default_factory=Outreach)
+    signalling: Signalling = Field(default_factory=Signalling)
+    strain: Strain = Field(default_factory=Strain)
+    adaptation: Adaptation = Field(default_factory=Adaptation)
     objective: dict[str, MetricObjective] = Field(
         default_factory=dict,
         description="per metric name, how a comparison with this scenario as A judges it (analysis.objective)",
@@ -784,6 +1025,7 @@ class Scenario(Section):
 
 
 __all__ = [
+    "Adaptation",
     "AgeGroup",
     "ApprovalLevel",
     "Behaviour",
@@ -801,9 +1043,11 @@ __all__ = [
     "FirstLine",
     "Fixed",
     "Handoffs",
+    "HelpSeeking",
     "Mandate",
     "MetricObjective",
     "Municipality",
+    "Outreach",
     "Overhead",
     "Ownership",
     "Pathway",
@@ -811,10 +1055,13 @@ __all__ = [
     "Scenario",
     "Section",
     "Severity",
+    "SeverityState",
+    "Signalling",
     "SpecialisedCare",
     "SplitTeams",
     "StaffLine",
     "Staffing",
+    "Strain",
     "StartState",
     "Team",
     "Transition18",

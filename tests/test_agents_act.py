@@ -1,0 +1,223 @@
+"""Residents and professionals who act (issue 13): each mechanism off is exactly as before, on it moves
+its metrics the way it should on common random numbers (paired 95% CIs), and the books of needs balance.
+
+Runs are short (the A1 preset, half a year of warm-up and one measured year) so that the file takes
+seconds; the directions are large against their paired CIs at these replications.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from sim import ScenarioError
+from sim.metrics import Window, need_balance
+from sim.run import run
+from sim.scenario.loader import scenario_from_dict
+from sim.scenario.schema import Scenario
+from tests.conftest import preset_dict
+
+MECHANISMS = ("severity_state", "help_seeking", "outreach", "signalling", "strain", "adaptation")
+SEEDS = list(range(101, 109))
+
+
+def a1(**sections: dict[str, Any]) -> Scenario:
+    """The A1 preset, short, with every mechanism of this issue off unless ``sections`` says otherwise."""
+    raw = preset_dict()
+    raw["run"] = {**raw.get("run", {}), "warmup_years": 0.5, "years": 1.0}
+    for name in MECHANISMS:
+        raw[name] = {"enabled": False}
+    for name, values in sections.items():
+        section = dict(raw.get(name, {}))
+        for key, value in values.items():
+            if isinstance(value, dict) and isinstance(section.get(key), dict):
+                section[key] = {**section[key], **value}
+            else:
+                section[key] = value
+        raw[name] = section
+    return scenario_from_dict(raw, "a1-test")
+
+
+def paired(a: Scenario, b: Scenario, metric: str, seeds: list[int] = SEEDS) -> tuple[float, float, float]:
+    """Mean of b - a over common seeds, with its 95% CI (t)."""
+    diffs = np.array([run(b, s).metrics[metric] - run(a, s).metrics[metric] for s in seeds])
+    half = stats.t.ppf(0.975, len(diffs) - 1) * diffs.std(ddof=1) / math.sqrt(len(diffs))
+    return float(diffs.mean()), float(diffs.mean() - half), float(diffs.mean() + half)
+
+
+def test_switched_off_the_new_keys_change_nothing() -> None:
+    """With each switch off, every other key of its section may take any value: the run is the same."""
+    base = run(a1(), 7).metrics
+    changed = a1(
+        severity_state={"support_factor_per_severity": 5.0, "referral_per_severity": 2.0},
+        help_seeking={"needs_per_request": 3.0, "ask_rate_per_week": 0.05},
+        outreach={"hours_per_team_per_week": 50.0},
+        signalling={"youth_per_week": 0.5},
+        strain={"sick_per_year_at_strain_1": 40.0, "pressure_threshold": 0.1},
+        adaptation={"waiting_per_fte": 0.01, "policy": "first_line"},
+    )
+    assert run(changed, 7).metrics == pytest.approx(base, nan_ok=True)
+    assert base["staff_sick_leave_share"] == 0.0
+    assert base["vacancy_fte_mean"] == 0.0
+
+
+@pytest.mark.parametrize("help_seeking", [False, True])
+def test_the_books_of_needs_balance(help_seeking: bool) -> None:
+    """Needs that arose + open at the warm-up's end == helped + resolved by the own network + unmet."""
+    result = run(a1(help_seeking={"enabled": help_seeking}, severity_state={"enabled": True}), 3)
+    books = need_balance(result.needs, result.window)
+    assert books["arose"] > 1000
+    assert books["arose"] + books["open_at_start"] == (
+        books["helped"] + books["resolved_by_network"] + books["unmet_at_end"]
+    )
+    assert (books["resolved_by_network"] > 0) == help_seeking
+    assert result.metrics["unmet_need"] == books["unmet_at_end"]
+
+
+def test_severity_as_state_lengthens_support_of_needs_that_waited() -> None:
+    """Severity grown while waiting lengthens support, so with fewer staff the waiting list grows more."""
+    fewer = {"fte_factor": 0.85}
+    off = a1(workforce=fewer)
+    on = a1(workforce=fewer, severity_state={"enabled": True})
+    mean, low, _ = paired(off, on, "waiting_list_mean", SEEDS[:4])
+    assert low > 0, mean
+
+
+def test_outreach_finds_needs_earlier_and_brings_more_in() -> None:
+    """Outreach on versus off (help seeking on): onset to help falls, requests rise (CIs exclude 0)."""
+    off = a1(help_seeking={"enabled": True}, severity_state={"enabled": True})
+    on = a1(help_seeking={"enabled": True}, severity_state={"enabled": True}, outreach={"enabled": True})
+    _, _, high = paired(off, on, "onset_to_help_mean_weeks", SEEDS[:4])
+    assert high < 0
+    _, low, _ = paired(off, on, "requests", SEEDS[:4])
+    assert low > 0
+
+
+def test_signalling_partners_bring_youth_in_earlier() -> None:
+    off = a1(help_seeking={"enabled": True})
+    on = a1(help_seeking={"enabled": True}, signalling={"enabled": True})
+    _, _, high = paired(off, on, "onset_to_help_mean_weeks", SEEDS[:4])
+    assert high < 0
+
+
+def test_a_household_that_gave_up_comes_back_heavier() -> None:
+    """Timeline: a resident who gave up waiting keeps the need; the next request is heavier than the last."""
+    scenario = a1(
+        help_seeking={"enabled": True},
+        severity_state={"enabled": True},
+        behaviour={"patience_weeks": {"dist": "exponential", "mean": 0.5}},
+        workforce={"fte_factor": 0.85},
+    )
+    growth = scenario.demand.severity.growth_per_week_waiting
+    comebacks = 0
+    for seed in (5, 6, 7):
+        result = run(scenario, seed)
+        for _, group in result.cases.sort_values("request_t").groupby("household"):
+            rows = group.to_dict("records")
+            for before, after in zip(rows, rows[1:], strict=False):
+                if before["drop_reason"] != "gave_up_waiting" or not math.isnan(before["first_contact_t"]):
+                    continue
+                left_with = before["severity0"] + growth * (before["end_t"] - before["request_t"])
+                assert after["request_t"] > before["end_t"]
+                assert after["severity0"] > left_with
+                assert after["reentry"]
+                comebacks += 1
+    assert comebacks >= 8
+
+
+def test_strain_feeds_back_into_the_waiting_list() -> None:
+    """fte_factor 0.8: strain on raises sick leave, and the waiting list grows more than with it off."""
+    fewer = {"fte_factor": 0.8}
+    off, on = a1(workforce=fewer), a1(workforce=fewer, strain={"enabled": True})
+    mean, low, _ = paired(off, on, "staff_sick_leave_share", SEEDS[:4])
+    assert low > 0, mean
+    late_waiting = []
+    for scenario in (off, on):
+        series = run(scenario, 11).timeseries
+        teams = series[(series["kind"] == "team") & (series["t_weeks"] > 26 + 39)]
+        late_waiting.append(teams.groupby("t_weeks")["waiting"].sum().mean())
+    assert late_waiting[1] > late_waiting[0] * 1.05, late_waiting
+
+
+def test_a_team_that_shortens_support_under_pressure_shortens_its_waiting_list() -> None:
+    fewer = {"fte_factor": 0.85}
+    off = a1(workforce=fewer)
+    on = a1(workforce=fewer, adaptation={"enabled": True, "waiting_per_fte": 0.5})
+    _, _, high = paired(off, on, "waiting_list_mean", SEEDS[:4])
+    assert high < 0
+
+
+@pytest.mark.parametrize(
+    "section, values, expected",
+    [
+        ("strain", {"enabld": True}, "strain.enabld: unknown key; did you mean 'enabled'?"),
+        ("help_seeking", {"ask_rate_per_week": -1}, "help_seeking.ask_rate_per_week = -1: must be > 0"),
+        ("adaptation", {"policy": "panic"}, "adaptation.policy = 'panic': must be one of"),
+        ("outreach", {"hours_per_team_per_weak": 4}, "did you mean 'hours_per_team_per_week'?"),
+    ],
+)
+def test_bad_keys_of_the_new_sections_are_refused(
+    section: str, values: dict[str, Any], expected: str
+) -> None:
+    raw = preset_dict()
+    raw[section] = values
+    with pytest.raises(ScenarioError, match=None) as error:
+        scenario_from_dict(raw, "bad.toml")
+    assert expected in str(error.value)
+
+
+def test_needs_exist_only_while_latent_or_open() -> None:
+    """Households with a latent need are the AgentSet that is stepped; it stays far below the residents."""
+    from sim.model import WijkModel
+
+    model = WijkModel(a1(help_seeking={"enabled": True}), 3)
+    model.env.run(until=60)
+    assert model.seekers is not None
+    latent = len(model.seekers.latent)
+    assert 0 < latent < model.scenario.municipality.residents / 50
+    assert all(h.need is not None and not h.need.done for h in model.seekers.latent)
+
+
+def test_window_is_the_measured_year() -> None:
+    result = run(a1(), 1)
+    assert result.window == Window(26.0, 26.0 + 52.0)
+
+
+ACTING = ("severity_state", "help_seeking", "signalling", "strain", "adaptation")
+"""The sections that ``scenarios/shared/dutch_demand.toml`` lists, off in the presets for now."""
+
+
+def preset(**workforce: float) -> Scenario:
+    """The A1 preset with residents and professionals who act switched on: three years of warm-up, one measured year.
+
+    Latent needs take months to worsen into a crisis: a shorter warm-up would not reach the steady state.
+    """
+    raw = preset_dict()
+    for section in ACTING:
+        raw[section] = {**raw.get(section, {}), "enabled": True}
+    raw["run"] = {**raw.get("run", {}), "years": 1.0}
+    raw["workforce"] = {**raw.get("workforce", {}), **workforce}
+    return scenario_from_dict(raw, "a1-preset")
+
+
+def test_the_a1_preset_has_escalation_by_worsening_and_unmet_need() -> None:
+    """On the A1 preset with them on: worsening above 2%, unmet needs, and more worsening with fewer staff (paired CI)."""
+    base = preset()
+    assert base.help_seeking.enabled and base.severity_state.enabled and base.strain.enabled
+    seeds = list(range(1, 5))
+    results = [run(base, s).metrics for s in seeds]
+    assert np.mean([m["escalation_by_worsening_rate"] for m in results]) > 0.02
+    assert min(m["unmet_need"] for m in results) > 0
+    fewer = [run(preset(fte_factor=0.75), s).metrics for s in seeds]  # 0.85: see README (10 seeds)
+    diffs = np.array(
+        [
+            f["escalation_by_worsening_rate"] - b["escalation_by_worsening_rate"]
+            for f, b in zip(fewer, results, strict=True)
+        ]
+    )
+    half = stats.t.ppf(0.975, len(diffs) - 1) * diffs.std(ddof=1) / math.sqrt(len(diffs))
+    assert diffs.mean() - half > 0, diffs
