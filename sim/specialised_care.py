@@ -54,12 +54,9 @@ def specialised_care(
     visit = case.visit(unit.name, "specialised", env.now)
     if kept is not None:
         kept.team.waiting_for_specialised += 1
-    if escalation == "needed":  # a crisis needs no intake first
-        # One uniform derived from the case's own (a new column would shift later blocks of draws).
-        u = nth_uniform(case.u("birthday"), INTAKE_SHIFT)
-        intake = ctx.scenario.specialised_care.intake_weeks.quantile(u)
-        if intake > 0:
-            yield env.timeout(intake)
+    intake = intake_weeks(ctx, case, escalation)
+    if intake > 0:
+        yield env.timeout(intake)
     place = unit.request(priority=CRISIS_PRIORITY if escalation == "worsening" else 0)
     if ctx.rules.severity_state is not None and escalation != "worsening":
         place, visit = yield from _wait_or_worsen(ctx, case, place, visit)
@@ -78,6 +75,17 @@ def specialised_care(
     visit.close(env.now, "served")
     unit.release(place)
     ctx.book.end_case(case, "closed")
+
+
+def intake_weeks(ctx: StepContext, case: Case, escalation: str) -> float:
+    """Weeks a referral spends in the provider's own intake before it queues for a place (0 for a crisis).
+
+    One uniform derived from the case's own (a new column would shift later blocks of draws).
+    """
+    if escalation != "needed":  # a crisis needs no intake first
+        return 0.0
+    u = nth_uniform(case.u("birthday"), INTAKE_SHIFT)
+    return float(ctx.scenario.specialised_care.intake_weeks.quantile(u))
 
 
 def _wait_or_worsen(

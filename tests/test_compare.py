@@ -73,7 +73,7 @@ def test_compare_command_prints_a_verdict_and_writes_compare_csv(tmp_path, capsy
     )
     printed = capsys.readouterr().out
     assert "thin is" in printed and "escalation_rate" in printed
-    assert "after Holm's correction over the 18 judged metrics" in printed  # the answer in sentences
+    assert "after Holm's correction over the 25 judged metrics" in printed  # the answer in sentences
     table = pd.read_csv(out / "compare.csv", keep_default_na=False)
     assert tuple(table.columns) == COLUMNS
     assert set(table["verdict"]) <= {"", "better", "worse", "no relevant difference", "inconclusive"}
