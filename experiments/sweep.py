@@ -346,12 +346,12 @@ PARENT_CHECK_INTERVAL_S = 0.5
 """How often a worker process looks whether the sweep's main process is still there, seconds."""
 
 
-def _init_process_worker(context: Context) -> None:
+def _init_process_worker(context: Context, parent: int) -> None:
     """Keep the sweep's context in the worker, leave Ctrl-C to the parent, and die with the parent."""
     global _WORKER_CONTEXT
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER_CONTEXT = context
-    _exit_when_parent_dies(os.getppid())
+    _exit_when_parent_dies(parent)
 
 
 def _exit_when_parent_dies(parent: int) -> None:
@@ -360,6 +360,7 @@ def _exit_when_parent_dies(parent: int) -> None:
     An orphan is adopted by another process, so its parent id changes; a daemon thread watches for
     that. Without it, workers killed the out-of-memory killer's way would live on, holding memory.
     """
+    _kill_with_parent_on_linux()
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -367,6 +368,23 @@ def _exit_when_parent_dies(parent: int) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="wijksim-parent-watch", daemon=True).start()
+
+
+def _kill_with_parent_on_linux() -> None:
+    """Ask Linux to SIGKILL this process when its parent dies (``prctl(PR_SET_PDEATHSIG)``).
+
+    The watcher thread alone is not enough: a worker whose main thread is blocked in C code while
+    holding the interpreter lock never lets the watcher run. Elsewhere this does nothing.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
 
 
 def _run_in_process_worker(task: Task) -> dict[str, Any]:
@@ -382,7 +400,7 @@ def _run_processes(
         max_workers=workers,
         mp_context=get_context("spawn"),
         initializer=_init_process_worker,
-        initargs=(context,),
+        initargs=(context, os.getpid()),  # the parent's own id: a worker may start after it died
     )
     in_flight: set[Future] = set()
     try:
