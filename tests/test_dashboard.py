@@ -275,7 +275,7 @@ def test_a_paced_loop_sends_a_frame_only_once_the_last_is_drawn_and_the_next_sho
     try:
         _until(lambda: len(published) == 1, "no first frame")
         first = published[0]
-        time.sleep(0.5)  # within DRAW_TIMEOUT (2 s): the page has not drawn the first frame
+        time.sleep(0.5)  # within DRAW_TIMEOUT (10 s): the page has not drawn the first frame
         assert len(published) == 1
         lab.propose(replace(A1, staff_factor=0.8))  # the class moves a control meanwhile
         _until(lambda: lab.snapshot.changes, "the change was not carried out while waiting")

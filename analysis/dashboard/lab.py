@@ -62,8 +62,12 @@ FRAME_SECONDS = 0.2
 """A frame at most this often while playing (a faster model waits, a slower one does not)."""
 CATCH_UP_SECONDS = 0.3
 """Work between two frames while the town warms up or a baseline catches up (each frame costs a redraw)."""
-DRAW_TIMEOUT = 2.0
-"""The longest a paced engine loop waits for the page to draw a frame before it sends the next, s."""
+DRAW_TIMEOUT = 10.0
+"""The longest a paced engine loop waits for the page to draw a frame before it sends the next, s.
+
+A page reports every frame it takes, a hidden tab too, so only a tab gone without a goodbye waits
+this long; a slow browser (4 times slowed Chromium at a load of 20) can take over 2 s for a frame.
+"""
 WARM_CHUNK = 26
 """Weeks of warm-up or baseline replay between two frames (so the page shows progress)."""
 
