@@ -2,7 +2,7 @@
 
 Households come into being when they first ask for help and leave the model when they have no
 open case and will not come back, so the number of agents follows the number of cases, not the
-number of residents. Teams own their caseload slots as a SimPy resource; professionals carry the
+number of residents. Teams own their caseload slots (``sim.slots``); professionals carry the
 caseload, contract and knowledge that the dashboard, the time series and breadth-versus-depth read.
 """
 
@@ -15,6 +15,7 @@ import mesa
 import simpy
 
 from sim.scenario.capacity import worker_caseload_capacity
+from sim.slots import Slots
 from sim.units import WEEKS_PER_YEAR, Hours, Weeks
 
 if TYPE_CHECKING:
@@ -117,8 +118,8 @@ class TeamAgent(mesa.Agent):
         adapt = scenario.adaptation
         claims = claims or scenario.strain.enabled or (adapt.enabled and adapt.policy == "safety_first")
         # the same resource as ``slots`` when its queue is ordered by priority (None: plain FIFO)
-        self._priority_slots = simpy.PriorityResource(env, capacity=capacity) if claims else None
-        self.slots: simpy.Resource = self._priority_slots or simpy.Resource(env, capacity=capacity)
+        self._priority_slots = Slots(env, capacity, priorities=True) if claims else None
+        self.slots: Slots = self._priority_slots or Slots(env, capacity)
         self.hours_per_fte: Hours = scenario.workforce.hours_per_week_per_fte
         self.hands_over_at_18 = False  # set by the model, which knows the other teams
         expertise = scenario.expertise

@@ -1,7 +1,7 @@
 """Units that are a number of places with one first-come-first-served queue.
 
 Specialised (second-line) care, form A2's first line, a triage desk or front office, mandate approvals
-and the bridge worker's room for hand-overs are all this: a SimPy resource of places, and a count of
+and the bridge worker's room for hand-overs are all this: places (``sim.slots``), and a count of
 cases on their way in (in a hand-off) so that the time series shows them as waiting.
 """
 
@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 import mesa
 import simpy
+
+from sim.slots import Slots
 
 
 class PlacesUnit(mesa.Agent):
@@ -36,8 +38,8 @@ class PlacesUnit(mesa.Agent):
         self.name = name
         self.kind = kind
         # the same resource as ``slots`` when its queue is ordered by priority (None: plain FIFO)
-        self._priority_slots = simpy.PriorityResource(env, capacity=places) if priorities else None
-        self.slots: simpy.Resource = self._priority_slots or simpy.Resource(env, capacity=places)
+        self._priority_slots = Slots(env, places, priorities=True) if priorities else None
+        self.slots: Slots = self._priority_slots or Slots(env, places)
         self.fte = 0.0
         """Paid staff in FTE (a desk's or front office's; 0 where not counted)."""
         self.in_transit = 0
