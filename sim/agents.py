@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import mesa
 import simpy
 
+from sim.priority_queue import PriorityResource
 from sim.scenario.capacity import worker_caseload_capacity
 from sim.units import WEEKS_PER_YEAR, Hours, Weeks
 
@@ -44,6 +45,8 @@ class Household(mesa.Agent):
         """Factor on the chance of asking for help: lower after giving up or being lost (help seeking)."""
         self.knows_door = False
         """The household has asked a team before, so it knows where to go."""
+        self.latent = False
+        """The household holds its need latent now, its next decision scheduled (help seeking)."""
 
     def leave_if_done(self) -> None:
         """Leave the model when nothing is open, latent or scheduled for the household any more."""
@@ -113,11 +116,11 @@ class TeamAgent(mesa.Agent):
         claims = scenario.staffing.seconded_claims_per_year > 0 and any(
             p.contract == "seconded" for p in self.professionals
         )
-        # Strain holds the slots of an ill worker the same way; a team that puts safety first orders its queue.
+        # A team that puts safety first orders its queue.
         adapt = scenario.adaptation
-        claims = claims or scenario.strain.enabled or (adapt.enabled and adapt.policy == "safety_first")
+        claims = claims or (adapt.enabled and adapt.policy == "safety_first")
         # the same resource as ``slots`` when its queue is ordered by priority (None: plain FIFO)
-        self._priority_slots = simpy.PriorityResource(env, capacity=capacity) if claims else None
+        self._priority_slots = PriorityResource(env, capacity=capacity) if claims else None
         self.slots: simpy.Resource = self._priority_slots or simpy.Resource(env, capacity=capacity)
         self.hours_per_fte: Hours = scenario.workforce.hours_per_week_per_fte
         self.hands_over_at_18 = False  # set by the model, which knows the other teams
@@ -125,7 +128,9 @@ class TeamAgent(mesa.Agent):
         self.match_discipline = expertise.enabled and expertise.match_discipline
         self.waiting_for_specialised = 0
         self.in_transit = 0
-        self.claims: list[list[Request]] = []  # slots requested for absent workers
+        self.claims: list[list[Request]] = []  # slots requested for seconded workers claimed back
+        self.held_slots = 0
+        """Slots of workers away under strain (``sim.strain``), taken out of ``slots``' capacity."""
         self.intakes_since_snapshot = 0
         self.consultations_since_snapshot = 0
         self.approval_hours_since_snapshot: Hours = 0.0
@@ -134,8 +139,8 @@ class TeamAgent(mesa.Agent):
 
     @property
     def capacity(self) -> int:
-        """Cases the team can hold at once."""
-        return int(self.slots.capacity)
+        """Cases the team can hold at once (with the slots of workers away under strain)."""
+        return int(self.slots.capacity) + self.held_slots
 
     @property
     def waiting(self) -> int:
@@ -159,6 +164,23 @@ class TeamAgent(mesa.Agent):
         """Give a caseload slot back."""
         self.slots.release(request)
 
+    def hold_slots(self, count: int) -> None:
+        """A worker is away: ``count`` slots leave the team as they free up, before anyone in the queue.
+
+        The capacity of ``slots`` falls at once, so no slot is given to the queue until the cases held
+        are below it (cheaper than a claim on a queue ordered by priority).
+        """
+        self.slots._capacity -= count  # SimPy has no setter for a resource's capacity
+        self.held_slots += count
+
+    def free_slots(self, count: int) -> None:
+        """The worker is back: ``count`` slots return, and residents in the queue are taken in at once."""
+        slots = self.slots
+        slots._capacity += count
+        self.held_slots -= count
+        while slots.put_queue and slots.count < slots.capacity:
+            slots._trigger_put(None)  # grants the first waiting request (SimPy stops after one)
+
     def assign(self, domain: str | None = None) -> Professional:
         """A present professional with room takes the case.
 
@@ -166,7 +188,7 @@ class TeamAgent(mesa.Agent):
         among equals, the one with the most free room.
         """
         match = domain if self.match_discipline else None
-        if match is None and not self.claims:
+        if match is None and not self.claims and not self.held_slots:
             room = [p.capacity - p.caseload for p in self.professionals]  # no key call per worker
             worker = self.professionals[room.index(max(room))]  # the first with the most free room
         else:

@@ -179,7 +179,9 @@ class WijkModel(mesa.Model):
             raise ValueError(f"unit {name}: places must be at least 1, not {places}")
         unit = self.units[name]
         slots = unit.slots  # type: ignore[attr-defined]  # teams and units of places hold theirs here
-        slots._capacity = places  # SimPy has no setter for a resource's capacity
+        slots._capacity = places - getattr(
+            unit, "held_slots", 0
+        )  # SimPy has no capacity setter; strain holds some
         while slots.put_queue and slots.count < places:
             slots._trigger_put(None)  # grants the first waiting request (SimPy stops after one)
         if fte is not None:
@@ -212,7 +214,7 @@ class WijkModel(mesa.Model):
         household.open_cases += 1
         household.knows_door = True
         if self.seekers is not None:  # a household that asks (or returns) is no longer latent
-            self.seekers.latent.discard(household)
+            self.seekers.leave(household)
         self.open_cases[case.id] = case
         need = household.need
         if need is None or need.done:  # a request for a new need (needs before requests off, or a return)

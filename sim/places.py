@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 import mesa
 import simpy
 
+from sim.priority_queue import PriorityResource
+
 
 class PlacesUnit(mesa.Agent):
     """A unit of ``places`` places; ``kind`` says what it is ("specialised", "first_line", "desk", ...).
@@ -36,7 +38,7 @@ class PlacesUnit(mesa.Agent):
         self.name = name
         self.kind = kind
         # the same resource as ``slots`` when its queue is ordered by priority (None: plain FIFO)
-        self._priority_slots = simpy.PriorityResource(env, capacity=places) if priorities else None
+        self._priority_slots = PriorityResource(env, capacity=places) if priorities else None
         self.slots: simpy.Resource = self._priority_slots or simpy.Resource(env, capacity=places)
         self.fte = 0.0
         """Paid staff in FTE (a desk's or front office's; 0 where not counted)."""

@@ -221,3 +221,29 @@ def test_the_a1_preset_has_escalation_by_worsening_and_unmet_need() -> None:
     )
     half = stats.t.ppf(0.975, len(diffs) - 1) * diffs.std(ddof=1) / math.sqrt(len(diffs))
     assert diffs.mean() - half > 0, diffs
+
+
+@pytest.mark.parametrize("start, growth, rate", [(0.3, 0.03, 0.5), (0.05, 0.0, 0.2), (0.0, 0.01, 1.5)])
+def test_the_week_a_household_asks_is_that_of_weekly_trials(start: float, growth: float, rate: float) -> None:
+    """Drawn at once, the week of asking has the law of a trial each week with chance 1 - exp(-rate * severity)."""
+    from sim.help_seeking import ask_week
+
+    grid = (np.arange(20_000) + 0.5) / 20_000
+    weeks = np.array([ask_week(start, growth, rate, u) for u in grid])
+    survive = 1.0
+    for k in range(40):
+        survive *= math.exp(-rate * (start + growth * k))
+        assert np.mean(weeks <= k) == pytest.approx(1.0 - survive, abs=1e-3), k
+
+
+def test_the_weeks_of_outreach_and_of_a_crisis() -> None:
+    """Outreach is found in the first week with the geometric law; a crisis in the first week at the threshold."""
+    from sim.help_seeking import crisis_week, geometric_week
+
+    grid = (np.arange(20_000) + 0.5) / 20_000
+    weeks = np.array([geometric_week(0.08, u) for u in grid])
+    for k in range(30):
+        assert np.mean(weeks <= k) == pytest.approx(1.0 - 0.92 ** (k + 1), abs=1e-3)
+    assert geometric_week(0.0, 0.5) == math.inf and geometric_week(1.0, 0.99) == 0
+    assert crisis_week(0.4, 0.1, 1.0) == 6  # 0.4 + 0.1 * 6 = 1.0 reaches the threshold
+    assert crisis_week(0.4, 0.0, 1.0) == math.inf and crisis_week(1.2, 0.1, 1.0) == 0
