@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import mesa
 import simpy
 
+from sim.learning import learned_extra
 from sim.priority_queue import PriorityResource
 from sim.scenario.capacity import worker_caseload_capacity
 from sim.units import WEEKS_PER_YEAR, Hours, Weeks
@@ -73,13 +74,25 @@ class Professional(mesa.Agent):
         """Remembered overload: mean pressure above 1 over the last weeks (``sim.strain``)."""
         self.hired_t: Weeks = 0.0
         """When the worker started, weeks (a newcomer after a vacancy starts later)."""
+        self.learned: dict[str, tuple[float, Weeks]] = {}
+        """Per domain, what consulting colleagues taught: added chance of recognition, as of when (weeks)."""
 
     def knowledge(self, domain: str, t: Weeks) -> float:
         """Chance that this worker recognises a need of ``domain`` in time, at time ``t`` (weeks).
 
         An employed specialist's knowledge of their discipline falls towards a generalist's unless
-        trained; a seconded specialist is kept up to date by the mother organisation.
+        trained; a seconded specialist is kept up to date by the mother organisation. What consulting
+        colleagues taught (``sim.learning``) adds to it, up to a specialist's level.
         """
+        level = self._trained_knowledge(domain, t)
+        if self.learned:
+            fade = self.scenario.colleague_learning.fade_per_year
+            extra = learned_extra(self, domain, t, fade)
+            level = max(level, min(level + extra, self.scenario.expertise.specialist_level))
+        return level
+
+    def _trained_knowledge(self, domain: str, t: Weeks) -> float:
+        """Chance of recognising a need of ``domain`` at ``t`` (weeks) from discipline, breadth and training."""
         spec = self.scenario.expertise
         if domain == self.discipline:
             if self.contract == "seconded":

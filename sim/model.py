@@ -29,6 +29,7 @@ from sim.demand import DemandModel, DrawRow
 from sim.forms import form_named
 from sim.handoffs import settle_on_end
 from sim.help_seeking import GIVEN_UP, Seekers
+from sim.learning import Teaching
 from sim.mandate import approval_queues
 from sim.needs import Need
 from sim.places import PlacesUnit
@@ -72,7 +73,14 @@ class WijkModel(mesa.Model):
         self.demand = DemandModel(scenario)
         units = self._build_units()
         after_assessment = self.form.after_assessment(scenario, units.teams)
-        self.ctx = StepContext(self.env, scenario, Rules.of(scenario), units, self, after_assessment)
+        teaching = (
+            Teaching(scenario, self.streams["learning"])
+            if scenario.colleague_learning.enabled and scenario.expertise.enabled
+            else None
+        )
+        self.ctx = StepContext(
+            self.env, scenario, Rules.of(scenario), units, self, after_assessment, teaching
+        )
         self.case_rows: list[CaseRow] = []
         self.visit_rows: list[VisitRow] = []
         self.handoff_rows: list[HandoffRow] = []

@@ -21,7 +21,15 @@ from sim.scenario.loader import scenario_from_dict
 from sim.scenario.schema import Scenario
 from tests.conftest import preset_dict
 
-MECHANISMS = ("severity_state", "help_seeking", "outreach", "signalling", "strain", "adaptation")
+MECHANISMS = (
+    "severity_state",
+    "help_seeking",
+    "outreach",
+    "signalling",
+    "strain",
+    "adaptation",
+    "colleague_learning",
+)
 SEEDS = list(range(101, 109))
 
 
@@ -59,8 +67,12 @@ def test_switched_off_the_new_keys_change_nothing() -> None:
         signalling={"youth_per_week": 0.5},
         strain={"sick_per_year_at_strain_1": 40.0, "pressure_threshold": 0.1},
         adaptation={"waiting_per_fte": 0.01, "policy": "first_line"},
+        colleague_learning={"teach_probability": 1.0, "gain_share": 1.0},
     )
     assert run(changed, 7).metrics == pytest.approx(base, nan_ok=True)
+    # consulting a colleague teaches only what breadth versus depth lets a worker miss
+    learning_alone = a1(colleague_learning={"enabled": True, "teach_probability": 1.0})
+    assert run(learning_alone, 7).metrics == pytest.approx(base, nan_ok=True)
     assert base["staff_sick_leave_share"] == 0.0
     assert base["vacancy_fte_mean"] == 0.0
 
@@ -143,6 +155,21 @@ def test_strain_feeds_back_into_the_waiting_list() -> None:
     assert late_waiting[1] > late_waiting[0] * 1.05, late_waiting
 
 
+def test_consulting_a_colleague_teaches() -> None:
+    """Breadth versus depth on: with consultations teaching, fewer needs go unrecognised (paired 95% CI)."""
+    off = a1(expertise={"enabled": True})
+    on = a1(expertise={"enabled": True}, colleague_learning={"enabled": True})
+    diffs = []
+    for seed in SEEDS[:4]:
+        missed = [
+            int((run(scenario, seed, record_events=True).events["event"] == "unrecognised").sum())
+            for scenario in (off, on)
+        ]
+        diffs.append(missed[1] - missed[0])
+    half = stats.t.ppf(0.975, len(diffs) - 1) * np.std(diffs, ddof=1) / math.sqrt(len(diffs))
+    assert np.mean(diffs) + half < 0, diffs
+
+
 def test_a_team_that_shortens_support_under_pressure_shortens_its_waiting_list() -> None:
     fewer = {"fte_factor": 0.85}
     off = a1(workforce=fewer)
@@ -158,6 +185,8 @@ def test_a_team_that_shortens_support_under_pressure_shortens_its_waiting_list()
         ("help_seeking", {"ask_rate_per_week": -1}, "help_seeking.ask_rate_per_week = -1: must be > 0"),
         ("adaptation", {"policy": "panic"}, "adaptation.policy = 'panic': must be one of"),
         ("outreach", {"hours_per_team_per_weak": 4}, "did you mean 'hours_per_team_per_week'?"),
+        ("colleague_learning", {"gain_share": 1.5}, "colleague_learning.gain_share = 1.5: must be <= 1"),
+        ("colleague_learning", {"fade_per_yr": 1}, "did you mean 'fade_per_year'?"),
     ],
 )
 def test_bad_keys_of_the_new_sections_are_refused(
