@@ -2,8 +2,8 @@
 
 On (``colleague_learning.enabled``, with breadth versus depth on), a consultation teaches the worker
 with chance ``teach_probability``: their chance of recognising a need of the case's domain in time
-moves ``gain_share`` of the way towards the best colleague's, from the next need of that domain on
-(the consultation itself already brought the colleague's knowledge to this case). What was learned
+moves ``gain_share`` of the way towards the best colleague's, from this case on (the consultation
+comes before the worker's look at the need, ``sim.support.plan_support``). What was learned
 fades at ``fade_per_year`` without practice, and never lifts a worker above a specialist's level. An
 employed specialist's own discipline still fades without training (``Professional.knowledge``), a
 seconded one's is kept up. Seeds 001 and 004: workers learn most from colleagues of other
