@@ -154,15 +154,24 @@ class Seekers:
         if self.doors.get(household.area, 1) > 1:
             door *= spec.several_doors_factor
         rate = spec.ask_rate_per_week * spec.awareness.get(need.complexity) * door * household.trust
+        k, found_by = crisis_week(start, growth, self.threshold), "crisis"
+        if need.network_at < math.inf:  # the first of equal weeks wins: crisis, network, self, ...
+            network = network_week(need.network_at, first)
+            if network < k:
+                k, found_by = network, "network"
+        if k > 0:
+            asks = ask_week(start, growth, rate, nth_uniform(u["ask"][i], spell))
+            if asks < k:
+                k, found_by = asks, "self"
         outreach_p, signal_p = self.finding.chances(household.area, need.age)
-        weeks = (
-            (crisis_week(start, growth, self.threshold), "crisis"),
-            (network_week(need.network_at, first), "network"),
-            (ask_week(start, growth, rate, nth_uniform(u["ask"][i], spell)), "self"),
-            (geometric_week(outreach_p, nth_uniform(u["outreach"][i], spell)), "outreach"),
-            (geometric_week(signal_p, nth_uniform(u["signal"][i], spell)), "signal"),
-        )
-        k, found_by = min(weeks, key=lambda pair: pair[0])  # the first of equal weeks wins
+        if k > 0 and outreach_p > 0:
+            found = geometric_week(outreach_p, nth_uniform(u["outreach"][i], spell))
+            if found < k:
+                k, found_by = found, "outreach"
+        if k > 0 and signal_p > 0:
+            signalled = geometric_week(signal_p, nth_uniform(u["signal"][i], spell))
+            if signalled < k:
+                k, found_by = signalled, "signal"
         return first + k, found_by
 
     def _decide(self, household: Household, need: Need, spell: int, found_by: str) -> None:
