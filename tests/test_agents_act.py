@@ -276,3 +276,18 @@ def test_the_weeks_of_outreach_and_of_a_crisis() -> None:
     assert geometric_week(0.0, 0.5) == math.inf and geometric_week(1.0, 0.99) == 0
     assert crisis_week(0.4, 0.1, 1.0) == 6  # 0.4 + 0.1 * 6 = 1.0 reaches the threshold
     assert crisis_week(0.4, 0.0, 1.0) == math.inf and crisis_week(1.2, 0.1, 1.0) == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_the_odd_d_description_names_the_decisions_of_the_mechanisms_on(lang: str) -> None:
+    """The report's ODD+D says what each agent decides, for the mechanisms switched on, and only those."""
+    from analysis.report.model_description import _DECISIONS, odd
+
+    on = a1(help_seeking={"enabled": True}, strain={"enabled": True}).model_dump(mode="json")
+    off = a1().model_dump(mode="json")
+    text_on = " ".join(str(part) for part in odd(on, {}, lang))
+    text_off = " ".join(str(part) for part in odd(off, {}, lang))
+    index = 1 if lang == "nl" else 0
+    for name in ("help_seeking", "strain"):
+        assert _DECISIONS[name][index] in text_on and _DECISIONS[name][index] not in text_off
+    assert _DECISIONS["colleague_learning"][index] not in text_on
