@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import mesa
 import simpy
 
+from sim.learning import learned_extra
 from sim.places import SlotQueue
 from sim.scenario.capacity import worker_caseload_capacity
 from sim.units import WEEKS_PER_YEAR, Hours, Weeks
@@ -45,6 +46,8 @@ class Household(mesa.Agent):
         """Factor on the chance of asking for help: lower after giving up or being lost (help seeking)."""
         self.knows_door = False
         """The household has asked a team before, so it knows where to go."""
+        self.latent = False
+        """The household holds its need latent now, its next decision scheduled (help seeking)."""
 
     def leave_if_done(self) -> None:
         """Leave the model when nothing is open, latent or scheduled for the household any more."""
@@ -71,13 +74,25 @@ class Professional(mesa.Agent):
         """Remembered overload: mean pressure above 1 over the last weeks (``sim.strain``)."""
         self.hired_t: Weeks = 0.0
         """When the worker started, weeks (a newcomer after a vacancy starts later)."""
+        self.learned: dict[str, tuple[float, Weeks]] = {}
+        """Per domain, what consulting colleagues taught: added chance of recognition, as of when (weeks)."""
 
     def knowledge(self, domain: str, t: Weeks) -> float:
         """Chance that this worker recognises a need of ``domain`` in time, at time ``t`` (weeks).
 
         An employed specialist's knowledge of their discipline falls towards a generalist's unless
-        trained; a seconded specialist is kept up to date by the mother organisation.
+        trained; a seconded specialist is kept up to date by the mother organisation. What consulting
+        colleagues taught (``sim.learning``) adds to it, up to a specialist's level.
         """
+        level = self._trained_knowledge(domain, t)
+        if self.learned:
+            fade = self.scenario.colleague_learning.fade_per_year
+            extra = learned_extra(self, domain, t, fade)
+            level = max(level, min(level + extra, self.scenario.expertise.specialist_level))
+        return level
+
+    def _trained_knowledge(self, domain: str, t: Weeks) -> float:
+        """Chance of recognising a need of ``domain`` at ``t`` (weeks) from discipline, breadth and training."""
         spec = self.scenario.expertise
         if domain == self.discipline:
             if self.contract == "seconded":
@@ -114,9 +129,9 @@ class TeamAgent(mesa.Agent, SlotQueue):
         claims = scenario.staffing.seconded_claims_per_year > 0 and any(
             p.contract == "seconded" for p in self.professionals
         )
-        # Strain holds the slots of an ill worker the same way; a team that puts safety first orders its queue.
+        # A team that puts safety first orders its queue.
         adapt = scenario.adaptation
-        claims = claims or scenario.strain.enabled or (adapt.enabled and adapt.policy == "safety_first")
+        claims = claims or (adapt.enabled and adapt.policy == "safety_first")
         self._make_slots(env, capacity, priorities=claims)
         self.hours_per_fte: Hours = scenario.workforce.hours_per_week_per_fte
         self.hands_over_at_18 = False  # set by the model, which knows the other teams
@@ -124,12 +139,19 @@ class TeamAgent(mesa.Agent, SlotQueue):
         self.match_discipline = expertise.enabled and expertise.match_discipline
         self.waiting_for_specialised = 0
         self.in_transit = 0
-        self.claims: list[list[Request]] = []  # slots requested for absent workers
+        self.claims: list[list[Request]] = []  # slots requested for seconded workers claimed back
+        self.held_slots = 0
+        """Slots of workers away under strain (``sim.strain``), taken out of ``slots``' capacity."""
         self.intakes_since_snapshot = 0
         self.consultations_since_snapshot = 0
         self.approval_hours_since_snapshot: Hours = 0.0
         self.outreach_hours_since_snapshot: Hours = 0.0
         self.adapting = False  # the team works differently under pressure now (sim.adaptation)
+
+    @property
+    def capacity(self) -> int:
+        """Cases the team can hold at once (with the slots of workers away under strain)."""
+        return int(self.slots.capacity) + self.held_slots
 
     @property
     def waiting(self) -> int:
@@ -143,6 +165,21 @@ class TeamAgent(mesa.Agent, SlotQueue):
         held = sum(1 for claim in self.claims for request in claim if request.triggered)
         return int(self.slots.count) - held
 
+    def hold_slots(self, count: int) -> None:
+        """A worker is away: ``count`` slots leave the team as they free up, before anyone in the queue.
+
+        The number of places falls at once, so no slot is given to the queue until the cases held are
+        below it (cheaper than a claim on a queue ordered by priority).
+        """
+        self.slots._capacity -= count  # may reach 0 while the whole team is away (the setter refuses < 1)
+        self.held_slots += count
+
+    def free_slots(self, count: int) -> None:
+        """The worker is back: ``count`` slots return, and residents in the queue are taken in at once."""
+        self.slots._capacity += count
+        self.held_slots -= count
+        self.slots.serve_queue()
+
     def assign(self, domain: str | None = None) -> Professional:
         """A present professional with room takes the case.
 
@@ -150,7 +187,7 @@ class TeamAgent(mesa.Agent, SlotQueue):
         among equals, the one with the most free room.
         """
         match = domain if self.match_discipline else None
-        if match is None and not self.claims:
+        if match is None and not self.claims and not self.held_slots:
             room = [p.capacity - p.caseload for p in self.professionals]  # no key call per worker
             worker = self.professionals[room.index(max(room))]  # the first with the most free room
         else:

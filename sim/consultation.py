@@ -1,7 +1,8 @@
 """Consultation: the worker discusses the case with a colleague, which adds to the support time.
 
 With breadth versus depth on, a colleague who knows the case's domain must be in the team; without
-one, the worker finds out elsewhere, which takes longer and is not a consultation.
+one, the worker finds out elsewhere, which takes longer and is not a consultation. A consultation may
+teach the worker (``sim.learning``, with ``colleague_learning`` on).
 """
 
 from __future__ import annotations
@@ -25,4 +26,7 @@ def consultation_weeks(ctx: StepContext, case: Case, team: TeamAgent) -> float:
     case.consult_t = ctx.env.now
     team.consultations_since_snapshot += 1
     ctx.book.log(case, team.name, "consultation", "")
-    return case.draw("consult_delay")
+    delay = case.draw("consult_delay")
+    if ctx.teaching is not None and case.worker is not None:
+        ctx.teaching.after_consultation(team, case.worker, case.domain, ctx.env.now)
+    return delay

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from sim.bridge_worker import BridgeWorker
     from sim.case import Case
     from sim.demand import DrawRow
+    from sim.learning import Teaching
     from sim.places import PlacesUnit
     from sim.routing import Router
     from sim.scenario.schema import Adaptation, Scenario, SeverityState
@@ -127,3 +128,5 @@ class StepContext:
     book: CaseBook
     after_assessment: AfterAssessment | None
     """The organisation form's step after an assessment, if it has one."""
+    teaching: Teaching | None = None
+    """Consulting a colleague teaches (``sim.learning``); None when off."""

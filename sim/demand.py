@@ -48,12 +48,12 @@ names are only ever appended; each name is drawn as its own column so existing c
 values."""
 
 AGENT_DRAWS: tuple[str, ...] = (
-    "ask",  # the weekly decision to ask for help (the k-th week uses a shifted copy)
+    "ask",  # the week the household asks for help (its k-th latent spell uses a shifted copy)
     "network",  # the household has an own network that helps
     "network_resolves",  # ... and it resolves this (light) need
     "network_weeks",  # quantile of the time until it does
-    "outreach",  # the weekly chance that outreach finds the latent need (shifted copies)
-    "signal",  # the weekly chance that a signalling partner refers it (shifted copies)
+    "outreach",  # the week outreach finds the latent need (shifted copies per spell)
+    "signal",  # the week a signalling partner refers it (shifted copies per spell)
     "dropout_severity",  # a worsened case stops during support
     "dropout_severity_at",  # ... at this share of its support
 )

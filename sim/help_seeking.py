@@ -10,9 +10,13 @@ Outreach (``sim.outreach``) and signalling partners may find the need first. A n
 crosses the escalation threshold becomes a crisis and goes to specialised care. A household that
 gave up or was lost before any contact keeps its need and severity and is stepped again.
 
-Only households with a latent need are in the ``latent`` AgentSet and stepped, so the cost follows
-needs, not residents. Every weekly decision reads a pre-drawn uniform of the need (the k-th week a
-shifted copy, ``sim.handoffs.nth_uniform``), so two scenarios on one seed meet the same decisions.
+Only households with a latent need are in the ``latent`` AgentSet, so the cost follows needs, not
+residents; none is stepped week by week. The weekly decisions are Bernoulli trials whose chance grows
+with severity, which grows linearly while the need is latent, so when a need becomes latent the week
+of the first decision that changes anything (a crisis, the network, asking, outreach, a signal) is
+drawn at once and scheduled: the same distribution as a trial every week, one event per spell. It
+reads the need's pre-drawn uniforms (the k-th spell a shifted copy, ``sim.handoffs.nth_uniform``), so
+two scenarios on one seed meet the same decisions.
 """
 
 from __future__ import annotations
@@ -78,11 +82,13 @@ class Seekers:
         self.latent = AgentSet([], random=intake.random)
         self.finding = outreach.Finding.of(scenario)
         self.doors = door_teams_per_area(scenario)
+        self.threshold = scenario.demand.severity.escalation_threshold
+        self.end_t: Weeks = math.inf
 
     def start(self, streams: RandomStreams, end_t: Weeks) -> None:
-        """Start the onsets of needs and the weekly decisions."""
+        """Start the onsets of needs; each latent need then has its next decision scheduled."""
+        self.end_t = end_t
         self.env.process(self._onsets(streams, end_t))
-        self.env.process(self._weeks())
 
     def _onsets(self, streams: RandomStreams, end_t: Weeks) -> Generator[simpy.Event, object, None]:
         """Needs arise at the request rate times ``needs_per_request``, drawn up front."""
@@ -110,55 +116,80 @@ class Seekers:
             if need.complexity == "single" and draws.u["network_resolves"][i] < spec.network_resolves_single:
                 need.network_at = now + spec.network_weeks.quantile(draws.u["network_weeks"][i])
         need.latent_growth = need.growth
+        self._enter(household, need)
+
+    def _enter(self, household: Household, need: Need) -> None:
+        """``household`` holds ``need`` latent from now: schedule the week of its next decision."""
         self.latent.add(household)
+        household.latent = True
+        spell = need.spells
+        need.spells += 1
+        week, found_by = self._next_decision(household, need, spell)
+        if week < self.end_t:
+            event = self.env.timeout(week - self.env.now)
+            event.callbacks.append(lambda _: self._decide(household, need, spell, found_by))
 
-    def _weeks(self) -> Generator[simpy.Event, object, None]:
-        """Once a week, every household with a latent need decides."""
-        while True:
-            self.latent.do(self._decide, self.env.now)
-            yield self.env.timeout(1.0)
-
-    def _decide(self, household: Household, now: Weeks) -> None:
-        """One household's week: a crisis, resolved by the network, asks, is found, or waits."""
-        need = household.need
-        if need is None or need.done or need.row is None:
+    def leave(self, household: Household) -> None:
+        """``household`` asks, returns or is helped otherwise: its need is latent no more."""
+        if household.latent:
+            household.latent = False
             self.latent.discard(household)
-            return
-        severity = need.severity_at(now)
-        if severity >= self.scenario.demand.severity.escalation_threshold:
-            self._request(household, need, "crisis")
-        elif need.network_at <= now:
-            need.resolved_t = now
-            household.need = None
-            self.latent.discard(household)
-            household.leave_if_done()
-        else:
-            found_by = self._found_by(household, need, severity)
-            if found_by:
-                self._request(household, need, found_by)
-        need.weeks += 1
 
-    def _found_by(self, household: Household, need: Need, severity: float) -> str:
-        """Who brings the need to a team this week: the household itself, outreach, a signal, or nobody."""
+    def _next_decision(self, household: Household, need: Need, spell: int) -> tuple[Weeks, str]:
+        """The week of the first decision that changes anything in this latent spell, and what it is.
+
+        Decisions fall on whole weeks, the first after now; in each, a crisis (severity at the
+        threshold) goes before the own network resolving the need, which goes before asking, outreach
+        and a signal. Asking is a Bernoulli trial each week whose chance grows with severity, which grows
+        linearly meanwhile: the first week it succeeds is drawn at once from the spell's uniform (by the
+        cumulative hazard), as are the first weeks of outreach and of a signal (geometric). The spell's
+        uniforms are the need's pre-drawn ones shifted ``spell`` steps (``nth_uniform``).
+        """
         assert need.row is not None
-        u, k, spec = need.row.draws.u, need.weeks, self.spec
-        i = need.row.index
+        u, i, spec = need.row.draws.u, need.row.index, self.spec
+        first = math.floor(self.env.now) + 1.0
+        start = need.severity_at(first)
+        growth = need.growth
         door = 1.0 if household.knows_door else spec.unknown_door_factor
         if self.doors.get(household.area, 1) > 1:
             door *= spec.several_doors_factor
-        hazard = (
-            spec.ask_rate_per_week * severity * spec.awareness.get(need.complexity) * door * household.trust
-        )
-        if nth_uniform(u["ask"][i], k) < 1.0 - math.exp(-hazard):
-            return "self"
-        return self.finding.found_by(
-            household.area, need.age, nth_uniform(u["outreach"][i], k), nth_uniform(u["signal"][i], k)
-        )
+        rate = spec.ask_rate_per_week * spec.awareness.get(need.complexity) * door * household.trust
+        k, found_by = crisis_week(start, growth, self.threshold), "crisis"
+        if need.network_at < math.inf:  # the first of equal weeks wins: crisis, network, self, ...
+            network = network_week(need.network_at, first)
+            if network < k:
+                k, found_by = network, "network"
+        if k > 0:
+            asks = ask_week(start, growth, rate, nth_uniform(u["ask"][i], spell))
+            if asks < k:
+                k, found_by = asks, "self"
+        outreach_p, signal_p = self.finding.chances(household.area, need.age)
+        if k > 0 and outreach_p > 0:
+            found = geometric_week(outreach_p, nth_uniform(u["outreach"][i], spell))
+            if found < k:
+                k, found_by = found, "outreach"
+        if k > 0 and signal_p > 0:
+            signalled = geometric_week(signal_p, nth_uniform(u["signal"][i], spell))
+            if signalled < k:
+                k, found_by = signalled, "signal"
+        return first + k, found_by
+
+    def _decide(self, household: Household, need: Need, spell: int, found_by: str) -> None:
+        """The decision drawn for this spell falls now: a crisis, resolved by the network, or a request."""
+        if not household.latent or household.need is not need or need.done or need.spells != spell + 1:
+            return
+        if found_by == "network":
+            need.resolved_t = self.env.now
+            household.need = None
+            self.leave(household)
+            household.leave_if_done()
+        else:
+            self._request(household, need, found_by)
 
     def _request(self, household: Household, need: Need, found_by: str) -> None:
         """The need becomes a request (a case) now."""
         assert need.row is not None
-        self.latent.discard(household)
+        self.leave(household)
         row = need.row if need.requests == 0 else self.intake.reentry_row()
         self.intake.ask(household, need, row, found_by)
 
@@ -175,7 +206,7 @@ class Seekers:
             need.row = DrawRow(case.draws, case.index)
         need.growth = need.latent_growth or spec.latent_growth_per_week
         household.need = need
-        self.latent.add(household)
+        self._enter(household, need)
 
 
 def door_teams_per_area(scenario: Scenario) -> dict[str, int]:
@@ -185,3 +216,61 @@ def door_teams_per_area(scenario: Scenario) -> dict[str, int]:
         return dict.fromkeys(areas, 1)
     doors = [t for t in scenario.teams.values() if t.role == "door"]
     return {area: sum(1 for t in doors if t.areas is None or area in t.areas) for area in areas}
+
+
+def crisis_week(start: float, growth: float, threshold: float) -> float:
+    """Weeks after the first decision until a severity of ``start`` reaches ``threshold``.
+
+    Severity grows by ``growth`` a week; 0: already there; inf: never.
+    """
+    if start >= threshold:
+        return 0
+    if growth <= 0:
+        return math.inf
+    k = math.ceil((threshold - start) / growth)
+    while k > 0 and start + growth * (k - 1) >= threshold:  # rounding of the division
+        k -= 1
+    while start + growth * k < threshold:
+        k += 1
+    return k
+
+
+def network_week(network_at: Weeks, first: Weeks) -> float:
+    """Weeks after the first decision (at ``first``) until the own network resolves the need (inf: never)."""
+    return math.inf if network_at == math.inf else max(math.ceil(network_at - first), 0)
+
+
+def ask_week(start: float, growth: float, rate: float, u: float) -> float:
+    """The first week (0, 1, ...) in which the household asks, for the uniform ``u``.
+
+    In week k it asks with chance ``1 - exp(-h_k)``, ``h_k = rate * (start + growth * k)``, so it has not
+    asked by the end of week K with chance ``exp(-H(K))``, ``H(K) = rate * ((K + 1) * start + growth *
+    K * (K + 1) / 2)``: the first week is the least K with ``H(K) >= E``, ``E = -log(1 - u)``.
+    """
+    if rate <= 0 or (start <= 0 and growth <= 0):
+        return math.inf
+    target = -math.log1p(-u) / rate  # sum of severities over the weeks until the household asks
+
+    def total(k: float) -> float:
+        return (k + 1) * start + growth * k * (k + 1) / 2
+
+    if growth > 0:  # growth/2 k^2 + (start + growth/2) k + start - target = 0
+        b = start + growth / 2
+        root = (-b + math.sqrt(b * b + 2 * growth * (target - start))) / growth if target > start else 0.0
+    else:
+        root = target / start - 1
+    k = max(math.ceil(root), 0)
+    while k > 0 and total(k - 1) >= target:
+        k -= 1
+    while total(k) < target:
+        k += 1
+    return k
+
+
+def geometric_week(chance: float, u: float) -> float:
+    """The first week (0, 1, ...) in which an event of weekly ``chance`` happens, for the uniform ``u``."""
+    if chance <= 0:
+        return math.inf
+    if chance >= 1:
+        return 0
+    return math.floor(math.log1p(-u) / math.log1p(-chance))

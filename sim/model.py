@@ -29,6 +29,7 @@ from sim.demand import DemandModel, DrawRow
 from sim.forms import form_named
 from sim.handoffs import settle_on_end
 from sim.help_seeking import GIVEN_UP, Seekers
+from sim.learning import Teaching
 from sim.mandate import approval_queues
 from sim.needs import Need
 from sim.places import PlacesUnit
@@ -73,7 +74,14 @@ class WijkModel(mesa.Model):
         self.demand = DemandModel(scenario)
         units = self._build_units()
         after_assessment = self.form.after_assessment(scenario, units.teams)
-        self.ctx = StepContext(self.env, scenario, Rules.of(scenario), units, self, after_assessment)
+        teaching = (
+            Teaching(scenario, self.streams["learning"])
+            if scenario.colleague_learning.enabled and scenario.expertise.enabled
+            else None
+        )
+        self.ctx = StepContext(
+            self.env, scenario, Rules.of(scenario), units, self, after_assessment, teaching
+        )
         self.case_rows: list[CaseRow] = []
         self.visit_rows: list[VisitRow] = []
         self.handoff_rows: list[HandoffRow] = []
@@ -179,7 +187,9 @@ class WijkModel(mesa.Model):
         if places < 1:
             raise ValueError(f"unit {name}: places must be at least 1, not {places}")
         unit = self.units[name]
-        unit.slots.capacity = places  # type: ignore[attr-defined]  # teams and units of places hold Slots
+        slots = unit.slots  # type: ignore[attr-defined]  # teams and units of places hold Slots
+        slots._capacity = places - getattr(unit, "held_slots", 0)  # strain holds some of a team's
+        slots.serve_queue()
         if fte is not None:
             unit.fte = fte
 
@@ -220,7 +230,7 @@ class WijkModel(mesa.Model):
         household.open_cases += 1
         household.knows_door = True
         if self.seekers is not None:  # a household that asks (or returns) is no longer latent
-            self.seekers.latent.discard(household)
+            self.seekers.leave(household)
         self.open_cases[case.id] = case
         need = household.need
         if need is None or need.done:  # a request for a new need (needs before requests off, or a return)

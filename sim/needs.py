@@ -39,7 +39,7 @@ class Need:
         "severity",
         "severity_t",
         "growth",
-        "weeks",
+        "spells",
         "network_at",
         "recorded",
         "complexity",
@@ -62,7 +62,7 @@ class Need:
         self.severity = severity  # severity at severity_t while latent
         self.severity_t = onset_t
         self.growth = 0.0  # severity added per week while latent
-        self.weeks = 0  # weekly decisions made about it so far (the k-th uses a shifted uniform)
+        self.spells = 0  # latent spells so far (the k-th draws its decisions from shifted uniforms)
         self.network_at: Weeks = math.inf  # when the own network resolves it (weeks); inf: never
         self.recorded = False
         self.complexity = "single"  # of a latent need (help seeking): awareness depends on it

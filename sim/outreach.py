@@ -42,10 +42,6 @@ class Finding:
             scenario.transition_18.age,
         )
 
-    def found_by(self, area: str, age: int, u_outreach: float, u_signal: float) -> str:
-        """Who finds a latent need in ``area`` of someone aged ``age`` this week: "outreach", "signal" or ""."""
-        if u_outreach < self.outreach_by_area.get(area, 0.0):
-            return "outreach"
-        if u_signal < (self.youth if age < self.adult_age else self.adult):
-            return "signal"
-        return ""
+    def chances(self, area: str, age: int) -> tuple[float, float]:
+        """Weekly chances that a latent need in ``area`` of someone aged ``age`` is found: by outreach, by a signal."""
+        return self.outreach_by_area.get(area, 0.0), (self.youth if age < self.adult_age else self.adult)

@@ -33,6 +33,7 @@ STREAM_NAMES: tuple[str, ...] = (
     "members_agent_draws",  # ... of a household's second member
     "latent_agent_draws",  # ... of needs that arise before a request
     "strain",  # weekly sick leave and turnover of professionals under strain, recruitment delays
+    "learning",  # whether a consultation teaches the worker (consulting a colleague teaches)
 )
 
 

@@ -2,8 +2,10 @@
 
 A claim asks for the slots before the residents in the queue (``ABSENCE_PRIORITY``), so the team
 loses them as they free up; cases the worker already holds run on. After ``weeks`` the slots go back
-(a request still queued is cancelled). The seconded workers' claims (``sim.seconded_claims``) and the
-spells of professionals under strain (``sim.strain``) hold slots this one way.
+(a request still queued is cancelled). The seconded workers' claims (``sim.seconded_claims``) hold
+slots this way; the spells of professionals under strain (``sim.strain``) lower the team's places
+instead (``TeamAgent.hold_slots``), which needs no queue ordered by priority. Both take
+:func:`worker_slots` of the worker.
 """
 
 from __future__ import annotations

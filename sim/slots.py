@@ -87,7 +87,7 @@ class Slots:
         if places < 1:
             raise ValueError(f"a unit needs at least one place, not {places}")
         self._capacity = places
-        self._serve_queue()
+        self.serve_queue()
 
     def request(self, priority: int = 0) -> Place:
         """Ask for a place: granted at once (already processed) if one is free and nobody waits."""
@@ -111,9 +111,9 @@ class Slots:
         place.held = False  # type: ignore[attr-defined]
         self.count -= 1
         if self.queue:
-            self._serve_queue()
+            self.serve_queue()
 
-    def _serve_queue(self) -> None:
+    def serve_queue(self) -> None:
         """Grant waiting requests, in queue order, while there are free places."""
         queue = self.queue
         while queue and self.count < self._capacity:

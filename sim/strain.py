@@ -6,8 +6,8 @@ pressure above ``pressure_threshold``. Weekly hazards, beyond the normal absence
 the paid FTE already allow for: falling ill ``sick_per_year_at_strain_1 / 52 * strain``, leaving
 ``leave_per_year_at_strain_1 / 52 * strain``. An ill worker,
 and a vacancy until it is filled after a recruitment delay, takes no new cases: the team loses their
-slots as they free up (a claim before the residents in the queue, as with a seconded worker claimed
-back). A newcomer takes only part of a caseload while onboarding; an employed specialist's knowledge
+slots as they free up, before the residents in the queue (``TeamAgent.hold_slots``: the team's
+capacity falls by them for the spell). A newcomer takes only part of a caseload while onboarding; an employed specialist's knowledge
 fades from their start date as before (``sim.agents.Professional.knowledge``), a seconded one's is
 kept up. Every spell leaves an ``AbsenceRow`` of kind "sick", "vacancy" or "onboarding".
 
@@ -21,7 +21,7 @@ import math
 from typing import TYPE_CHECKING
 
 from sim.records import AbsenceRow
-from sim.slot_claims import hold_slots, worker_slots
+from sim.slot_claims import worker_slots
 from sim.units import WEEKS_PER_YEAR, Weeks
 
 if TYPE_CHECKING:
@@ -45,7 +45,8 @@ class Strain:
         self.rng = rng
         self.rows = rows
         self.open: dict[int, tuple[TeamAgent, Professional, Weeks, str, float]] = {}
-        """Spells still running, by id of their spell: team, worker, start, kind, FTE away."""
+        """Spells still running, by their number: team, worker, start, kind, FTE away."""
+        self._next_spell = 0
 
     def weeks(self, teams: list[TeamAgent]) -> Generator[simpy.Event, object, None]:
         """Once a week: update every worker's strain, then draw who falls ill and who leaves."""
@@ -95,11 +96,16 @@ class Strain:
     ) -> Generator[simpy.Event, object, None]:
         """``slots`` of the team are held from now for ``weeks`` (the worker takes no new cases unless ``present``)."""
         env = self.env
+        worker.absent = not present
+        team.hold_slots(slots)
         fte = worker.fte * slots / max(worker.capacity, 1)
-        spell = object()
-        self.open[id(spell)] = (team, worker, env.now, kind, fte)
-        yield from hold_slots(env, team, worker, slots, weeks, present)
-        start = self.open.pop(id(spell))[2]
+        spell = self._next_spell
+        self._next_spell += 1
+        self.open[spell] = (team, worker, env.now, kind, fte)
+        yield env.timeout(weeks)
+        team.free_slots(slots)
+        worker.absent = False
+        start = self.open.pop(spell)[2]
         self.rows.append(AbsenceRow(team=team.name, start_t=start, end_t=env.now, fte=fte, kind=kind))
 
     def finish(self, now: Weeks) -> None:

@@ -21,7 +21,15 @@ from sim.scenario.loader import scenario_from_dict
 from sim.scenario.schema import Scenario
 from tests.conftest import preset_dict
 
-MECHANISMS = ("severity_state", "help_seeking", "outreach", "signalling", "strain", "adaptation")
+MECHANISMS = (
+    "severity_state",
+    "help_seeking",
+    "outreach",
+    "signalling",
+    "strain",
+    "adaptation",
+    "colleague_learning",
+)
 SEEDS = list(range(101, 109))
 
 
@@ -59,8 +67,12 @@ def test_switched_off_the_new_keys_change_nothing() -> None:
         signalling={"youth_per_week": 0.5},
         strain={"sick_per_year_at_strain_1": 40.0, "pressure_threshold": 0.1},
         adaptation={"waiting_per_fte": 0.01, "policy": "first_line"},
+        colleague_learning={"teach_probability": 1.0, "gain_share": 1.0},
     )
     assert run(changed, 7).metrics == pytest.approx(base, nan_ok=True)
+    # consulting a colleague teaches only what breadth versus depth lets a worker miss
+    learning_alone = a1(colleague_learning={"enabled": True, "teach_probability": 1.0})
+    assert run(learning_alone, 7).metrics == pytest.approx(base, nan_ok=True)
     assert base["staff_sick_leave_share"] == 0.0
     assert base["vacancy_fte_mean"] == 0.0
 
@@ -143,6 +155,21 @@ def test_strain_feeds_back_into_the_waiting_list() -> None:
     assert late_waiting[1] > late_waiting[0] * 1.05, late_waiting
 
 
+def test_consulting_a_colleague_teaches() -> None:
+    """Breadth versus depth on: with consultations teaching, fewer needs go unrecognised (paired 95% CI)."""
+    off = a1(expertise={"enabled": True})
+    on = a1(expertise={"enabled": True}, colleague_learning={"enabled": True})
+    diffs = []
+    for seed in SEEDS[:4]:
+        missed = [
+            int((run(scenario, seed, record_events=True).events["event"] == "unrecognised").sum())
+            for scenario in (off, on)
+        ]
+        diffs.append(missed[1] - missed[0])
+    half = stats.t.ppf(0.975, len(diffs) - 1) * np.std(diffs, ddof=1) / math.sqrt(len(diffs))
+    assert np.mean(diffs) + half < 0, diffs
+
+
 def test_a_team_that_shortens_support_under_pressure_shortens_its_waiting_list() -> None:
     fewer = {"fte_factor": 0.85}
     off = a1(workforce=fewer)
@@ -158,6 +185,8 @@ def test_a_team_that_shortens_support_under_pressure_shortens_its_waiting_list()
         ("help_seeking", {"ask_rate_per_week": -1}, "help_seeking.ask_rate_per_week = -1: must be > 0"),
         ("adaptation", {"policy": "panic"}, "adaptation.policy = 'panic': must be one of"),
         ("outreach", {"hours_per_team_per_weak": 4}, "did you mean 'hours_per_team_per_week'?"),
+        ("colleague_learning", {"gain_share": 1.5}, "colleague_learning.gain_share = 1.5: must be <= 1"),
+        ("colleague_learning", {"fade_per_yr": 1}, "did you mean 'fade_per_year'?"),
     ],
 )
 def test_bad_keys_of_the_new_sections_are_refused(
@@ -221,3 +250,44 @@ def test_the_a1_preset_has_escalation_by_worsening_and_unmet_need() -> None:
     )
     half = stats.t.ppf(0.975, len(diffs) - 1) * diffs.std(ddof=1) / math.sqrt(len(diffs))
     assert diffs.mean() - half > 0, diffs
+
+
+@pytest.mark.parametrize("start, growth, rate", [(0.3, 0.03, 0.5), (0.05, 0.0, 0.2), (0.0, 0.01, 1.5)])
+def test_the_week_a_household_asks_is_that_of_weekly_trials(start: float, growth: float, rate: float) -> None:
+    """Drawn at once, the week of asking has the law of a trial each week with chance 1 - exp(-rate * severity)."""
+    from sim.help_seeking import ask_week
+
+    grid = (np.arange(20_000) + 0.5) / 20_000
+    weeks = np.array([ask_week(start, growth, rate, u) for u in grid])
+    survive = 1.0
+    for k in range(40):
+        survive *= math.exp(-rate * (start + growth * k))
+        assert np.mean(weeks <= k) == pytest.approx(1.0 - survive, abs=1e-3), k
+
+
+def test_the_weeks_of_outreach_and_of_a_crisis() -> None:
+    """Outreach is found in the first week with the geometric law; a crisis in the first week at the threshold."""
+    from sim.help_seeking import crisis_week, geometric_week
+
+    grid = (np.arange(20_000) + 0.5) / 20_000
+    weeks = np.array([geometric_week(0.08, u) for u in grid])
+    for k in range(30):
+        assert np.mean(weeks <= k) == pytest.approx(1.0 - 0.92 ** (k + 1), abs=1e-3)
+    assert geometric_week(0.0, 0.5) == math.inf and geometric_week(1.0, 0.99) == 0
+    assert crisis_week(0.4, 0.1, 1.0) == 6  # 0.4 + 0.1 * 6 = 1.0 reaches the threshold
+    assert crisis_week(0.4, 0.0, 1.0) == math.inf and crisis_week(1.2, 0.1, 1.0) == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_the_odd_d_description_names_the_decisions_of_the_mechanisms_on(lang: str) -> None:
+    """The report's ODD+D says what each agent decides, for the mechanisms switched on, and only those."""
+    from analysis.report.model_description import _DECISIONS, odd
+
+    on = a1(help_seeking={"enabled": True}, strain={"enabled": True}).model_dump(mode="json")
+    off = a1().model_dump(mode="json")
+    text_on = " ".join(str(part) for part in odd(on, {}, lang))
+    text_off = " ".join(str(part) for part in odd(off, {}, lang))
+    index = 1 if lang == "nl" else 0
+    for name in ("help_seeking", "strain"):
+        assert _DECISIONS[name][index] in text_on and _DECISIONS[name][index] not in text_off
+    assert _DECISIONS["colleague_learning"][index] not in text_on

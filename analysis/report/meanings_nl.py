@@ -238,6 +238,10 @@ MEANINGS_NL: dict[str, str] = {
     "the team adapts while residents waiting per FTE exceed this (A)": "het team past zich aan zolang het aantal wachtende inwoners per fte hierboven ligt (A)",
     "shorten_support: support time relative to the plan (A; 0.5-0.9)": "shorten_support: begeleidingstijd ten opzichte van het plan (A; 0,5-0,9)",
     "first_line: a single-problem request below this severity is light (A)": "first_line: een enkelvoudige hulpvraag onder deze ernst is licht (A)",
+    "Consulting a colleague teaches: the worker recognises needs of that domain better afterwards.": "Een collega raadplegen leert: de medewerker herkent daarna hulpvragen van dat domein beter.",
+    "chance that a consultation teaches the worker something that lasts (A; range 0.2-0.8)": "kans dat een consultatie de medewerker iets blijvends leert (A; bereik 0,2-0,8)",
+    "share of the gap to the best colleague's chance of recognition that one lesson closes (A; range 0.05-0.4)": "deel van het verschil met de herkenningskans van de beste collega dat één les dicht (A; bereik 0,05-0,4)",
+    "what was learned fades at this rate without practice, per year (A; range 0-1)": "wat geleerd is vervaagt zonder oefening in dit tempo, per jaar (A; bereik 0-1)",
 }
 """English schema text -> Dutch."""
 

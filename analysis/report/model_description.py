@@ -117,14 +117,29 @@ def _routing(values: dict[str, Any], lang: str) -> str:
 
 _DECISIONS: dict[str, tuple[str, str]] = {
     "help_seeking": (
-        "each week a household with a latent need decides whether to ask for help, on the need's severity, "
-        "its problem awareness (by triage class), whether it knows the door (one door or several), its trust "
-        "(lower after giving up or being lost) and its own network, which slows worsening and may resolve a "
-        "light need; one that gave up keeps its need and may come back heavier",
-        "elke week besluit een huishouden met een verborgen hulpvraag of het hulp vraagt, op grond van de "
-        "ernst, het probleembesef (per triageklasse), of het de deur kent (één deur of meer), het vertrouwen "
-        "(lager na afhaken of zoekraken) en het eigen netwerk, dat verergering remt en een lichte vraag kan "
-        "oplossen; wie afhaakte houdt de vraag en kan zwaarder terugkomen",
+        "a household with a latent need decides once a week whether to ask for help, with chance "
+        "1 - exp(-h), h = ask rate x severity x problem awareness (by triage class) x knowing the door (one "
+        "door or several; learned by asking once) x trust (lower after giving up or being lost); severity "
+        "grows meanwhile, more slowly with an own network, which may also resolve a light need; the week "
+        "of its first yes (or of a crisis, the network, outreach or a signal) is drawn at once, with the "
+        "law of those weekly trials; one that gave up keeps its need and may come back heavier",
+        "een huishouden met een verborgen hulpvraag besluit elke week of het hulp vraagt, met kans "
+        "1 - exp(-h), h = vraagneiging x ernst x probleembesef (per triageklasse) x de deur kennen (één deur "
+        "of meer; geleerd door één keer te vragen) x vertrouwen (lager na afhaken of zoekraken); de ernst "
+        "groeit intussen, trager met een eigen netwerk, dat een lichte vraag ook kan oplossen; de week van "
+        "het eerste ja (of van een crisis, het netwerk, outreach of een signaal) wordt in één keer "
+        "getrokken, met de verdeling van die wekelijkse keuzes; wie afhaakte houdt de vraag en kan "
+        "zwaarder terugkomen",
+    ),
+    "severity_state": (
+        "a need's severity grows whenever nobody helps it (queues, hand-offs, wrong doors, waiting for "
+        "specialised care, a need not recognised) and holds while someone helps; a worker plans longer "
+        "support and refers more often for a need that worsened, a resident who worsened stops more often, "
+        "and a crisis comes at the threshold",
+        "de ernst van een hulpvraag groeit zolang niemand helpt (wachtrijen, overdrachten, verkeerde deuren, "
+        "wachten op specialistische zorg, een niet-herkende vraag) en blijft gelijk zolang iemand helpt; "
+        "een medewerker plant langere begeleiding en verwijst vaker door bij een verergerde vraag, een "
+        "verergerde inwoner stopt vaker, en bij de drempel volgt een crisis",
     ),
     "outreach": (
         "door teams search their area for latent needs a number of hours a week",
@@ -135,16 +150,24 @@ _DECISIONS: dict[str, tuple[str, str]] = {
         "school, jeugdarts en huisarts verwijzen huishoudens door van wie ze de vraag opmerken",
     ),
     "strain": (
-        "professionals fall ill or leave more often the longer their team has been overloaded; a vacancy is "
-        "filled after a delay and a newcomer takes fewer cases at first",
-        "professionals worden vaker ziek of vertrekken naarmate hun team langer overbelast is; een vacature "
-        "wordt na een tijd vervuld en een nieuwkomer neemt eerst minder zaken",
+        "professionals fall ill or leave more often the longer their team has been overloaded (caseload "
+        "and waiting list above capacity); a vacancy is filled after a delay and a newcomer takes fewer "
+        "cases at first",
+        "professionals worden vaker ziek of vertrekken naarmate hun team langer overbelast is (caseload en "
+        "wachtlijst boven de capaciteit); een vacature wordt na een tijd vervuld en een nieuwkomer neemt "
+        "eerst minder zaken",
     ),
     "adaptation": (
         "a team whose waiting list per FTE passes a threshold changes how it works (its policy) until it "
         "falls below again",
         "een team waarvan de wachtlijst per fte een drempel passeert, werkt anders (zijn beleid) tot die "
         "weer daaronder zakt",
+    ),
+    "colleague_learning": (
+        "a worker who consults a colleague may learn: their chance of recognising needs of that domain "
+        "moves towards the colleague's, and fades again without practice",
+        "een medewerker die een collega raadpleegt kan leren: de kans dat die hulpvragen van dat domein "
+        "herkent schuift op naar die van de collega, en vervaagt weer zonder oefening",
     ),
 }
 """ODD+D individual decision-making, per mechanism of residents and professionals (when it is on)."""
@@ -155,10 +178,12 @@ def _decisions(values: dict[str, Any], lang: str) -> str:
     on = [text for key, text in _DECISIONS.items() if values.get(key, {}).get("enabled")]
     base = _pick(
         lang,
-        "Individual decision-making (ODD+D): residents give up waiting when their patience runs out; "
-        "professionals take cases when they have room; no agent optimises",
-        "Individuele besluitvorming (ODD+D): inwoners haken af als hun geduld op is; professionals nemen "
-        "zaken als ze ruimte hebben; geen agent optimaliseert",
+        "Individual decision-making (ODD+D): residents give up waiting when their patience runs out; a "
+        "team gives a case to the present worker with the most room (with breadth versus depth on, one "
+        "who knows its domain first); professionals take cases when they have room; no agent optimises",
+        "Individuele besluitvorming (ODD+D): inwoners haken af als hun geduld op is; een team geeft een "
+        "zaak aan de aanwezige medewerker met de meeste ruimte (met breedte tegen diepte aan eerst aan wie "
+        "het domein kent); professionals nemen zaken als ze ruimte hebben; geen agent optimaliseert",
     )
     texts = [t[1] if lang == "nl" else t[0] for t in on]
     return base + ("; " + "; ".join(texts) if texts else "") + "."
@@ -180,6 +205,11 @@ def odd(values: dict[str, Any], manifest: dict[str, Any], lang: str) -> list[Par
     snapshot = _n(run.get("snapshot_interval_weeks", 1), lang)
     norm = _n(values.get("pathway", {}).get("norm_weeks", 6), lang)
     start = values.get("start_state", {}).get("open_cases_csv")
+    latent = values.get("help_seeking", {}).get("enabled")
+    born_en = "when a need arises, before anyone knows of it" if latent else "only when they ask for help"
+    born_nl = (
+        "als een hulpvraag ontstaat, voordat iemand ervan weet" if latent else "alleen als zij om hulp vragen"
+    )
     overview = [
         Item(
             "1",
@@ -223,14 +253,13 @@ def odd(values: dict[str, Any], manifest: dict[str, Any], lang: str) -> list[Par
                 _pick(
                     lang,
                     "Residents and households (age, domain of the need, complexity class, severity), "
-                    "created "
-                    "only when they ask for help; cases (unit, state, waiting time, coordinator); "
+                    f"created {born_en}; cases (unit, state, waiting time, coordinator); "
                     "professionals "
                     "(discipline, FTE, contract, breadth, caseload limit from their hours); teams "
                     "(areas, ages and domains served, role); specialised care with "
                     f"{_n(care.get('places'), lang)} places.",
-                    "Inwoners en huishoudens (leeftijd, domein van de vraag, complexiteit, ernst), alleen "
-                    "aangemaakt als zij om hulp vragen; zaken (eenheid, toestand, wachttijd, regisseur); "
+                    "Inwoners en huishoudens (leeftijd, domein van de vraag, complexiteit, ernst), "
+                    f"aangemaakt {born_nl}; zaken (eenheid, toestand, wachttijd, regisseur); "
                     "professionals (discipline, fte, contract, breedte, caseloadgrens uit hun uren); teams "
                     "(gebieden, leeftijden en domeinen, rol); specialistische zorg met "
                     f"{_n(care.get('places'), lang)} plaatsen.",

@@ -132,6 +132,25 @@ KEY_CONDITIONS: dict[str, Condition] = {
     ),
     "expertise.": Condition((), {"expertise.enabled": True}, "a mechanism with its own switch"),
     "mandate.": Condition((), {"mandate.enabled": True}, "a mechanism with its own switch"),
+    "colleague_learning.": Condition(
+        (),
+        {"expertise.enabled": True, "expertise.match_discipline": False, "colleague_learning.enabled": True},
+        "a mechanism with its own switch; it teaches workers the domains they recognise less well: needs "
+        "expertise, and acts most where cases are not matched to a worker's discipline",
+    ),
+    "colleague_learning.fade_per_year": Condition(
+        (),
+        {
+            "expertise.enabled": True,
+            "expertise.match_discipline": False,
+            "colleague_learning.enabled": True,
+            "colleague_learning.teach_probability": 1.0,
+            "colleague_learning.gain_share": 1.0,
+            **_OVERLOAD,
+        },
+        "fades what was learned: shows where every consultation teaches the colleague's whole lead, in "
+        "a busy year",
+    ),
     "mandate.back_office.": Condition(
         (),
         {"mandate.enabled": True, "mandate.back_office.name": "back_office"},

@@ -966,6 +966,34 @@ class Adaptation(Section):
     )
 
 
+class ColleagueLearning(Section):
+    """Consulting a colleague teaches: the worker recognises needs of that domain better afterwards.
+
+    Acts on the worker's knowledge, so it needs ``expertise`` (breadth versus depth) on.
+    """
+
+    enabled: bool = Field(False, description="switch the mechanism on")
+    teach_probability: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="chance that a consultation teaches the worker something that lasts (A; range 0.2-0.8)",
+    )
+    gain_share: float = Field(
+        0.2,
+        ge=0,
+        le=1,
+        description="share of the gap to the best colleague's chance of recognition that one lesson "
+        "closes (A; range 0.05-0.4)",
+    )
+    fade_per_year: float = Field(
+        0.5,
+        ge=0,
+        le=10,
+        description="what was learned fades at this rate without practice, per year (A; range 0-1)",
+    )
+
+
 class MetricObjective(Section):
     """How comparisons judge one metric; unset keys keep the defaults of ``analysis.objective``."""
 
@@ -1024,6 +1052,7 @@ class Scenario(Section):
     signalling: Signalling = Field(default_factory=Signalling)
     strain: Strain = Field(default_factory=Strain)
     adaptation: Adaptation = Field(default_factory=Adaptation)
+    colleague_learning: ColleagueLearning = Field(default_factory=ColleagueLearning)
     objective: dict[str, MetricObjective] = Field(
         default_factory=dict,
         description="per metric name, how a comparison with this scenario as A judges it (analysis.objective)",
@@ -1032,6 +1061,7 @@ class Scenario(Section):
 
 __all__ = [
     "Adaptation",
+    "ColleagueLearning",
     "AgeGroup",
     "ApprovalLevel",
     "BackOffice",
