@@ -15,7 +15,7 @@ import mesa
 import simpy
 
 from sim.learning import learned_extra
-from sim.priority_queue import PriorityResource
+from sim.places import SlotQueue
 from sim.scenario.capacity import worker_caseload_capacity
 from sim.units import WEEKS_PER_YEAR, Hours, Weeks
 
@@ -107,7 +107,7 @@ class Professional(mesa.Agent):
         return spec.generalist_level
 
 
-class TeamAgent(mesa.Agent):
+class TeamAgent(mesa.Agent, SlotQueue):
     """A neighbourhood team (or form C's expert team): a pooled queue in front of its caseload slots."""
 
     def __init__(self, model: mesa.Model, env: simpy.Environment, scenario: Scenario, name: str, spec: Team):
@@ -132,9 +132,7 @@ class TeamAgent(mesa.Agent):
         # A team that puts safety first orders its queue.
         adapt = scenario.adaptation
         claims = claims or (adapt.enabled and adapt.policy == "safety_first")
-        # the same resource as ``slots`` when its queue is ordered by priority (None: plain FIFO)
-        self._priority_slots = PriorityResource(env, capacity=capacity) if claims else None
-        self.slots: simpy.Resource = self._priority_slots or simpy.Resource(env, capacity=capacity)
+        self._make_slots(env, capacity, priorities=claims)
         self.hours_per_fte: Hours = scenario.workforce.hours_per_week_per_fte
         self.hands_over_at_18 = False  # set by the model, which knows the other teams
         expertise = scenario.expertise
@@ -167,17 +165,7 @@ class TeamAgent(mesa.Agent):
         held = sum(1 for claim in self.claims for request in claim if request.triggered)
         return int(self.slots.count) - held
 
-    def request(self, priority: int = 0) -> Request:
-        """Queue for a caseload slot (a claim on a seconded worker comes with a lower ``priority``)."""
-        if self._priority_slots is not None:
-            return self._priority_slots.request(priority=priority)
-        return self.slots.request()
-
-    def release(self, request: Request) -> None:
-        """Give a caseload slot back."""
-        self.slots.release(request)
-
-    def hold_slots(self, count: int) -> None:
+    def lower_capacity(self, count: int) -> None:
         """A worker is away: ``count`` slots leave the team as they free up, before anyone in the queue.
 
         The capacity of ``slots`` falls at once, so no slot is given to the queue until the cases held
@@ -186,7 +174,7 @@ class TeamAgent(mesa.Agent):
         self.slots._capacity -= count  # SimPy has no setter for a resource's capacity
         self.held_slots += count
 
-    def free_slots(self, count: int) -> None:
+    def restore_capacity(self, count: int) -> None:
         """The worker is back: ``count`` slots return, and residents in the queue are taken in at once."""
         slots = self.slots
         slots._capacity += count

@@ -100,6 +100,20 @@ def test_a_metric_constant_on_both_sides_is_not_judged_and_leaves_holms_family()
     assert verdicts(table)["closed"] == BETTER and judged_count(table) == 2
 
 
+def test_every_judged_metric_has_a_phrase_in_both_languages():
+    from analysis.verdict import PHRASES, THEME_ORDER, THEMES
+
+    for metric in DEFAULT_OBJECTIVE:
+        theme = THEMES.get(metric)
+        assert theme in THEME_ORDER, f"{metric}: no theme, its name would stand in the answer"
+        assert theme in PHRASES["en"] and theme in PHRASES["nl"]
+    data = paired(handoffs_lost=(50, -20, 1), unmet_need=(80, -30, 1))
+    first = verdict_sentences(
+        verdict_table(data, ["handoffs_lost", "unmet_need"], "A", "B"), "A", "B", 10, 2
+    )[0]
+    assert "leaves fewer needs unmet" in first and "unmet_need" not in first
+
+
 def test_describing_metrics_get_no_verdict():
     data = paired(requests=(5000, -300, 10), staff_hours=(150_000, 0, 0))
     table = verdict_table(data, ["requests", "staff_hours"])

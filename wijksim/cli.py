@@ -741,8 +741,13 @@ def _progress(total: int, quiet: bool, label: str):
     hidden = quiet or os.environ.get("CI") == "true" or not sys.stderr.isatty()
     if hidden:
         return _NoProgress()
+    import threading
+
     from tqdm import tqdm
 
+    # Only this process draws the bar: a thread lock does, and tqdm's default multiprocessing lock
+    # would start a second Python process (multiprocessing's resource tracker) for nothing.
+    tqdm.set_lock(threading.RLock())
     return tqdm(total=total, desc=label, unit="rep", file=sys.stderr)
 
 
