@@ -165,7 +165,7 @@ class TeamAgent(mesa.Agent, SlotQueue):
         held = sum(1 for claim in self.claims for request in claim if request.triggered)
         return int(self.slots.count) - held
 
-    def hold_slots(self, count: int) -> None:
+    def lower_capacity(self, count: int) -> None:
         """A worker is away: ``count`` slots leave the team as they free up, before anyone in the queue.
 
         The number of places falls at once, so no slot is given to the queue until the cases held are
@@ -174,7 +174,7 @@ class TeamAgent(mesa.Agent, SlotQueue):
         self.slots._capacity -= count  # may reach 0 while the whole team is away (the setter refuses < 1)
         self.held_slots += count
 
-    def free_slots(self, count: int) -> None:
+    def restore_capacity(self, count: int) -> None:
         """The worker is back: ``count`` slots return, and residents in the queue are taken in at once."""
         self.slots._capacity += count
         self.held_slots -= count

@@ -3,9 +3,9 @@
 A claim asks for the slots before the residents in the queue (``ABSENCE_PRIORITY``), so the team
 loses them as they free up; cases the worker already holds run on. After ``weeks`` the slots go back
 (a request still queued is cancelled). The seconded workers' claims (``sim.seconded_claims``) hold
-slots this way; the spells of professionals under strain (``sim.strain``) lower the team's places
-instead (``TeamAgent.hold_slots``), which needs no queue ordered by priority. Both take
-:func:`worker_slots` of the worker.
+slots this way; the spells of professionals under strain (``sim.strain``) lower the team's capacity
+instead (``TeamAgent.lower_capacity``: the same slots, lost as they free up, without a queue ordered by
+priority), and both take ``worker_slots`` of them.
 """
 
 from __future__ import annotations

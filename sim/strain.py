@@ -6,7 +6,7 @@ pressure above ``pressure_threshold``. Weekly hazards, beyond the normal absence
 the paid FTE already allow for: falling ill ``sick_per_year_at_strain_1 / 52 * strain``, leaving
 ``leave_per_year_at_strain_1 / 52 * strain``. An ill worker,
 and a vacancy until it is filled after a recruitment delay, takes no new cases: the team loses their
-slots as they free up, before the residents in the queue (``TeamAgent.hold_slots``: the team's
+slots as they free up, before the residents in the queue (``TeamAgent.lower_capacity``: the team's
 capacity falls by them for the spell). A newcomer takes only part of a caseload while onboarding; an employed specialist's knowledge
 fades from their start date as before (``sim.agents.Professional.knowledge``), a seconded one's is
 kept up. Every spell leaves an ``AbsenceRow`` of kind "sick", "vacancy" or "onboarding".
@@ -97,13 +97,13 @@ class Strain:
         """``slots`` of the team are held from now for ``weeks`` (the worker takes no new cases unless ``present``)."""
         env = self.env
         worker.absent = not present
-        team.hold_slots(slots)
+        team.lower_capacity(slots)
         fte = worker.fte * slots / max(worker.capacity, 1)
         spell = self._next_spell
         self._next_spell += 1
         self.open[spell] = (team, worker, env.now, kind, fte)
         yield env.timeout(weeks)
-        team.free_slots(slots)
+        team.restore_capacity(slots)
         worker.absent = False
         start = self.open.pop(spell)[2]
         self.rows.append(AbsenceRow(team=team.name, start_t=start, end_t=env.now, fte=fte, kind=kind))

@@ -11,7 +11,7 @@ from tests.conftest import PRESET
 def test_a_claim_holds_the_workers_rounded_slots_first_and_gives_them_back():
     overrides = {
         "workforce.fractional_capacity": True,
-        "strain.enabled": True,  # the team's slots take claims before residents
+        "strain.enabled": True,  # strain on, as where its spells and the claims meet
         "demand.rate_factor": 1e-6,  # no residents: the slots show only the claim
     }
     model = WijkModel(load_scenario(PRESET, overrides), seed=1)
