@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -41,7 +42,7 @@ def test_packed_rows_give_the_table_and_the_rows_of_plain_rows(
     rows = getattr(finished_model, name)[:]
     assert len(rows) > 50
     monkeypatch.setattr(row_book, "BLOCK", 37)  # many blocks and a part-filled one
-    book = RowBook(ROW_TYPES[name])
+    book: RowBook[Any] = RowBook(ROW_TYPES[name])
     for row in rows:
         book.append(row)
     assert len(book) == len(rows)
