@@ -98,6 +98,13 @@ def holm(p_values: Sequence[float]) -> list[float]:
     return adjusted
 
 
+def cannot_differ(a: np.ndarray, b: np.ndarray) -> bool:
+    """True when both scenarios give one and the same value in every replication (NaN ignored)."""
+    values = np.concatenate([a, b])
+    values = values[~np.isnan(values)]
+    return len(values) > 0 and bool(np.all(values == values[0]))
+
+
 def verdict_word(
     difference: float, delta: float, direction: str, p_holm: float, p_equivalence_holm: float
 ) -> str:
@@ -122,7 +129,10 @@ def verdict_table(
     """Per metric: both means, the difference B - A with its 95% CI, and the verdict of B against A.
 
     ``judged`` is the objective (default ``DEFAULT_OBJECTIVE``); Holm's correction runs over the judged
-    metrics among ``metrics``. ``better`` names the better scenario for a verdict better or worse.
+    metrics among ``metrics``. A metric with one and the same value in every replication of both
+    scenarios (0 on both sides when a mechanism is off) cannot differ: it is not judged (empty
+    direction and verdict) and does not count in Holm's family. ``better`` names the better scenario
+    for a verdict better or worse.
     """
     judged = DEFAULT_OBJECTIVE if judged is None else judged
     rows = []
@@ -132,7 +142,7 @@ def verdict_table(
         diff, low, high = mean_ci(b - a)
         mean_a = float(np.nanmean(a)) if len(a) else math.nan
         mean_b = float(np.nanmean(b)) if len(b) else math.nan
-        judgement = judged.get(metric)
+        judgement = judged.get(metric) if not cannot_differ(a, b) else None
         delta = judgement.threshold(mean_a, mean_b) if judgement else math.nan
         p_difference, p_equivalence = paired_p_values(b - a, delta) if judgement else (math.nan, math.nan)
         rows.append(

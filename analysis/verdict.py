@@ -33,6 +33,14 @@ THEMES: dict[str, str] = {
     "handoff_failure_rate": "handoffs",
     "duplicate_cases": "handoffs",
     "coordinators_per_household_mean": "handoffs",
+    "handoffs_lost": "handoffs",
+    "onset_to_help_mean_weeks": "waits",
+    "unmet_need": "unmet",
+    "severity_at_first_contact_mean": "severity",
+    "crises": "crises",
+    "staff_sick_leave_share": "staff",
+    "staff_turnover_per_fte_year": "staff",
+    "vacancy_fte_mean": "staff",
     "cost_eur": "cost",
 }
 """What a metric is about, so that several metrics make one phrase ("shorter waits")."""
@@ -48,6 +56,16 @@ PHRASES: dict[str, dict[str, tuple[str, str]]] = {
             "has fewer failed hand-offs and duplicate cases",
             "has more failed hand-offs and duplicate cases",
         ),
+        "unmet": ("leaves fewer needs unmet", "leaves more needs unmet"),
+        "severity": (
+            "reaches residents while their problems are lighter",
+            "reaches residents later, with heavier problems",
+        ),
+        "crises": ("has fewer crises", "has more crises"),
+        "staff": (
+            "loses less staff time to sick leave, turnover and vacancies",
+            "loses more staff time to sick leave, turnover and vacancies",
+        ),
         "cost": ("costs less", "costs more"),
     },
     "nl": {
@@ -62,6 +80,16 @@ PHRASES: dict[str, dict[str, tuple[str, str]]] = {
         "handoffs": (
             "heeft minder mislukte overdrachten en dubbele zaken",
             "heeft meer mislukte overdrachten en dubbele zaken",
+        ),
+        "unmet": ("laat minder hulpvragen onbeantwoord", "laat meer hulpvragen onbeantwoord"),
+        "severity": (
+            "bereikt inwoners als hun problemen nog lichter zijn",
+            "bereikt inwoners later, met zwaardere problemen",
+        ),
+        "crises": ("heeft minder crises", "heeft meer crises"),
+        "staff": (
+            "verliest minder personeelstijd aan verzuim, verloop en vacatures",
+            "verliest meer personeelstijd aan verzuim, verloop en vacatures",
         ),
         "cost": ("kost minder", "kost meer"),
     },
@@ -156,7 +184,19 @@ def overall(table: pd.DataFrame) -> Overall:
     return Overall("inconclusive", None, *groups)
 
 
-THEME_ORDER = ("waits", "lost", "help", "handoffs", "escalation", "overhead", "cost")
+THEME_ORDER = (
+    "waits",
+    "lost",
+    "unmet",
+    "help",
+    "severity",
+    "crises",
+    "handoffs",
+    "escalation",
+    "staff",
+    "overhead",
+    "cost",
+)
 """The order in which the answer names what differs: what residents feel first, the cost last."""
 
 

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 import mesa
 import simpy
 
+from sim.places import SlotQueue
 from sim.scenario.capacity import worker_caseload_capacity
-from sim.slots import Slots
 from sim.units import WEEKS_PER_YEAR, Hours, Weeks
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ class Professional(mesa.Agent):
         return spec.generalist_level
 
 
-class TeamAgent(mesa.Agent):
+class TeamAgent(mesa.Agent, SlotQueue):
     """A neighbourhood team (or form C's expert team): a pooled queue in front of its caseload slots."""
 
     def __init__(self, model: mesa.Model, env: simpy.Environment, scenario: Scenario, name: str, spec: Team):
@@ -117,9 +117,7 @@ class TeamAgent(mesa.Agent):
         # Strain holds the slots of an ill worker the same way; a team that puts safety first orders its queue.
         adapt = scenario.adaptation
         claims = claims or scenario.strain.enabled or (adapt.enabled and adapt.policy == "safety_first")
-        # the same resource as ``slots`` when its queue is ordered by priority (None: plain FIFO)
-        self._priority_slots = Slots(env, capacity, priorities=True) if claims else None
-        self.slots: Slots = self._priority_slots or Slots(env, capacity)
+        self._make_slots(env, capacity, priorities=claims)
         self.hours_per_fte: Hours = scenario.workforce.hours_per_week_per_fte
         self.hands_over_at_18 = False  # set by the model, which knows the other teams
         expertise = scenario.expertise
@@ -134,11 +132,6 @@ class TeamAgent(mesa.Agent):
         self.adapting = False  # the team works differently under pressure now (sim.adaptation)
 
     @property
-    def capacity(self) -> int:
-        """Cases the team can hold at once."""
-        return int(self.slots.capacity)
-
-    @property
     def waiting(self) -> int:
         """Residents in the team's queue (a claim on a seconded worker is not a resident)."""
         queued = sum(1 for claim in self.claims for request in claim if not request.triggered)
@@ -149,16 +142,6 @@ class TeamAgent(mesa.Agent):
         """Cases the team holds now (slots held for absent workers are not cases)."""
         held = sum(1 for claim in self.claims for request in claim if request.triggered)
         return int(self.slots.count) - held
-
-    def request(self, priority: int = 0) -> Request:
-        """Queue for a caseload slot (a claim on a seconded worker comes with a lower ``priority``)."""
-        if self._priority_slots is not None:
-            return self._priority_slots.request(priority=priority)
-        return self.slots.request()
-
-    def release(self, request: Request) -> None:
-        """Give a caseload slot back."""
-        self.slots.release(request)
 
     def assign(self, domain: str | None = None) -> Professional:
         """A present professional with room takes the case.

@@ -230,4 +230,5 @@ class Case:
             outcome=self.outcome,
             escalation=self.escalation,
             drop_reason=self.drop_reason,
+            member=self.member,
         )

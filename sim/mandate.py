@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from sim.agents import TeamAgent
     from sim.case import Case
     from sim.context import StepContext, Steps
-    from sim.scenario.schema import ApprovalLevel, Scenario
+    from sim.scenario.schema import BackOffice, Scenario
     from sim.unit_interface import Unit
 
 
@@ -39,7 +39,7 @@ def decide_provision(ctx: StepContext, case: Case, team: TeamAgent) -> Steps:
         return
     cost = mandate.provision_cost_eur.quantile(case.u("provision_cost"))
     level = next(lv for lv in mandate.levels if lv.up_to_eur is None or cost <= lv.up_to_eur)
-    steps: list[tuple[Unit, ApprovalLevel, str]] = []
+    steps: list[tuple[Unit, BackOffice, str]] = []
     if level.servers is not None:
         steps.append((ctx.units.by_name[approval_unit_name(level.name)], level, "decision"))
     if mandate.back_office is not None:

@@ -2,7 +2,8 @@
 
 Everything is counted in the measurement window ``[warmup_end, end]``. Flows use the window:
 a case ended inside it counts as closed or dropped out, whenever it started. So conservation reads
-``requests + open_at_warmup == closed + dropped_out + open_at_end``; ``open_at_warmup`` is reported
+``requests + open_at_warmup == closed + dropped_out + open_at_end``, over a household's requests (a
+split team's second case for another member of the household is not one: ``case_flow``); ``open_at_warmup`` is reported
 beside the DESIGN metrics (it is 0 when a run starts empty and has no warm-up).
 """
 
@@ -143,10 +144,17 @@ def compute_metrics(
 
 
 def case_flow(cases: pd.DataFrame, window: Window) -> dict[str, float]:
-    """Requests, endings and open cases: the terms of the conservation law."""
-    request_t, end_t = cases["request_t"].to_numpy(), cases["end_t"].to_numpy()
+    """Requests, endings and open cases: the terms of the conservation law.
+
+    Every term counts a household's requests, in every form alike: the second case that split teams
+    open for another member of a mixed household (``member``) is not a request of its own (an
+    integral team helps that need within the first case), so it is neither a request nor a closed or
+    dropped-out one; ``duplicate_cases`` and the hand-off metrics count it.
+    """
+    own = ~member_cases(cases)
+    request_t, end_t = cases["request_t"].to_numpy()[own], cases["end_t"].to_numpy()[own]
     ended_in = window.contains(end_t)
-    outcome = cases["outcome"].to_numpy()
+    outcome = cases["outcome"].to_numpy()[own]
     open_at_end = (request_t <= window.end) & (np.isnan(end_t) | (end_t > window.end))
     open_at_start = (request_t < window.start) & (np.isnan(end_t) | (end_t >= window.start))
     return {
@@ -156,6 +164,13 @@ def case_flow(cases: pd.DataFrame, window: Window) -> dict[str, float]:
         "open_at_end": int(np.sum(open_at_end)),
         "open_at_warmup": int(np.sum(open_at_start)),
     }
+
+
+def member_cases(cases: pd.DataFrame) -> np.ndarray:
+    """True for the cases that are a split team's second case for another member of a household."""
+    if "member" not in cases:
+        return np.zeros(len(cases), dtype=bool)
+    return cases["member"].to_numpy(dtype=bool)
 
 
 def waiting(cases: pd.DataFrame, visits: pd.DataFrame, window: Window, norm_weeks: Weeks) -> dict[str, float]:

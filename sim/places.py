@@ -18,7 +18,33 @@ import simpy
 from sim.slots import Slots
 
 
-class PlacesUnit(mesa.Agent):
+class SlotQueue:
+    """Slots with one queue, first come first served or ordered by priority (``sim.slots``).
+
+    The base of a team's caseload slots (``sim.agents.TeamAgent``) and of a unit's places
+    (``PlacesUnit``): with priorities, a lower ``priority`` goes first, then arrival order.
+    """
+
+    slots: Slots
+
+    def _make_slots(self, env: simpy.Environment, capacity: int, priorities: bool) -> None:
+        self.slots = Slots(env, capacity, priorities)
+
+    @property
+    def capacity(self) -> int:
+        """Slots available at once."""
+        return self.slots.capacity
+
+    def request(self, priority: int = 0) -> Request:
+        """Queue for a slot (``priority`` counts only in a queue with priorities; lower goes first)."""
+        return self.slots.request(priority)
+
+    def release(self, request: Request) -> None:
+        """Give a slot back."""
+        self.slots.release(request)
+
+
+class PlacesUnit(mesa.Agent, SlotQueue):
     """A unit of ``places`` places; ``kind`` says what it is ("specialised", "first_line", "desk", ...).
 
     With ``priorities`` its queue is ordered by priority first (lower goes first), then by arrival.
@@ -37,18 +63,11 @@ class PlacesUnit(mesa.Agent):
         self.env = env
         self.name = name
         self.kind = kind
-        # the same resource as ``slots`` when its queue is ordered by priority (None: plain FIFO)
-        self._priority_slots = Slots(env, places, priorities=True) if priorities else None
-        self.slots: Slots = self._priority_slots or Slots(env, places)
+        self._make_slots(env, places, priorities)
         self.fte = 0.0
         """Paid staff in FTE (a desk's or front office's; 0 where not counted)."""
         self.in_transit = 0
         """Cases on their way to this unit in a hand-off."""
-
-    @property
-    def capacity(self) -> int:
-        """Places available at once."""
-        return int(self.slots.capacity)
 
     @property
     def waiting(self) -> int:
@@ -59,13 +78,3 @@ class PlacesUnit(mesa.Agent):
     def caseload(self) -> int:
         """Places taken."""
         return int(self.slots.count)
-
-    def request(self, priority: int = 0) -> Request:
-        """Queue for a place (``priority`` counts only in a unit with priorities; lower goes first)."""
-        if self._priority_slots is not None:
-            return self._priority_slots.request(priority=priority)
-        return self.slots.request()
-
-    def release(self, request: Request) -> None:
-        """Give a place back."""
-        self.slots.release(request)

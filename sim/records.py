@@ -35,6 +35,7 @@ class CaseRow(NamedTuple):
     outcome: str  # "closed", "dropped_out" or "open"
     escalation: str  # "", "needed" or "worsening"
     drop_reason: str  # "", "gave_up_waiting", "stopped_support", "lost_in_handoff"
+    member: bool = False  # a split team's second case for another member of the household, not a request
 
 
 class VisitRow(NamedTuple):

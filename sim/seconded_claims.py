@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sim.agents import ABSENCE_PRIORITY
 from sim.records import AbsenceRow
+from sim.slot_claims import hold_slots, worker_slots
 from sim.units import WEEKS_PER_YEAR, Weeks
 
 if TYPE_CHECKING:
@@ -57,15 +57,5 @@ def claimed_back(  # the claim's four fields, the clock, and where its row goes
 ) -> Generator[simpy.Event, object, None]:
     """The worker takes no new cases from ``start`` for ``weeks``: the team loses their slots as they free up."""
     yield env.timeout(start - env.now)
-    worker.absent = True
-    claim = [team.request(priority=ABSENCE_PRIORITY) for _ in range(int(worker.capacity))]
-    team.claims.append(claim)
-    yield env.timeout(weeks)
-    for request in claim:
-        if request.triggered:
-            team.release(request)
-        else:
-            request.cancel()
-    team.claims.remove(claim)
-    worker.absent = False
+    yield from hold_slots(env, team, worker, worker_slots(worker), weeks)
     rows.append(AbsenceRow(team=team.name, start_t=start, end_t=env.now, fte=worker.fte))

@@ -20,8 +20,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from sim.agents import ABSENCE_PRIORITY
 from sim.records import AbsenceRow
+from sim.slot_claims import hold_slots, worker_slots
 from sim.units import WEEKS_PER_YEAR, Weeks
 
 if TYPE_CHECKING:
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 
     import numpy as np
     import simpy
-    from simpy.resources.resource import Request
 
     from sim.agents import Professional, TeamAgent
     from sim.scenario.schema import Scenario
@@ -46,7 +45,7 @@ class Strain:
         self.rng = rng
         self.rows = rows
         self.open: dict[int, tuple[TeamAgent, Professional, Weeks, str, float]] = {}
-        """Spells still running, by id of their claim: team, worker, start, kind, FTE away."""
+        """Spells still running, by id of their spell: team, worker, start, kind, FTE away."""
 
     def weeks(self, teams: list[TeamAgent]) -> Generator[simpy.Event, object, None]:
         """Once a week: update every worker's strain, then draw who falls ill and who leaves."""
@@ -72,13 +71,13 @@ class Strain:
             self.env.process(self._replaced(team, worker))
         elif u_sick < 1.0 - math.exp(-sick):
             weeks = float(spec.sick_weeks.sample(self.rng, 1)[0])
-            self.env.process(self._away(team, worker, weeks, "sick", round(worker.capacity)))
+            self.env.process(self._away(team, worker, weeks, "sick", worker_slots(worker)))
 
     def _replaced(self, team: TeamAgent, worker: Professional) -> Generator[simpy.Event, object, None]:
         """The worker leaves: a vacancy until it is filled, then a newcomer who is onboarding."""
         spec = self.spec
         weeks = float(spec.recruitment_weeks.sample(self.rng, 1)[0])
-        yield from self._away(team, worker, weeks, "vacancy", round(worker.capacity))
+        yield from self._away(team, worker, weeks, "vacancy", worker_slots(worker))
         worker.strain = 0.0
         worker.hired_t = self.env.now
         held = round(worker.capacity * (1.0 - spec.onboarding_capacity_share))
@@ -96,20 +95,11 @@ class Strain:
     ) -> Generator[simpy.Event, object, None]:
         """``slots`` of the team are held from now for ``weeks`` (the worker takes no new cases unless ``present``)."""
         env = self.env
-        worker.absent = not present
-        claim: list[Request] = [team.request(priority=ABSENCE_PRIORITY) for _ in range(slots)]
-        team.claims.append(claim)
         fte = worker.fte * slots / max(worker.capacity, 1)
-        self.open[id(claim)] = (team, worker, env.now, kind, fte)
-        yield env.timeout(weeks)
-        for request in claim:
-            if request.triggered:
-                team.release(request)
-            else:
-                request.cancel()
-        team.claims.remove(claim)
-        worker.absent = False
-        start = self.open.pop(id(claim))[2]
+        spell = object()
+        self.open[id(spell)] = (team, worker, env.now, kind, fte)
+        yield from hold_slots(env, team, worker, slots, weeks, present)
+        start = self.open.pop(id(spell))[2]
         self.rows.append(AbsenceRow(team=team.name, start_t=start, end_t=env.now, fte=fte, kind=kind))
 
     def finish(self, now: Weeks) -> None:

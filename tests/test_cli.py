@@ -115,11 +115,39 @@ def test_validate_reports_a_broken_file_plainly(tmp_path):
         (("run", str(PRESET), "--years", "soon"), "'soon' is not a number"),
     ],
 )
-def test_bad_command_lines_exit_nonzero_without_traceback(args, needle):
+def test_bad_command_lines_exit_1_without_traceback(args, needle):
     done = wijksim(*args)
-    assert done.returncode != 0
+    assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert needle in done.stderr
+
+
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (
+            ["run", "integral_a1", "--reps", "abc"],
+            "wijksim run: error: argument --reps: 'abc' is not a whole number",
+        ),
+        (["run", "integral_a1", "--bogus"], "wijksim: error: unrecognized arguments: --bogus"),
+        (
+            ["compare", "integral_a1", "complex_a2", "--seed", "-3"],
+            "wijksim compare: error: argument --seed",
+        ),
+        (["sweep", "spec.toml", "--workers", "two"], "wijksim sweep: error: argument --workers: 'two'"),
+        (["report"], "wijksim report: error: the following arguments are required"),
+        (["frobnicate"], "wijksim: error: argument COMMAND: invalid choice: 'frobnicate'"),
+    ],
+)
+def test_argument_errors_exit_1_with_usage_and_message(args, needle, capsys):
+    """argparse's own errors (status 2) are bad input like any other: status 1, no traceback."""
+    from wijksim.cli import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(args)
+    err = capsys.readouterr().err
+    assert stopped.value.code == 1, err
+    assert err.startswith("usage: wijksim") and needle in err and "Traceback" not in err
 
 
 def test_scenarios_lists_the_presets():

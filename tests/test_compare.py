@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.compare import BETTER, COLUMNS, INCONCLUSIVE, verdict_table
+from analysis.objective import DEFAULT_OBJECTIVE
 from analysis.summary import mean_ci
 from experiments.compare import run_comparison
 from experiments.replications import run_replications
@@ -73,12 +74,18 @@ def test_compare_command_prints_a_verdict_and_writes_compare_csv(tmp_path, capsy
     )
     printed = capsys.readouterr().out
     assert "thin is" in printed and "escalation_rate" in printed
-    assert "after Holm's correction over the 25 judged metrics" in printed  # the answer in sentences
     table = pd.read_csv(out / "compare.csv", keep_default_na=False)
-    assert tuple(table.columns) == COLUMNS
-    assert set(table["verdict"]) <= {"", "better", "worse", "no relevant difference", "inconclusive"}
+    judged = table[table["verdict"] != ""]
+    # the answer in sentences counts the judged metrics: those of the objective that can differ
+    assert f"after Holm's correction over the {len(judged)} judged metrics" in printed
     summary_a = pd.read_csv(out / "summary_a.csv")
     summary_b = pd.read_csv(out / "summary_b.csv")
+    constant = [m for m in DEFAULT_OBJECTIVE if pd.concat([summary_a[m], summary_b[m]]).nunique() == 1]
+    assert "duplicate_cases" in constant  # form A1: one team per household, never a second case
+    assert set(constant).isdisjoint(judged["metric"])
+    assert len(judged) == len(DEFAULT_OBJECTIVE) - len(constant)
+    assert tuple(table.columns) == COLUMNS
+    assert set(table["verdict"]) <= {"", "better", "worse", "no relevant difference", "inconclusive"}
     assert summary_a["seed"].tolist() == summary_b["seed"].tolist()
 
 

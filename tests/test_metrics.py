@@ -68,6 +68,19 @@ def test_case_flow_counts_window_flows_and_conserves():
     )
 
 
+def test_a_split_teams_second_case_is_not_a_request_nor_a_closed_one():
+    # household 1 asked once; split teams opened a second case for another member (closed too):
+    # the household's request closed once, as in an integral team that helps both needs in one case
+    first = case(1, 1, 12.0, 13.0, 14.0, 20.0, "closed", team="youth")
+    second = case(2, 1, 14.0, 16.0, 17.0, 25.0, "closed", team="adults")._replace(member=True)
+    lost = case(3, 2, 15.0, 16.0, 17.0)
+    lost_second = case(4, 2, 17.0, end=19.0, outcome="dropped_out")._replace(member=True)
+    flow = case_flow(frame([first, second, lost, lost_second], CaseRow), WINDOW)
+    assert flow == {"requests": 2, "closed": 1, "dropped_out": 0, "open_at_end": 1, "open_at_warmup": 0}
+    dup = households(frame([first, second], CaseRow), WINDOW)
+    assert dup["duplicate_cases"] == 1  # the second case is counted where it belongs
+
+
 def test_waiting_list_is_the_time_average_of_the_queue():
     cases = frame([case(0, 0, 12.0, 14.0, 15.0, 16.0, "closed"), case(1, 1, 20.0)], CaseRow)
     visits = frame(

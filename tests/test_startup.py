@@ -95,3 +95,26 @@ def test_the_console_command_ends_with_every_file_and_line_written(tmp_path):
         timeout=60,
     )
     assert bad.returncode == 1 and "missing.toml" in bad.stderr
+
+
+def test_a_progress_bar_starts_no_second_process(tmp_path):
+    """A bar on a terminal is drawn with a thread lock, not tqdm's multiprocessing lock.
+
+    That lock imports multiprocessing, and where processes start by spawn or forkserver (the default
+    from Python 3.14 on Linux) it also starts multiprocessing's resource tracker, a second Python.
+    """
+    code = (
+        "import sys\n"
+        "sys.stderr.isatty = lambda: True\n"
+        "from wijksim.cli import main\n"
+        f"status = main(['run', {str(PRESET)!r}, '--reps', '2', '--years', '0.1', "
+        f"'--out', {str(tmp_path / 'out')!r}])\n"
+        "multiprocessing = 'multiprocessing' in sys.modules\n"
+        "from multiprocessing import resource_tracker\n"
+        "import json\n"
+        "print(json.dumps([status, 'tqdm' in sys.modules, multiprocessing, resource_tracker._resource_tracker._pid]))\n"
+    )
+    done = python(code)
+    status, bar_shown, multiprocessing, tracker = json.loads(done.stdout.splitlines()[-1])
+    assert status == 0 and bar_shown and "2/2" in done.stderr
+    assert not multiprocessing and tracker is None

@@ -315,9 +315,9 @@ def test_bad_shard_and_merge_arguments_exit_1(spec_path, tmp_path, capsys):
 
     out = str(tmp_path / "out")
     for shard in ("0/3", "4/3", "two"):
-        with pytest.raises(SystemExit) as stopped:  # argparse: usage and the rule, status 2
+        with pytest.raises(SystemExit) as stopped:  # argparse: usage and the rule, status 1 (bad input)
             main(["sweep", str(spec_path), "--out", out, "--shard", shard])
-        assert stopped.value.code == 2 and "a shard is I/N" in capsys.readouterr().err, shard
+        assert stopped.value.code == 1 and "a shard is I/N" in capsys.readouterr().err, shard
     assert main(["sweep", str(spec_path), "--out", out, "--merge", "--shard", "1/2"]) == 1
     assert "--merge joins finished shards" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()

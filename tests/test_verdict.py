@@ -16,7 +16,7 @@ from analysis.compare import (
     verdict_table,
 )
 from analysis.objective import DEFAULT_OBJECTIVE, objective
-from analysis.verdict import overall, verdict_sentences
+from analysis.verdict import judged_count, overall, verdict_sentences
 from sim import ScenarioError
 
 
@@ -76,6 +76,42 @@ def test_holm_correction_over_many_metrics_withholds_a_lone_borderline_claim():
     assert many.set_index("metric").loc["wait_total_mean_weeks", "p_holm"] == pytest.approx(
         min(1.0, p * len(DEFAULT_OBJECTIVE))
     )
+
+
+def test_a_metric_constant_on_both_sides_is_not_judged_and_leaves_holms_family():
+    # the borderline claim of the test above, among metrics that are 0 in every replication of both
+    # scenarios (a mechanism switched off): they cannot differ, so they do not dilute the claim
+    rng = np.random.default_rng(7)
+    diffs = rng.normal(-1.0, 1.0, 8)
+    diffs = diffs - diffs.mean() - 0.9
+    p, _ = paired_p_values(diffs, 0.25)
+    base = {"wait_total_mean_weeks_a": np.full(8, 4.0), "wait_total_mean_weeks_b": 4.0 + diffs}
+    zeros = {f"{m}_{side}": np.zeros(8) for m in DEFAULT_OBJECTIVE for side in "ab"}
+    table = verdict_table(pd.DataFrame({**zeros, **base}), list(DEFAULT_OBJECTIVE))
+    assert verdicts(table)["wait_total_mean_weeks"] == BETTER
+    row = table.set_index("metric").loc["wait_total_mean_weeks"]
+    assert row["p_holm"] == pytest.approx(p)  # a family of one
+    constant = table[table["metric"] != "wait_total_mean_weeks"]
+    assert set(constant["verdict"]) == {""} and set(constant["direction"]) == {""}
+    assert judged_count(table) == 1
+    # one constant on each side but not the same constant: that is a difference, and it is judged
+    shifted = {**zeros, "closed_b": np.full(8, 3.0), **base}
+    table = verdict_table(pd.DataFrame(shifted), list(DEFAULT_OBJECTIVE))
+    assert verdicts(table)["closed"] == BETTER and judged_count(table) == 2
+
+
+def test_every_judged_metric_has_a_phrase_in_both_languages():
+    from analysis.verdict import PHRASES, THEME_ORDER, THEMES
+
+    for metric in DEFAULT_OBJECTIVE:
+        theme = THEMES.get(metric)
+        assert theme in THEME_ORDER, f"{metric}: no theme, its name would stand in the answer"
+        assert theme in PHRASES["en"] and theme in PHRASES["nl"]
+    data = paired(handoffs_lost=(50, -20, 1), unmet_need=(80, -30, 1))
+    first = verdict_sentences(
+        verdict_table(data, ["handoffs_lost", "unmet_need"], "A", "B"), "A", "B", 10, 2
+    )[0]
+    assert "leaves fewer needs unmet" in first and "unmet_need" not in first
 
 
 def test_describing_metrics_get_no_verdict():

@@ -13,6 +13,7 @@ import time
 import tomllib
 from functools import partial
 from pathlib import Path
+from typing import NoReturn
 
 import pandas as pd
 
@@ -58,9 +59,22 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
 
 
+class BadInputParser(argparse.ArgumentParser):
+    """An argument parser whose errors (unknown option, bad value) exit with status 1, as bad input does.
+
+    argparse's own status is 2; its message (usage, then ``wijksim run: error: ...``) is kept.
+    Sub-command parsers are of the same class (``add_subparsers`` makes them so).
+    """
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage and ``message`` to stderr and exit with EXIT_BAD_INPUT."""
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one sub-command per task."""
-    parser = argparse.ArgumentParser(
+    parser = BadInputParser(
         prog="wijksim",
         description="Simulate access to the Dutch social domain: neighbourhood teams, waiting lists, "
         "escalation, overhead and hand-offs.",
@@ -727,8 +741,13 @@ def _progress(total: int, quiet: bool, label: str):
     hidden = quiet or os.environ.get("CI") == "true" or not sys.stderr.isatty()
     if hidden:
         return _NoProgress()
+    import threading
+
     from tqdm import tqdm
 
+    # Only this process draws the bar: a thread lock does, and tqdm's default multiprocessing lock
+    # would start a second Python process (multiprocessing's resource tracker) for nothing.
+    tqdm.set_lock(threading.RLock())
     return tqdm(total=total, desc=label, unit="rep", file=sys.stderr)
 
 

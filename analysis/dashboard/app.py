@@ -70,7 +70,7 @@ def Page() -> None:
 
     def engine() -> None:
         try:
-            lab.run_forever(lambda: task.is_current(), snapshot.set)
+            lab.run_forever(lambda: task.is_current(), snapshot.set, paced=True)
         finally:
             lab.close()
 
@@ -117,7 +117,7 @@ def Live(
         with solara.Div(style={"flex": "1 1 340px", "min-width": "330px"}):
             # always there, empty while warming up: ECharts fails on an element that went away
             option = solara.use_memo(lambda: Sealed(charts.waiting_option(snap, language)), [snap, language])
-            Chart(option, "wijk-main-chart", 330)
+            Chart(option, "wijk-main-chart", 330, serial=snap.serial, on_drawn=lab.drawn)
     solara.Text(_comparison(snap, language), classes=["wijk-compare"], style={"font-size": "16px"})
     Headlines(snap.headline, snap.baseline_headline, language)
 

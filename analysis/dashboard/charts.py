@@ -232,7 +232,7 @@ def handoff_option(snapshot: Snapshot, lang: str) -> Option:
             if any(by_pair[n][outcome] for n in names)
         ],
     }
-    if not names:
-        option["title"]["subtext"] = say(lang, "no_handoffs")
-        option["title"]["subtextStyle"] = {"fontSize": FONT}
+    # always set: the browser merges a new option into the chart, so a subtext once set would stay
+    option["title"]["subtext"] = "" if names else say(lang, "no_handoffs")
+    option["title"]["subtextStyle"] = {"fontSize": FONT}
     return option

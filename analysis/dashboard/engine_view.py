@@ -18,6 +18,7 @@ from sim.agents import TeamAgent
 from sim.handoffs import FAILED_OUTCOMES
 from sim.metrics import team_fte_by_contract
 from sim.model import WijkModel
+from sim.needs import Need
 from sim.places import PlacesUnit
 from sim.records import CaseRow, HandoffRow, SnapshotRow
 from sim.scenario.consistency import team_caseload_capacity
@@ -200,6 +201,26 @@ class EngineView:
                 yield OpenHandoff(
                     handoff.t, handoff.boundary, handoff.from_unit, handoff.to_unit, handoff.outcome
                 )
+
+    @property
+    def sick_leave_fte(self) -> float | None:
+        """Team FTE away on sick leave now; None when strain (``strain.enabled``) is off."""
+        strain = self.model.strain
+        if strain is None:
+            return None
+        return float(sum(fte for _, _, _, kind, fte in strain.open.values() if kind == "sick"))
+
+    @property
+    def outreach_on(self) -> bool:
+        """Whether door teams reach out to latent needs (``outreach.enabled``, with help seeking)."""
+        return bool(self.scenario.outreach.enabled and self.scenario.help_seeking.enabled)
+
+    def needs(self, since: int) -> list[Need]:
+        """The needs registered, from need ``since`` on (only ever appended).
+
+        A need's ``found_by`` is set when someone brings it to a team.
+        """
+        return self.model.needs[since:]
 
     def snapshots(self, since: int) -> list[SnapshotRow]:
         """Rows of the staff-hour snapshots from row ``since`` on (see ``sim.timeseries``)."""

@@ -23,6 +23,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 
+from analysis.dashboard import collector
 from analysis.dashboard.engine_view import (
     SPECIALISED,
     EngineView,
@@ -32,6 +33,7 @@ from analysis.dashboard.engine_view import (
     team_targets,
 )
 from analysis.dashboard.settings import Settings, scenario_for
+from sim.needs import Need
 from sim.scenario.errors import ScenarioError
 from sim.units import WEEKS_PER_YEAR
 
@@ -60,6 +62,12 @@ FRAME_SECONDS = 0.2
 """A frame at most this often while playing (a faster model waits, a slower one does not)."""
 CATCH_UP_SECONDS = 0.3
 """Work between two frames while the town warms up or a baseline catches up (each frame costs a redraw)."""
+DRAW_TIMEOUT = 10.0
+"""The longest a paced engine loop waits for the page to draw a frame before it sends the next, s.
+
+A page reports every frame it takes, a hidden tab too, so only a tab gone without a goodbye waits
+this long; a slow browser (4 times slowed Chromium at a load of 20) can take over 2 s for a frame.
+"""
 WARM_CHUNK = 26
 """Weeks of warm-up or baseline replay between two frames (so the page shows progress)."""
 
@@ -80,6 +88,8 @@ class Headline:
     """Referrals to specialised care in the window."""
     worsening: int
     """Of those, referrals because the need worsened while waiting."""
+    outreach_found: int
+    """Requests for needs that outreach found before the household asked (0 while outreach is off)."""
     overhead_share: float
     """Share of paid team hours not spent with or on a client."""
 
@@ -118,6 +128,7 @@ class Recorder:
                 "dropped_out",
                 "escalations",
                 "worsening",
+                "outreach_found",
                 *DROP_REASONS,
             )
         }
@@ -129,6 +140,10 @@ class Recorder:
         self._escalated = {case for case, _, _, escalation in view.open_cases() if escalation}
         self._last_t = view.now
         self._requests_seen = view.requests_so_far
+        self._needs_seen = 0
+        self._latent: list[Need] = []
+        """Needs nobody has brought to a team yet (only kept while outreach is on)."""
+        self._count_found()
         self.mother_per_week = mother_hours_per_week(view.scenario)
         self._read_state()
 
@@ -194,8 +209,24 @@ class Recorder:
                 self._escalated.add(case)
                 step["escalations"] += 1
                 step["worsening"] += escalation == "worsening"
+        step["outreach_found"] = self._count_found()
         for key, series in self.cum.items():
             series.append(series[-1] + step[key])
+
+    def _count_found(self) -> int:
+        """Latent needs that outreach brought to a team since the last call (0 while outreach is off)."""
+        if not self.view.outreach_on:
+            return 0
+        new = self.view.needs(self._needs_seen)
+        self._needs_seen += len(new)
+        found, still = 0, []
+        for need in (*self._latent, *new):
+            if need.found_by:
+                found += need.found_by == "outreach"
+            elif not need.done:
+                still.append(need)
+        self._latent = still
+        return found
 
     def _count_handoffs(self) -> None:
         rows = self.view.ended_handoffs(self._handoffs_seen)
@@ -249,6 +280,7 @@ class Recorder:
             gave_up_waiting=int(window("gave_up_waiting")),
             escalations=int(window("escalations")),
             worsening=int(window("worsening")),
+            outreach_found=int(window("outreach_found")),
             overhead_share=overhead / paid if paid > 0 else math.nan,
         )
 
@@ -435,6 +467,10 @@ class Snapshot:
     headline: Headline | None
     changes: tuple[Change, ...]
     """The changes made to this run after it started, week 0 included (the charts mark them)."""
+    sick_leave_fte: float | None = None
+    """Team FTE on sick leave now; None when strain is off in the scenario."""
+    outreach_on: bool = False
+    """Whether the door teams reach out to latent needs in the scenario."""
     baseline: Series | None = None
     baseline_headline: Headline | None = None
     baseline_settings: Settings | None = None
@@ -464,6 +500,10 @@ class Lab:
         self._played_last = True
         self._serial = 0
         self._pace: list[tuple[float, int]] = []
+        self._published = 0
+        """The serial of the last snapshot published to the page."""
+        self._drawn = 0
+        """The serial of the last snapshot the page reported drawn."""
         self.snapshot = self._take_snapshot()
 
     # --- commands: safe from any thread; carried out by the engine loop between weeks -------------
@@ -528,6 +568,7 @@ class Lab:
             script = tuple(c for c in self.baseline.changes if c.week == 0)
             self.baseline.close()
             self.baseline = Run(start, script)
+        collector.full_collection()  # the old runs are gone, and the class waits for a warm-up anyway
 
     # --- the engine loop -------------------------------------------------------------------------
 
@@ -618,20 +659,54 @@ class Lab:
         self.snapshot = self._take_snapshot()
         return self.snapshot
 
-    def run_forever(self, keep_going: Callable[[], bool], publish: Callable[[Snapshot], None]) -> None:
-        """The engine loop of a page: frames until ``keep_going()`` is False; each snapshot published."""
+    def run_forever(
+        self, keep_going: Callable[[], bool], publish: Callable[[Snapshot], None], paced: bool = False
+    ) -> None:
+        """The engine loop of a page: frames until ``keep_going()`` is False; each snapshot published.
+
+        ``paced``: the page reports the frames it has drawn (:meth:`drawn`), and a frame is
+        published only once the one before it is drawn (or :data:`DRAW_TIMEOUT` has passed). So at
+        most one frame is on its way to a slow browser, and a control's effect never waits behind a
+        queue of older frames. While the loop waits, it carries out the commands that arrive into
+        the frame it holds, so their effect is the next thing the page draws.
+        """
         while keep_going():
             started = time.perf_counter()
-            before = self.snapshot.serial
             catching_up = not self._ready()
-            if catching_up or self.playing or not self._commands.empty():
-                snapshot = self.tick()
-                if snapshot.serial != before:
-                    publish(snapshot)
-                pause = 0.005 if catching_up else FRAME_SECONDS - (time.perf_counter() - started)
-                self._wait(pause)
-            else:
+            if not (catching_up or self.playing or not self._commands.empty()):
                 self._wait(0.5)
+                continue
+            before = self.snapshot.serial
+            snapshot = self.tick()
+            if paced:
+                snapshot = self._until_drawn(keep_going)
+            if snapshot.serial != before:
+                publish(snapshot)
+                self._published = snapshot.serial
+            collector.after_frame()
+            pause = 0.005 if catching_up else FRAME_SECONDS - (time.perf_counter() - started)
+            self._wait(pause)
+
+    def drawn(self, serial: int) -> None:
+        """The page has drawn the frame with this serial (safe from any thread)."""
+        self._drawn = max(self._drawn, serial)
+        self._wake.set()
+
+    def _until_drawn(self, keep_going: Callable[[], bool]) -> Snapshot:
+        """Wait until the page has drawn the last published frame; carry out commands meanwhile."""
+        deadline = time.perf_counter() + DRAW_TIMEOUT
+        while keep_going():
+            self._wake.clear()
+            if not self._commands.empty():
+                if self._carry_out_commands():
+                    self._played_last = False
+                    self.snapshot = self._take_snapshot()
+                continue
+            left = deadline - time.perf_counter()
+            if self._drawn >= self._published or left <= 0:
+                break
+            self._wake.wait(left)
+        return self.snapshot
 
     def _wait(self, seconds: float) -> None:
         """Sleep up to ``seconds``; a command sent meanwhile wakes the loop at once."""
@@ -673,6 +748,8 @@ class Lab:
             series=Series.of(recorder) if recorder else None,
             headline=recorder.headline() if recorder else None,
             changes=tuple(run.changes),
+            sick_leave_fte=run.view.sick_leave_fte,
+            outreach_on=run.view.outreach_on,
             error=self.error,
         )
         if baseline is None:

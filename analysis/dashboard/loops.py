@@ -1,17 +1,20 @@
 """The feedback loops of the model as a causal-loop diagram, each lit by its strength in the run.
 
-The loops are a table, :data:`LOOPS`: a loop is its nodes (each with the gauge it shows) and the
+The loops are a table, :data:`LOOPS`: a loop is its nodes (each with the gauges it shows) and the
 gauge that measures its strength; a new loop is one more entry. A gauge is a number the run
 measures now, computed from a snapshot by a function in :data:`GAUGES`; a gauge whose mechanism is
-not in the model yet is absent, and a loop whose strength gauge is absent is drawn grey and says
-"not yet active".
+switched off in the run's scenario is absent, and a loop whose strength gauge is absent is drawn
+grey and says so.
 
-R1, the vicious circle of waiting, is in the engine: a need that worsens while waiting escalates to
-specialised care; when specialised care is full, a team keeps the referred case on its books until
-a place frees up (``specialised_care.team_keeps_case_while_waiting``), so the team has fewer places
-and more residents wait. Its strength is the share of the teams' places held by such stuck cases.
-Sick leave under overload (R2) and outreach (B1) are not in the model yet: when they are, their
-gauges go into :data:`GAUGES` and their loops light up.
+R1, the vicious circle of waiting: a need that worsens while waiting escalates to specialised care;
+when specialised care is full, a team keeps the referred case on its books until a place frees up
+(``specialised_care.team_keeps_case_while_waiting``), so the team has fewer places and more
+residents wait. Its strength is the share of the teams' places held by such stuck cases: the link
+that closes the loop (worsening and escalations are written under their nodes).
+R2, overload and sick leave (``strain.enabled``): its strength is the share of the teams' FTE on
+sick leave now. B1, outreach (``outreach.enabled``, with ``help_seeking``): its strength is the
+share of the last year's requests for needs that outreach found before the household asked: the
+extra, earlier inflow outreach brings.
 """
 
 from __future__ import annotations
@@ -49,6 +52,19 @@ def _headline(snapshot: Snapshot, what: str) -> float | None:
     return None if headline is None else float(getattr(headline, what))
 
 
+def _sick_leave_share(snapshot: Snapshot) -> float | None:
+    if snapshot.sick_leave_fte is None:
+        return None
+    return snapshot.sick_leave_fte / max(sum(u.fte for u in _teams(snapshot)), 1e-9)
+
+
+def _outreach_inflow_share(snapshot: Snapshot) -> float | None:
+    headline = snapshot.headline
+    if not snapshot.outreach_on or headline is None:
+        return None
+    return headline.outreach_found / headline.requests if headline.requests else math.nan
+
+
 GAUGES: dict[str, Callable[[Snapshot], float | None]] = {
     "waiting": lambda s: _headline(s, "waiting_now"),
     "mean_wait_weeks": lambda s: _headline(s, "mean_wait_weeks"),
@@ -58,6 +74,10 @@ GAUGES: dict[str, Callable[[Snapshot], float | None]] = {
     "specialised_queue": lambda s: _specialised(s, "queue"),
     "stuck_cases": lambda s: float(sum(u.stuck for u in _teams(s))),
     "stuck_share": _stuck_share,
+    "sick_leave_share": _sick_leave_share,
+    "outreach_inflow_share": _outreach_inflow_share,
+    "outreach_found_per_year": lambda s: _headline(s, "outreach_found") if s.outreach_on else None,
+    "requests_per_year": lambda s: _headline(s, "requests"),
 }
 """Gauge name -> how to read it from a snapshot (None: not measured in this run)."""
 
@@ -69,8 +89,10 @@ GAUGE_TEXT: dict[str, Text] = {
     "specialised_use": ("{:.0%} in use", "{:.0%} bezet"),
     "specialised_queue": ("{:.0f} queue", "{:.0f} in rij"),
     "stuck_cases": ("{:.0f} cases", "{:.0f} casussen"),
-    "sick_leave_share": ("{:.0%} sick", "{:.0%} ziek"),
-    "outreach_share": ("{:.0%} of hours", "{:.0%} van de uren"),
+    "sick_leave_share": ("{:.0%} FTE sick", "{:.0%} fte ziek"),
+    "outreach_inflow_share": ("{:.0%} of requests", "{:.0%} van de vragen"),
+    "outreach_found_per_year": ("{:.0f} found/yr", "{:.0f} gevonden/jr"),
+    "requests_per_year": ("{:.0f} requests/yr", "{:.0f} vragen/jr"),
 }
 """How a gauge is written under its node."""
 
@@ -137,33 +159,36 @@ LOOPS: tuple[LoopSpec, ...] = (
         "sick_leave",
         ("R2 overload and sick leave", "R2 overbelasting en ziekteverzuim"),
         (
-            NodeSpec(("overload", "overbelasting")),
+            NodeSpec(("overload", "overbelasting"), ("waiting",)),
             NodeSpec(("sick leave", "ziekteverzuim"), ("sick_leave_share",)),
             NodeSpec(("less capacity", "minder capaciteit")),
-            NodeSpec(("more waiting", "meer wachten"), ("waiting",)),
+            NodeSpec(("more waiting", "meer wachten"), ("mean_wait_weeks",)),
         ),
         gauge="sick_leave_share",
         full=0.10,
         meaning=("{} of the teams' FTE on sick leave", "{} van de fte van de teams ziek"),
         missing=(
-            "not yet active: sick leave is not in the model yet",
-            "nog niet actief: ziekteverzuim zit nog niet in het model",
+            "not active: sick leave under strain is switched off in this scenario",
+            "niet actief: ziekteverzuim door overbelasting staat uit in dit scenario",
         ),
     ),
     LoopSpec(
         "outreach",
         ("B1 outreach", "B1 outreachend werken"),
         (
-            NodeSpec(("outreach", "outreach"), ("outreach_share",)),
-            NodeSpec(("earlier,|lighter requests", "eerdere,|lichtere vragen")),
-            NodeSpec(("more inflow", "meer instroom")),
+            NodeSpec(("outreach", "outreach"), ("outreach_found_per_year",)),
+            NodeSpec(("earlier,|lighter requests", "eerdere,|lichtere vragen"), ("outreach_inflow_share",)),
+            NodeSpec(("more inflow", "meer instroom"), ("requests_per_year",)),
         ),
-        gauge="outreach_share",
+        gauge="outreach_inflow_share",
         full=0.10,
-        meaning=("{} of team hours spent on outreach", "{} van de teamuren aan outreach"),
+        meaning=(
+            "{} of the last year's requests came from needs that outreach found",
+            "{} van de vragen van het afgelopen jaar kwam van problemen die outreach vond",
+        ),
         missing=(
-            "not yet active: outreach is not in the model yet",
-            "nog niet actief: outreach zit nog niet in het model",
+            "not active: outreach is switched off in this scenario",
+            "niet actief: outreach staat uit in dit scenario",
         ),
     ),
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 
 from analysis.labels import label, unit_label
 from analysis.plots.data import RunData
@@ -221,6 +222,30 @@ HOUR_COLOURS: dict[str, str] = {
 }
 
 
+def stacked_bars(ax: Axes, table: pd.DataFrame, colours: dict[str, str], kind: str, lang: str) -> np.ndarray:
+    """One horizontal bar per row of ``table``, stacked from its ``colours`` columns in that order.
+
+    Each part is labelled ``<kind>.<column>`` for the legend; returns the bars' y positions (first
+    row at the top).
+    """
+    y = np.arange(len(table))[::-1]
+    left = np.zeros(len(table))
+    for column, colour in colours.items():
+        values = table[column].to_numpy()
+        ax.barh(
+            y,
+            values,
+            0.7,
+            left=left,
+            color=colour,
+            label=label(f"{kind}.{column}", lang),
+            edgecolor="white",
+            linewidth=0.5,
+        )
+        left += values
+    return y
+
+
 def staff_hours_table(data: RunData) -> pd.DataFrame:
     """Hours per week per team and category, averaged over the window and the replications.
 
@@ -280,21 +305,7 @@ def staff_hours_figure(data: RunData, lang: str = "en") -> FigureSpec | None:
     fig = new_figure(10.0, 1.9 + 0.36 * len(table))
     with styled():
         ax = fig.subplots()
-        y = np.arange(len(table))[::-1]
-        left = np.zeros(len(table))
-        for category in categories:
-            values = table[category].to_numpy()
-            ax.barh(
-                y,
-                values,
-                0.7,
-                left=left,
-                color=HOUR_COLOURS[category],
-                label=label(f"hours.{category}", lang),
-                edgecolor="white",
-                linewidth=0.5,
-            )
-            left += values
+        y = stacked_bars(ax, table, {c: HOUR_COLOURS[c] for c in categories}, "hours", lang)
         paid = table["paid_hours"].to_numpy()
         ax.scatter(
             paid,
@@ -361,21 +372,8 @@ def handoffs_figure(data: RunData, lang: str = "en") -> FigureSpec | None:
         if table.empty:
             ax.text(0.5, 0.5, label("note.no_handoffs", lang), transform=ax.transAxes, ha="center")
             ax_rate.set_visible(False)
-        y = np.arange(len(table))[::-1]
-        left = np.zeros(len(table))
-        for outcome in [o for o in OUTCOME_COLOURS if o in table.columns]:
-            values = table[outcome].to_numpy()
-            ax.barh(
-                y,
-                values,
-                0.7,
-                left=left,
-                color=OUTCOME_COLOURS[outcome],
-                label=label(f"outcome.{outcome}", lang),
-                edgecolor="white",
-                linewidth=0.5,
-            )
-            left += values
+        colours = {o: c for o, c in OUTCOME_COLOURS.items() if o in table.columns}
+        y = stacked_bars(ax, table, colours, "outcome", lang)
         ax.set_yticks(y, [label(f"boundary.{b}", lang) for b in table.index])
         ax.set_xlabel(label("axis.handoffs_per_year", lang))
         ax.grid(axis="x", color=LIGHT_GREY)

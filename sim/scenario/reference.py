@@ -6,7 +6,6 @@ Regenerate with ``python -m sim.scenario.reference > docs/scenario-reference.md`
 from __future__ import annotations
 
 import json
-import types
 import typing
 from typing import Any
 
@@ -15,6 +14,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from sim.distributions import DISTRIBUTION_NAMES, Exponential, Fixed, Gamma, Lognormal, Triangular, Uniform
+from sim.scenario.numeric_keys import KEY_CONDITIONS, is_distribution, strip_optional
 from sim.scenario.schema import Scenario
 
 INTRO = """# Scenario reference
@@ -52,7 +52,32 @@ def render() -> str:
         )
         lines.append(f"| `{_tag(model)}` | {keys} | {_mean_text(_tag(model))} |")
     lines += ["", 'Example: `support_weeks.single = { dist = "lognormal", mean = 10, cv = 0.8 }`.', ""]
+    lines += _where_keys_act()
     return "\n".join(lines)
+
+
+def _where_keys_act() -> list[str]:
+    lines = [
+        "## Where a key acts",
+        "",
+        "Every numeric key changes what a run produces, but some only where the thing they describe "
+        "exists: in the organisation forms that have it, or with a mechanism switched on. A key under "
+        "a prefix below acts only there (the longest prefix holds); any other key acts in every form. "
+        "`tests/test_key_effects.py` reads this table and checks every numeric key at two values under "
+        "its conditions.",
+        "",
+        "| keys | forms | acts with | why |",
+        "|---|---|---|---|",
+    ]
+    for prefix, condition in KEY_CONDITIONS.items():
+        forms = ", ".join(f"`{form}`" for form in condition.forms) or "all"
+        settings = "; ".join(f"`{key} = {_toml(value)}`" for key, value in condition.settings.items()) or "-"
+        lines.append(f"| `{prefix}` | {forms} | {settings} | {condition.reason} |")
+    return [*lines, ""]
+
+
+def _toml(value: object) -> str:
+    return json.dumps(value)
 
 
 def _tag(model: type[BaseModel]) -> str:
@@ -74,9 +99,9 @@ def _rows(model: type[BaseModel], prefix: str, in_optional_table: bool = False) 
     rows = []
     for name, field in model.model_fields.items():
         path = f"{prefix}{name}"
-        annotation = _strip_optional(field.annotation)
+        annotation = strip_optional(field.annotation)
         nested = _nested_model(annotation)
-        if nested is not None and not _is_distribution(annotation):
+        if nested is not None and not is_distribution(annotation):
             default = (
                 "*required*"
                 if field.is_required() and not in_optional_table
@@ -106,21 +131,6 @@ def _rows(model: type[BaseModel], prefix: str, in_optional_table: bool = False) 
     return rows
 
 
-def _strip_optional(annotation: Any) -> Any:
-    args = typing.get_args(annotation)
-    if type(None) in args and typing.get_origin(annotation) in (types.UnionType, typing.Union):
-        rest = [a for a in args if a is not type(None)]
-        return rest[0] if len(rest) == 1 else annotation
-    return annotation
-
-
-def _is_distribution(annotation: Any) -> bool:
-    if typing.get_origin(annotation) is typing.Annotated:
-        annotation = typing.get_args(annotation)[0]
-    kinds: set[object] = {Fixed, Exponential}
-    return set(typing.get_args(annotation)) >= kinds
-
-
 def _nested_model(annotation: Any) -> type[BaseModel] | None:
     return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
 
@@ -135,7 +145,7 @@ def _container_model(annotation: Any) -> tuple[str, type[BaseModel]] | None:
 
 
 def _type_name(annotation: Any) -> str:
-    if _is_distribution(annotation):
+    if is_distribution(annotation):
         return "distribution"
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
     if origin is typing.Literal:
@@ -184,7 +194,7 @@ def _allowed(field: FieldInfo, annotation: Any) -> str:
     inner = typing.get_args(annotation)[0] if typing.get_origin(annotation) is list else annotation
     if typing.get_origin(inner) is typing.Literal:
         parts.append(", ".join(f"`{c}`" for c in typing.get_args(inner)))
-    if _is_distribution(annotation):
+    if is_distribution(annotation):
         parts.append(", ".join(f"`{n}`" for n in DISTRIBUTION_NAMES))
     return "; ".join(parts)
 

@@ -649,13 +649,10 @@ class Expertise(Section):
     )
 
 
-class ApprovalLevel(Section):
-    """One level of mandate: decisions up to an amount, with its own queue."""
+class BackOffice(Section):
+    """A desk that decides with its own queue: a municipal back office, or a level of mandate."""
 
     name: str = Field(min_length=1, description="who decides, e.g. worker, line_manager, unit_manager")
-    up_to_eur: float | None = Field(
-        None, gt=0, description="largest provision this level may decide on, euros; leave out for no limit"
-    )
     servers: int | None = Field(
         None,
         ge=1,
@@ -667,6 +664,14 @@ class ApprovalLevel(Section):
         description="time to decide once the request is taken up, weeks (A)",
     )
     hours_per_decision: float = Field(0.5, ge=0, description="hours a decision costs (overhead)")
+
+
+class ApprovalLevel(BackOffice):
+    """One level of mandate: decisions up to an amount, with its own queue."""
+
+    up_to_eur: float | None = Field(
+        None, gt=0, description="largest provision this level may decide on, euros; leave out for no limit"
+    )
 
 
 def _alkmaar_levels() -> list[ApprovalLevel]:
@@ -706,9 +711,10 @@ class Mandate(Section):
         min_length=1,
         description="mandate levels in rising order of amount; the last has no limit (Alkmaar, seed 001)",
     )
-    back_office: ApprovalLevel | None = Field(
+    back_office: BackOffice | None = Field(
         None,
-        description="a municipal back office that checks every decision for legality (IJsselstein, seed 001)",
+        description="a municipal back office that checks every decision for legality (IJsselstein, seed 001); "
+        "it has no amount limit",
     )
 
 
@@ -1028,6 +1034,7 @@ __all__ = [
     "Adaptation",
     "AgeGroup",
     "ApprovalLevel",
+    "BackOffice",
     "Behaviour",
     "BridgeWorker",
     "ByComplexity",
