@@ -125,6 +125,27 @@ class WijkModel(mesa.Model):
         unit.fte = fte
         return unit
 
+    # --- Mesa's register of agents ----------------------------------------------------------------
+
+    def register_agent(self, agent: mesa.Agent) -> None:
+        """Mesa's registration, into the same sets, without its debug message (formatted for every agent).
+
+        A household registers when it first asks and leaves when it is done: twice per case.
+        """
+        by_type = self._agents_by_type.get(type(agent))
+        if by_type is None:  # the first agent of its type: Mesa makes the type's set
+            super().register_agent(agent)
+            return
+        self._agents[agent] = None
+        by_type.add(agent)
+        self._all_agents.add(agent)
+
+    def deregister_agent(self, agent: mesa.Agent) -> None:
+        """Mesa's deregistration from the same sets, without its debug message."""
+        del self._agents[agent]
+        self._agents_by_type[type(agent)].remove(agent)
+        self._all_agents.remove(agent)
+
     # --- public, read-only ---------------------------------------------------------------------
 
     @property
