@@ -2,6 +2,7 @@
 
     python bench/bench_core.py [--repeat N] [--presets] [--command-only]
     python bench/bench_core.py --against DIR [--repeat N] [--instructions]
+    python bench/bench_core.py --scaling [--repeat N]
 
 First the command a user types, ``wijksim run scenarios/integral_a1.toml --reps 1 --years 5``: its
 CPU time (user + sys) and peak memory as a whole, in a subprocess (its own resource usage, from
@@ -21,6 +22,10 @@ its cases, each in a fresh process of the same Python with that tree first on ``
 ``--repeat`` ABBA rounds (other, this, this, other; seeds 0 and 1). With ``--instructions`` it also
 counts, with valgrind's callgrind, the instructions of one 2-year run (seed 0) less those of loading
 the scenario, in each tree: a measure that the load of a shared machine does not blur.
+
+With ``--scaling`` it compares the CPU time per case of ``integral_a1`` (5 years) at 50,000 residents
+with the same town at 500,000 residents staffed in proportion (every team's people and the
+specialised-care places times 10), each in a fresh process, in ``--repeat`` ABBA rounds.
 """
 
 from __future__ import annotations
@@ -262,6 +267,60 @@ def against_table(other: Path, repeat: int, count_instructions: bool) -> None:
         )
 
 
+SCALED = (
+    "import sys, time\n"
+    "from pathlib import Path\n"
+    "from sim.scenario.loader import read_merged_toml, scenario_from_dict\n"
+    "import sim\n"
+    "path = Path('scenarios/integral_a1.toml'); factor = int(sys.argv[1]); raw = read_merged_toml(path)\n"
+    "raw['municipality']['residents'] *= factor; raw['specialised_care']['places'] *= factor\n"
+    "for team in raw['teams'].values():\n"
+    "    for line in team['staff']: line['people'] *= factor\n"
+    "raw['run']['years'] = 5.0\n"
+    "s = scenario_from_dict(raw, source=str(path), base_dir=path.parent)\n"
+    "t = time.process_time(); r = sim.run(s, int(sys.argv[2])); t = time.process_time() - t\n"
+    "print(t / len(r.cases), len(r.cases))\n"
+)
+"""A fresh process's CPU seconds per case of ``integral_a1`` with ``factor`` times the town (argv: factor, seed)."""
+
+
+def scaled_per_case_cpu(factor: int, seed: int) -> tuple[float, int]:
+    """CPU seconds per case, and cases, of a 5-year ``integral_a1`` at ``factor`` times its size."""
+    done = subprocess.run(
+        [sys.executable, "-c", SCALED, str(factor), str(seed)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    per_case, cases = done.stdout.strip().splitlines()[-1].split()
+    return float(per_case), int(cases)
+
+
+def scaling_table(repeat: int) -> None:
+    """Time per case at 500,000 residents against 50,000 (staffed in proportion), ABBA rounds."""
+    ratios, small, large = [], [], []
+    for r in range(repeat):
+        (a1, n1), (b1, m1), (b2, m2), (a2, n2) = (
+            scaled_per_case_cpu(factor, seed) for factor, seed in ((1, 0), (10, 0), (10, 1), (1, 1))
+        )
+        small += [a1, a2]
+        large += [b1, b2]
+        ratios.append((b1 + b2) / (a1 + a2))
+        print(
+            f"round {r + 1}: 50k {1e6 * (a1 + a2) / 2:.1f} us/case ({n1 + n2:,} cases), 500k "
+            f"{1e6 * (b1 + b2) / 2:.1f} us/case ({m1 + m2:,} cases), ratio {ratios[-1]:.3f}",
+            flush=True,
+        )
+    print("\n| rounds | us per case 50k / 500k (median) | ratio 500k / 50k (median of rounds; min .. max) |")
+    print("|---:|---:|---:|")
+    print(
+        f"| {repeat} ABBA ({4 * repeat} runs) | {1e6 * statistics.median(small):.1f} / "
+        f"{1e6 * statistics.median(large):.1f} | {statistics.median(ratios):.3f} "
+        f"({min(ratios):.3f} .. {max(ratios):.3f}) |"
+    )
+
+
 def main() -> None:
     """Run the benchmark and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -270,7 +329,13 @@ def main() -> None:
     parser.add_argument("--command-only", action="store_true", help="only the whole command's table")
     parser.add_argument("--against", type=Path, help="compare time per case with this checkout")
     parser.add_argument("--instructions", action="store_true", help="with --against: callgrind counts too")
+    parser.add_argument(
+        "--scaling", action="store_true", help="time per case at 500,000 against 50,000 residents"
+    )
     args = parser.parse_args()
+    if args.scaling:
+        scaling_table(args.repeat)
+        return
     if args.against is not None:
         against_table(args.against.resolve(), args.repeat, args.instructions)
         return

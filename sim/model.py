@@ -36,6 +36,7 @@ from sim.places import PlacesUnit
 from sim.random_streams import RandomStreams
 from sim.records import AbsenceRow, CaseRow, EventRow, HandoffRow, NeedRow, SnapshotRow, VisitRow
 from sim.routing import Router
+from sim.row_book import RowBook
 from sim.scenario.effective import effective_scenario
 from sim.seconded_claims import claim_schedule, claimed_back
 from sim.severity import contact_severity, severity_at
@@ -82,17 +83,19 @@ class WijkModel(mesa.Model):
         self.ctx = StepContext(
             self.env, scenario, Rules.of(scenario), units, self, after_assessment, teaching
         )
-        self.case_rows: list[CaseRow] = []
-        self.visit_rows: list[VisitRow] = []
-        self.handoff_rows: list[HandoffRow] = []
+        self.case_rows = RowBook(CaseRow)
+        self.visit_rows = RowBook(VisitRow)
+        self.handoff_rows = RowBook(HandoffRow)
         self.snapshot_rows: list[SnapshotRow] = []
         self.absence_rows: list[AbsenceRow] = []
         self.event_rows: list[EventRow] | None = [] if record_events else None
         self.open_cases: dict[int, Case] = {}
         self._next_case_id = 0
         self._blocks: dict[str, tuple[DrawRow | None, int]] = {"reentry": (None, 0), "members": (None, 0)}
-        self.needs: list[Need] = []
-        self.need_rows: list[NeedRow] = []
+        self.needs: dict[int, Need] = {}
+        """Needs by number, until their row is written (at the end of the run, or once final)."""
+        self._needs_opened = 0
+        self.need_rows = RowBook(NeedRow)
         self.seekers = (
             Seekers(self, self.env, scenario, self.demand) if scenario.help_seeking.enabled else None
         )
@@ -129,6 +132,27 @@ class WijkModel(mesa.Model):
         unit = PlacesUnit(self, self.env, name, kind, places)
         unit.fte = fte
         return unit
+
+    # --- Mesa's register of agents ----------------------------------------------------------------
+
+    def register_agent(self, agent: mesa.Agent) -> None:
+        """Mesa's registration, into the same sets, without its debug message (formatted for every agent).
+
+        A household registers when it first asks and leaves when it is done: twice per case.
+        """
+        by_type = self._agents_by_type.get(type(agent))
+        if by_type is None:  # the first agent of its type: Mesa makes the type's set
+            super().register_agent(agent)
+            return
+        self._agents[agent] = None
+        by_type.add(agent)
+        self._all_agents.add(agent)
+
+    def deregister_agent(self, agent: mesa.Agent) -> None:
+        """Mesa's deregistration from the same sets, without its debug message."""
+        del self._agents[agent]
+        self._agents_by_type[type(agent)].remove(agent)
+        self._all_agents.remove(agent)
 
     # --- public, read-only ---------------------------------------------------------------------
 
@@ -169,13 +193,19 @@ class WijkModel(mesa.Model):
         self.running = False
 
     def finish(self) -> None:
-        """Record the cases still open at the end of the run, and every need (once)."""
+        """Record the cases still open at the end of the run, and every need (once); the run is then over."""
         for case in list(self.open_cases.values()):
             self._record(case)
         self.open_cases.clear()
-        self.need_rows.extend(need.record() for need in self.needs if not need.recorded)
+        self.need_rows.extend(need.record() for need in self.needs.values() if not need.recorded)
         if self.strain is not None:
             self.strain.finish(self.env.now)
+        # The run is over: what is still scheduled or queued (the next arrival, returns, weekly steps, the
+        # journeys waiting, and the whole horizon's pre-drawn numbers they hold) will not happen; let it go
+        # before the tables are built.
+        self.env._queue.clear()
+        for unit in self.units.values():
+            unit.slots.queue.clear()  # type: ignore[attr-defined]  # teams and units of places hold Slots
 
     def set_unit_places(self, name: str, places: int, fte: float | None = None) -> None:
         """From now on unit ``name`` holds at most ``places`` cases at once (and has ``fte`` FTE, if given).
@@ -242,8 +272,9 @@ class WijkModel(mesa.Model):
 
     def open_need(self, household: Household, t: Weeks, severity: float) -> Need:
         """Register a new need of ``household`` that starts at ``t`` (weeks) with ``severity``."""
-        need = Need(len(self.needs), household, t, severity)
-        self.needs.append(need)
+        need = Need(self._needs_opened, household, t, severity)
+        self._needs_opened += 1
+        self.needs[need.id] = need
         return need
 
     def ask(self, household: Household, need: Need, row: DrawRow, found_by: str) -> Case:
@@ -384,6 +415,10 @@ class WijkModel(mesa.Model):
         need = case.need
         if need is not None and not math.isnan(case.first_contact_t):
             need.case_seen(case.first_contact_t, contact_severity(self.ctx.rules, case))
+            if self.seekers is None and not need.recorded:
+                # Helped, and without help seeking nothing changes it any more: its row now.
+                self.need_rows.append(need.record())
+                del self.needs[need.id]
         self.case_rows.append(case.row())
         self.visit_rows.extend(visit_rows(case.visits))
         for handoff in case.handoffs:

@@ -33,7 +33,7 @@ class SlotQueue:
     @property
     def capacity(self) -> int:
         """Slots available at once."""
-        return int(self.slots.capacity)
+        return self.slots.capacity
 
     def request(self, priority: int = 0) -> Request:
         """Queue for a slot (``priority`` counts only in a queue with priorities; lower goes first)."""

@@ -13,7 +13,7 @@ import pandas as pd
 
 from sim.metrics import PeopleRecords, Window, compute_metrics
 from sim.model import WijkModel
-from sim.records import AbsenceRow, CaseRow, EventRow, HandoffRow, NeedRow, VisitRow, frame
+from sim.records import AbsenceRow, EventRow, frame
 from sim.scenario.schema import Scenario
 from sim.timeseries import timeseries_frame
 
@@ -49,11 +49,13 @@ def run(scenario: Scenario, seed: int, years: float | None = None, record_events
         model.finish()
         sim_events = next(model.env._eid)  # SimPy's running count of scheduled events
         window = Window(model.warmup_end, model.end_t)
-        cases = frame(model.case_rows, CaseRow).sort_values("case", ignore_index=True)
-        visits = frame(model.visit_rows, VisitRow)
-        handoffs = frame(model.handoff_rows, HandoffRow)
+        cases = model.case_rows.frame(release=True).sort_values("case", ignore_index=True)
+        visits = model.visit_rows.frame(release=True)
+        handoffs = model.handoff_rows.frame(release=True)
         absences = frame(model.absence_rows, AbsenceRow)
-        needs = frame(model.need_rows, NeedRow)
+        needs = model.need_rows.frame(release=True).sort_values(
+            "need", ignore_index=True
+        )  # helped ones come first
         timeseries = timeseries_frame(
             model.snapshot_rows, handoffs, scenario.run.snapshot_interval_weeks, model.end_t
         )

@@ -14,6 +14,7 @@ a SimPy resource (the dashboard reads them).
 from __future__ import annotations
 
 from bisect import insort_right
+from contextlib import suppress
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -40,9 +41,10 @@ class Place(Request):
         """The case holds the place now (granted and not given back)."""
 
     def cancel(self) -> None:
-        """Leave the queue (nothing happens if the place was already granted)."""
+        """Leave the queue (nothing happens if the place was granted, or the queue let go at the end of a run)."""
         if self._value is PENDING:
-            self.resource.queue.remove(self)
+            with suppress(ValueError):
+                self.resource.queue.remove(self)
 
     def __exit__(
         self,

@@ -96,7 +96,11 @@ def test_a_journey_run_by_the_steps_runner_sees_the_clock_as_a_process_does() ->
         yield env.timeout(1.5)
         seen.append(env.now)
         done = env.event()
-        env.timeout(0.5).callbacks.append(lambda _: done.succeed("ok"))
+
+        def succeed(_: simpy.Event) -> None:
+            done.succeed("ok")
+
+        env.timeout(0.5).callbacks.append(succeed)
         value = yield done
         seen.append(env.now)
         assert value == "ok"
