@@ -2,7 +2,7 @@
 
 Households come into being when they first ask for help and leave the model when they have no
 open case and will not come back, so the number of agents follows the number of cases, not the
-number of residents. Teams own their caseload slots as a SimPy resource; professionals carry the
+number of residents. Teams own their caseload slots (``sim.slots``); professionals carry the
 caseload, contract and knowledge that the dashboard, the time series and breadth-versus-depth read.
 """
 
