@@ -7,6 +7,7 @@ write the README's screenshots (one per lesson step).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import random
@@ -25,7 +26,7 @@ from analysis.dashboard import charts
 from analysis.dashboard.drawing import structure_svg
 from analysis.dashboard.lab import Lab, Snapshot, applies_mid_run
 from analysis.dashboard.lessons import LESSONS
-from analysis.dashboard.loops import loops_now, loops_svg
+from analysis.dashboard.loops import LOOPS, loops_now, loops_svg
 from analysis.dashboard.serve import free_port
 from analysis.dashboard.settings import defaults_for, overrides_for, scenario_for, with_preset
 from sim.model import WijkModel
@@ -198,10 +199,10 @@ def test_each_loop_lights_when_its_mechanism_is_on_and_by_what_the_run_measures(
     view = lab.run.view
     team_fte = sum(u.fte for u in snapshot.units if u.kind in ("team", "expert"))
     assert 0 < snapshot.sick_leave_fte == view.sick_leave_fte  # read between the same two weeks
-    assert sick.strength == min(1.0, snapshot.sick_leave_fte / team_fte / 0.10)
+    assert sick.strength == min(1.0, snapshot.sick_leave_fte / team_fte / LOOPS[1].full)
     headline = snapshot.headline
     assert 0 < headline.outreach_found < headline.requests
-    assert outreach.strength == min(1.0, headline.outreach_found / headline.requests / 0.10)
+    assert outreach.strength == min(1.0, headline.outreach_found / headline.requests / LOOPS[2].full)
     found_now = sum(need.found_by == "outreach" for need in view.needs(0))
     assert headline.outreach_found <= found_now  # the needs found since week 0, of all found so far
 
@@ -334,11 +335,11 @@ CHART = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
+@contextlib.contextmanager
+def _serving(scenario: str, log: Path):
+    """``wijksim dashboard scenario`` on a free port, until the block ends; yields its address."""
     port = free_port()
-    log = tmp_path_factory.mktemp("dashboard") / "server.log"
-    command = [sys.executable, "-m", "wijksim", "dashboard", "integral_a1", "--port", str(port)]
+    command = [sys.executable, "-m", "wijksim", "dashboard", scenario, "--port", str(port)]
     with open(log, "w") as out:
         process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, text=True)
     url = f"http://localhost:{port}/"
@@ -353,7 +354,7 @@ def server(tmp_path_factory):
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise AssertionError(f"the dashboard did not start: {log.read_text()}") from None
                 time.sleep(0.5)
-        yield url, log
+        yield url
     finally:
         process.terminate()
         try:
@@ -362,15 +363,25 @@ def server(tmp_path_factory):
             process.kill()
 
 
-@pytest.fixture()
-def page(server):
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    log = tmp_path_factory.mktemp("dashboard") / "server.log"
+    with _serving("integral_a1", log) as url:
+        yield url, log
+
+
+@contextlib.contextmanager
+def _opened(url: str, log: Path, width: int = 1024, height: int = 768, scale: float = 1.0):
+    """The page in headless Chromium at ``width`` x ``height`` CSS pixels (``scale``: the zoom).
+
+    When the block ends: no console error, no request to another host, no traceback in the log.
+    """
     from playwright.sync_api import sync_playwright
 
-    url, log = server
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
         try:
-            page = browser.new_page(viewport={"width": 1024, "height": 768})
+            page = browser.new_page(viewport={"width": width, "height": height}, device_scale_factor=scale)
             page.set_default_timeout(120_000)  # a bound for a loaded machine, not a timing
             page.errors = []
             page.hosts = set()
@@ -388,6 +399,13 @@ def page(server):
         finally:
             page.goto("about:blank")  # the page says goodbye: its session and simulation end
             browser.close()
+
+
+@pytest.fixture()
+def page(server):
+    url, log = server
+    with _opened(url, log) as page:
+        yield page
 
 
 def _week(page) -> int:
@@ -525,6 +543,58 @@ def test_lesson_screenshots(page):
             page.screenshot(path=str(folder / f"dashboard-{lesson.key}-{i + 1}.png"))
             if lesson.key == "vicious" and i == 1:
                 page.locator(".wijk-loops").screenshot(path=str(folder / "dashboard-loops.png"))
+
+
+@needs_chromium
+@pytest.mark.skipif(
+    not os.environ.get("WIJKSIM_DASHBOARD_SCREENSHOTS"), reason="writes the README's screenshots"
+)
+def test_projector_screenshot(server):
+    """A 1920x1080 projector with the browser at 150%: 1280x720 CSS pixels, each 1.5 device pixels."""
+    url, log = server
+    folder = Path(os.environ["WIJKSIM_DASHBOARD_SCREENSHOTS"])
+    with _opened(url, log, 1280, 720, 1.5) as page:
+        for selector in (".wijk-structure svg", ".wijk-main-chart"):
+            box = page.locator(selector).bounding_box()
+            assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 720, (selector, box)
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 1280, (selector, box)
+        page.click(".wijk-lesson-vicious")
+        page.wait_for_selector(".wijk-unpin")
+        _wait_until_ready(page)
+        _keep_playing(page)
+        _wait_for_week(page, 30)
+        page.click(".wijk-step-2")
+        page.wait_for_function(f"() => ({CHART})().marks.length > 0")
+        _wait_for_week(page, _week(page) + 60)
+        page.click(".wijk-play")  # pause for the picture
+        page.evaluate("window.scrollTo(0, 0)")
+        time.sleep(1.5)
+        assert page.evaluate(FONTS_UNDER_14) == []
+        page.screenshot(path=str(folder / "dashboard-projector.png"))
+
+
+@needs_chromium
+@pytest.mark.skipif(
+    not os.environ.get("WIJKSIM_DASHBOARD_SCREENSHOTS"), reason="writes the README's screenshots"
+)
+def test_loops_on_screenshot(tmp_path):
+    """The loop panel of docs/dashboard-loops-on.toml: every loop's mechanism on, so every loop lit."""
+    folder = Path(os.environ["WIJKSIM_DASHBOARD_SCREENSHOTS"])
+    log = tmp_path / "server.log"
+    with _serving(str(ROOT / "docs" / "dashboard-loops-on.toml"), log) as url, _opened(url, log) as page:
+        _wait_until_ready(page, timeout=240)
+        page.locator(".wijk-speed button").last.click()
+        page.locator(".wijk-staff [role=slider]").focus()
+        page.keyboard.press("ArrowLeft")  # staff to 95% now: overload, sick leave, stuck cases
+        _keep_playing(page)
+        _wait_for_week(page, 104, timeout=240)
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.wijk-loop')].every(g => g.dataset.active === 'true')"
+        )
+        page.click(".wijk-play")  # pause for the picture
+        time.sleep(1.5)
+        page.locator(".wijk-loops").scroll_into_view_if_needed()
+        page.locator(".wijk-loops").screenshot(path=str(folder / "dashboard-loops-on.png"))
 
 
 def _wait_until_ready(page, timeout: float = 90.0) -> None:

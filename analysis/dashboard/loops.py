@@ -181,7 +181,7 @@ LOOPS: tuple[LoopSpec, ...] = (
             NodeSpec(("more inflow", "meer instroom"), ("requests_per_year",)),
         ),
         gauge="outreach_inflow_share",
-        full=0.10,
+        full=0.50,  # outreach finds a large share: with every mechanism on, 30-50% of requests
         meaning=(
             "{} of the last year's requests came from needs that outreach found",
             "{} van de vragen van het afgelopen jaar kwam van problemen die outreach vond",
