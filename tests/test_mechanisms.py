@@ -99,7 +99,12 @@ def test_better_triage_lowers_the_handoff_failure_rate_in_form_c():
 def test_less_specialised_care_raises_waiting_and_escalation_by_worsening():
     # Problems worsen ten times faster than in the preset, so that the waits of a short run do
     # cross the threshold; with too few places, teams keep referred cases and their queues grow.
-    base = scenario("integral_a1", demand__severity__growth_per_week_waiting=0.1, **SHORT)
+    # That needs teams with little room to spare: at 85% of the preset's staff they are nearly full,
+    # so the cases they keep push new requests into a queue (with the preset's staff a team holds
+    # the kept cases in room it has anyway, and no one waits long enough to worsen in 1.5 years).
+    base = scenario(
+        "integral_a1", demand__severity__growth_per_week_waiting=0.1, workforce__fte_factor=0.85, **SHORT
+    )
     scarce = with_changes(base, specialised_care__places=100)
     for metric in ("waiting_list_mean", "escalation_by_worsening_rate"):
         mean, low, high = paired(base, scarce, metric, reps=6)
@@ -107,8 +112,10 @@ def test_less_specialised_care_raises_waiting_and_escalation_by_worsening():
 
 
 def test_a_mandate_adds_waiting_and_overhead_hours():
-    # teams with room to spare, so that the decisions' hours are not hidden by fewer intakes
-    base = scenario("integral_a1", workforce__client_hours_per_case_per_week=1.0, **SHORT)
+    # Teams with room to spare (30% more staff than the preset), so that the decisions' hours are
+    # not hidden by fewer cases: a full team whose capacity keeps room for the expected decision hours
+    # (overhead.reserve_event_hours) holds fewer cases, and registers fewer case-weeks.
+    base = scenario("integral_a1", workforce__fte_factor=1.3, **SHORT)
     mandated = with_changes(base, mandate__enabled=True)
     for metric in ("wait_total_mean_weeks", "overhead_hours"):
         mean, low, high = paired(base, mandated, metric, reps=5)
