@@ -43,7 +43,7 @@ def test_meetings_grow_with_team_size_and_boundaries_and_take_capacity():
 
 
 def test_fractional_capacity_rounds_only_the_team_sum():
-    a1 = load_scenario(SCENARIOS / "integral_a1.toml")
+    a1 = _with(load_scenario(SCENARIOS / "integral_a1.toml"), "workforce", fractional_capacity=False)
     fractional = _with(a1, "workforce", fractional_capacity=True)
     for name in a1.teams:
         assert team_caseload_capacity(fractional, name) >= team_caseload_capacity(a1, name)
@@ -58,7 +58,9 @@ def test_without_the_reserve_a1_falls_behind_on_its_events_and_with_it_not():
     Without the reserve a full team's intakes and consultations do not fit in its paid hours, so the
     backlog grows; with it, the backlog left at the end is a sliver of the paid hours.
     """
-    a1 = load_scenario(SCENARIOS / "integral_a1.toml")
+    # full teams (80% of the preset's staff): a team with room to spare has idle hours for its events
+    a1 = load_scenario(SCENARIOS / "integral_a1.toml", overrides={"workforce.fte_factor": 0.8})
+    a1 = _with(a1, "overhead", reserve_event_hours=False)
     reserved = _with(a1, "overhead", reserve_event_hours=True)
     booked, owed = _worst_booked_and_owed_shares(a1)
     assert booked <= 1.0 + 1e-9
