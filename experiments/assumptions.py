@@ -224,6 +224,7 @@ NOT_VARIED: dict[str, str] = {
     "outreach.hours_per_team_per_week": "a mechanism switched off in every preset for now (issues 13 and 14); to be varied once the presets use it",
     "overhead.case_conference_share_per_boundary": "calibrated in the presets against the public figures (issue 14; shared/DOMAIN.md); not varied yet",
     "overhead.meeting_share_per_extra_person": "calibrated in the presets against the public figures (issue 14; shared/DOMAIN.md); not varied yet",
+    "pathway.other_need_support_share": "a mechanism switched off in every preset for now (issue 14); to be varied once the presets use it",
     "ownership.pooled_support_factor": "on only in the pooling pair scenarios/pooling_dedicated_*.toml (Song, Tucker and Murrell 2015); not varied yet",
     "severity_state.dropout_per_severity": "a mechanism switched off in every preset for now (issues 13 and 14); to be varied once the presets use it",
     "severity_state.referral_per_severity": "a mechanism switched off in every preset for now (issues 13 and 14); to be varied once the presets use it",
