@@ -146,6 +146,7 @@ class TeamAgent(mesa.Agent, SlotQueue):
         self.consultations_since_snapshot = 0
         self.approval_hours_since_snapshot: Hours = 0.0
         self.outreach_hours_since_snapshot: Hours = 0.0
+        self.deferred: dict[str, Hours] = {}  # event work by category not yet done (sim.snapshots)
         self.adapting = False  # the team works differently under pressure now (sim.adaptation)
 
     @property

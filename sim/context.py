@@ -71,6 +71,8 @@ class Rules:
     """The team keeps a referred case on its books until specialised care starts."""
     pooled_ownership: bool
     """A team pooled over several areas takes longer to support (``sim.ownership``)."""
+    other_need_share: float
+    """Extra support for a household's other need in a team serving both sides (``sim.other_needs``)."""
     severity_state: SeverityState | None
     """Severity as state (``sim.severity``); None when off."""
     adaptation: Adaptation | None
@@ -88,6 +90,7 @@ class Rules:
             expertise_on=scenario.expertise.enabled,
             keeps_case_while_waiting=scenario.specialised_care.team_keeps_case_while_waiting,
             pooled_ownership=scenario.ownership.pooled_support_factor > 0,
+            other_need_share=scenario.pathway.other_need_support_share,
             severity_state=scenario.severity_state if scenario.severity_state.enabled else None,
             adaptation=scenario.adaptation if scenario.adaptation.enabled else None,
         )

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sim.scenario.schema import COMPLEXITIES
+from sim.team_load import team_load
 
 if TYPE_CHECKING:
     from sim.scenario.schema import Scenario, Team
@@ -79,20 +80,11 @@ def team_meeting_share(scenario: Scenario, team_name: str | None) -> float:
     return share
 
 
-def mean_weeks_in_team(scenario: Scenario) -> float:
-    """Expected weeks a case spends with a team: assessment, support and a consultation's delay."""
-    pathway, mix = scenario.pathway, scenario.demand.complexity_mix
-    weeks = 0.0
-    for c in COMPLEXITIES:
-        consult = pathway.consultation_probability.get(c) * pathway.consultation_delay_weeks.mean_value
-        weeks += mix.get(c) * (
-            pathway.assessment_weeks.get(c).mean_value + pathway.support_weeks.get(c).mean_value + consult
-        )
-    return max(weeks, 1e-9)
+def approval_hours_per_case(scenario: Scenario, decisions: dict[str, float] | None = None) -> float:
+    """Expected hours of mandate decisions (and back-office checks) per case.
 
-
-def approval_hours_per_case(scenario: Scenario) -> float:
-    """Expected hours of mandate decisions (and back-office checks) per case."""
+    ``decisions`` gives per complexity the share of cases whose decision the team asks for (all).
+    """
     mandate = scenario.mandate
     if not mandate.enabled:
         return 0.0
@@ -105,26 +97,30 @@ def approval_hours_per_case(scenario: Scenario) -> float:
     if mandate.back_office is not None:
         per_decision += mandate.back_office.hours_per_decision
     mix = scenario.demand.complexity_mix
-    chance = sum(mix.get(c) * mandate.provision_probability.get(c) for c in COMPLEXITIES)
+    chance = sum(
+        mix.get(c) * mandate.provision_probability.get(c) * (1.0 if decisions is None else decisions[c])
+        for c in COMPLEXITIES
+    )
     return chance * per_decision
 
 
-def event_hours_per_case_week(scenario: Scenario, contract: str) -> float:
+def event_hours_per_case_week(scenario: Scenario, contract: str, team_name: str | None = None) -> float:
     """Expected hours of intakes, consultations and approvals per case-week (0 unless reserved).
 
-    The intake registration (double for a seconded worker), a consultation (two people) and the
-    mandate decisions of one case, spread over its expected weeks with the team.
+    The intake registrations (double for a seconded worker), consultations (two people) and mandate
+    decisions a case brings ``team_name``, spread over its weeks with that team (``sim.team_load``:
+    in form C a front team has a second intake for aftercare, an expert team only multi-problem cases).
     """
     overhead = scenario.overhead
     if not overhead.reserve_event_hours:
         return 0.0
+    load = team_load(scenario, team_name)
     intake = overhead.registration_hours_per_intake
     if contract == "seconded":
         intake *= scenario.staffing.seconded_registration_factor
-    mix, pathway = scenario.demand.complexity_mix, scenario.pathway
-    consult_chance = sum(mix.get(c) * pathway.consultation_probability.get(c) for c in COMPLEXITIES)
-    consult = consult_chance * 2 * overhead.consultation_hours
-    return (intake + consult + approval_hours_per_case(scenario)) / mean_weeks_in_team(scenario)
+    consult = load.consultations * 2 * overhead.consultation_hours
+    approvals = approval_hours_per_case(scenario, load.decisions)
+    return (load.intakes * intake + consult + approvals) / load.weeks
 
 
 def booked_share(hours: dict[str, float], paid: float) -> float:

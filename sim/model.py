@@ -245,6 +245,11 @@ class WijkModel(mesa.Model):
         if times:
             env.timeout(times[0]).callbacks.append(arrive)
 
+    @property
+    def needs_opened(self) -> int:
+        """Needs that arose so far; they are numbered 0 .. ``needs_opened`` - 1 (``Need.id``)."""
+        return self._needs_opened
+
     def new_household(self, area: str) -> Household:
         """A household of ``area`` that asks for help for the first time."""
         return Household(self, area)

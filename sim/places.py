@@ -68,11 +68,13 @@ class PlacesUnit(mesa.Agent, SlotQueue):
         """Paid staff in FTE (a desk's or front office's; 0 where not counted)."""
         self.in_transit = 0
         """Cases on their way to this unit in a hand-off."""
+        self.in_intake = 0
+        """Cases in the unit's own intake before they queue for a place (specialised care); waiting."""
 
     @property
     def waiting(self) -> int:
-        """Cases in the queue."""
-        return len(self.slots.queue)
+        """Cases waiting for a place: in the queue, or still in the unit's own intake."""
+        return len(self.slots.queue) + self.in_intake
 
     @property
     def caseload(self) -> int:

@@ -113,6 +113,7 @@ class SnapshotRow(NamedTuple):
     )
     training_hours: float = NAN  # ... in training (employed workers)
     idle_hours: float = NAN  # paid hours not booked to any of the above (never below 0)
+    deferred_hours: float = NAN  # event work (intakes, consultations, decisions, outreach) carried on
 
 
 class EventRow(NamedTuple):

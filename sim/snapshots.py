@@ -1,7 +1,9 @@
 """Snapshot rows: every interval, each unit's queue, caseload and staff hours (``SnapshotRow``).
 
 A team's paid hours over the interval are booked to the categories of ``sim.hours.HOUR_CATEGORIES``;
-``idle_hours`` is what is left, so booked hours equal paid hours unless the work asked more.
+``idle_hours`` is what is left. The work of events (intake registrations, consultations, mandate
+decisions, outreach) comes in bursts: what does not fit in an interval's paid hours is done in the
+next ones (``deferred_hours``, the team's backlog), so a team never books more than its paid hours.
 """
 
 from __future__ import annotations
@@ -39,16 +41,49 @@ def team_snapshot(scenario: Scenario, team: TeamAgent, t: Weeks, interval: Weeks
         paid_hours=paid,
         client_hours=in_support * workforce.client_hours_per_case_per_week * interval,
         meeting_hours=paid * team_meeting_share(scenario, team.name),
-        registration_hours=caseload * overhead.registration_hours_per_case_per_week * interval
-        + team.intakes_since_snapshot * overhead.registration_hours_per_intake,
-        consultation_hours=team.consultations_since_snapshot * overhead.consultation_hours * 2,
-        approval_hours=team.approval_hours_since_snapshot,
-        outreach_hours=team.outreach_hours_since_snapshot,
+        registration_hours=caseload * overhead.registration_hours_per_case_per_week * interval,
+        consultation_hours=0.0,
+        approval_hours=0.0,
+        outreach_hours=0.0,
         mother_organisation_hours=mother,
         training_hours=training,
     )
+    row = _with_event_hours(row, team, scenario)
     _restart_counters(team)
-    return row._replace(idle_hours=max(paid - booked_hours(row), 0.0))
+    idle = max(paid - booked_hours(row), 0.0)
+    return row._replace(idle_hours=idle, deferred_hours=sum(team.deferred.values()))
+
+
+EVENT_CATEGORIES: tuple[str, ...] = ("registration", "consultation", "approval", "outreach")
+"""Hours of events (intake registrations, consultations, decisions, outreach): the work that may wait."""
+
+
+def _with_event_hours(row: SnapshotRow, team: TeamAgent, scenario: Scenario) -> SnapshotRow:
+    """The interval's event work and the team's backlog, as far as the paid hours left allow.
+
+    Every event category gets the same fraction of its work (backlog first) done; the rest waits.
+    """
+    overhead = scenario.overhead
+    new = (
+        team.intakes_since_snapshot * overhead.registration_hours_per_intake,
+        team.consultations_since_snapshot * overhead.consultation_hours * 2,
+        team.approval_hours_since_snapshot,
+        team.outreach_hours_since_snapshot,
+    )
+    work = [n + team.deferred.get(c, 0.0) for c, n in zip(EVENT_CATEGORIES, new, strict=True)]
+    total = sum(work)
+    if total <= 0:
+        return row
+    room = max(row.paid_hours - booked_hours(row), 0.0)
+    done = min(room / total, 1.0)
+    team.deferred = {c: w * (1 - done) for c, w in zip(EVENT_CATEGORIES, work, strict=True) if done < 1}
+    registration, consultation, approval, outreach = (w * done for w in work)
+    return row._replace(
+        registration_hours=row.registration_hours + registration,
+        consultation_hours=consultation,
+        approval_hours=approval,
+        outreach_hours=outreach,
+    )
 
 
 def booked_hours(row: SnapshotRow) -> Hours:

@@ -24,9 +24,9 @@ if TYPE_CHECKING:
     from sim.context import StepContext, Steps
 
 CRISIS_PRIORITY = -1
+"""A crisis goes before referrals in the queue for specialised care."""
 INTAKE_SHIFT = 7
 """The intake time reads the case's birthday uniform shifted this many steps (``nth_uniform``)."""
-"""A crisis goes before referrals in the queue for specialised care."""
 
 
 @dataclass(slots=True)
@@ -55,8 +55,10 @@ def specialised_care(
     if kept is not None:
         kept.team.waiting_for_specialised += 1
     intake = intake_weeks(ctx, case, escalation)
-    if intake > 0:
+    if intake > 0:  # the intake is waiting too: the unit counts the case as waiting meanwhile
+        unit.in_intake += 1
         yield env.timeout(intake)
+        unit.in_intake -= 1
     place = unit.request(priority=CRISIS_PRIORITY if escalation == "worsening" else 0)
     if ctx.rules.severity_state is not None and escalation != "worsening":
         place, visit = yield from _wait_or_worsen(ctx, case, place, visit)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sim import adaptation, dropout, ownership, recognition, referral, severity, transition_18
+from sim import adaptation, dropout, other_needs, ownership, recognition, referral, severity, transition_18
 from sim.consultation import consultation_weeks
 from sim.mandate import decide_provision
 from sim.waiting import wait_for
@@ -171,6 +171,8 @@ def _planned_support(
         support *= terms.before_referral_factor
     if ctx.rules.pooled_ownership:
         support *= ownership.support_factor(ctx, team)
+    if ctx.rules.other_need_share > 0:
+        support *= other_needs.support_factor(ctx, case, team)
     if ctx.rules.severity_state is not None:
         support *= severity.support_factor(ctx.rules, case, ctx.env.now)
     if team.adapting and ctx.rules.adaptation is not None:

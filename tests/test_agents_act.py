@@ -92,7 +92,9 @@ def test_the_books_of_needs_balance(help_seeking: bool) -> None:
 
 def test_severity_as_state_lengthens_support_of_needs_that_waited() -> None:
     """Severity grown while waiting lengthens support, so with fewer staff the waiting list grows more."""
-    fewer = {"fte_factor": 0.85}
+    # needs must wait for this to show: with the calibrated presets' room (about a third more cases
+    # per FTE than before) a team at 85% of its staff still has no queue in this short run; at 65% it has
+    fewer = {"fte_factor": 0.65}
     off = a1(workforce=fewer)
     on = a1(workforce=fewer, severity_state={"enabled": True})
     mean, low, _ = paired(off, on, "waiting_list_mean", SEEDS[:4])
@@ -122,7 +124,7 @@ def test_a_household_that_gave_up_comes_back_heavier() -> None:
         help_seeking={"enabled": True},
         severity_state={"enabled": True},
         behaviour={"patience_weeks": {"dist": "exponential", "mean": 0.5}},
-        workforce={"fte_factor": 0.85},
+        workforce={"fte_factor": 0.65},  # a queue to give up in (see the test above)
     )
     growth = scenario.demand.severity.growth_per_week_waiting
     comebacks = 0
@@ -142,8 +144,12 @@ def test_a_household_that_gave_up_comes_back_heavier() -> None:
 
 
 def test_strain_feeds_back_into_the_waiting_list() -> None:
-    """fte_factor 0.8: strain on raises sick leave, and the waiting list grows more than with it off."""
-    fewer = {"fte_factor": 0.8}
+    """fte_factor 0.6: strain on raises sick leave, and the waiting list grows more than with it off.
+
+    (0.8 before the presets were calibrated: teams now hold a third more cases per FTE, so it takes
+    fewer staff to overload them for long enough in this short run.)
+    """
+    fewer = {"fte_factor": 0.6}
     off, on = a1(workforce=fewer), a1(workforce=fewer, strain={"enabled": True})
     mean, low, _ = paired(off, on, "staff_sick_leave_share", SEEDS[:4])
     assert low > 0, mean
@@ -171,7 +177,7 @@ def test_consulting_a_colleague_teaches() -> None:
 
 
 def test_a_team_that_shortens_support_under_pressure_shortens_its_waiting_list() -> None:
-    fewer = {"fte_factor": 0.85}
+    fewer = {"fte_factor": 0.65}  # under pressure: a queue in this short run (see above)
     off = a1(workforce=fewer)
     on = a1(workforce=fewer, adaptation={"enabled": True, "waiting_per_fte": 0.5})
     _, _, high = paired(off, on, "waiting_list_mean", SEEDS[:4])

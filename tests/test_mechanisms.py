@@ -58,6 +58,13 @@ def transition_failures(result) -> int:
     return int((inside & h["outcome"].isin(["lost", "delayed", "bounced", "duplicated"])).sum())
 
 
+def team_caseload_mean(result) -> float:
+    """Mean number of cases the teams hold, over the snapshots of the measurement window."""
+    ts = result.timeseries
+    inside = ts["kind"].isin(["team", "expert"]) & (ts["t_weeks"] > result.window.start)
+    return float(ts.loc[inside, "caseload"].mean())
+
+
 SHORT = {"run__years": 1.5, "run__warmup_years": 1.0}
 
 
@@ -99,7 +106,12 @@ def test_better_triage_lowers_the_handoff_failure_rate_in_form_c():
 def test_less_specialised_care_raises_waiting_and_escalation_by_worsening():
     # Problems worsen ten times faster than in the preset, so that the waits of a short run do
     # cross the threshold; with too few places, teams keep referred cases and their queues grow.
-    base = scenario("integral_a1", demand__severity__growth_per_week_waiting=0.1, **SHORT)
+    # That needs teams with little room to spare: at 85% of the preset's staff they are nearly full,
+    # so the cases they keep push new requests into a queue (with the preset's staff a team holds
+    # the kept cases in room it has anyway, and no one waits long enough to worsen in 1.5 years).
+    base = scenario(
+        "integral_a1", demand__severity__growth_per_week_waiting=0.1, workforce__fte_factor=0.85, **SHORT
+    )
     scarce = with_changes(base, specialised_care__places=100)
     for metric in ("waiting_list_mean", "escalation_by_worsening_rate"):
         mean, low, high = paired(base, scarce, metric, reps=6)
@@ -107,8 +119,10 @@ def test_less_specialised_care_raises_waiting_and_escalation_by_worsening():
 
 
 def test_a_mandate_adds_waiting_and_overhead_hours():
-    # teams with room to spare, so that the decisions' hours are not hidden by fewer intakes
-    base = scenario("integral_a1", workforce__client_hours_per_case_per_week=1.0, **SHORT)
+    # Teams with room to spare (30% more staff than the preset), so that the decisions' hours are
+    # not hidden by fewer cases: a full team whose capacity keeps room for the expected decision hours
+    # (overhead.reserve_event_hours) holds fewer cases, and registers fewer case-weeks.
+    base = scenario("integral_a1", workforce__fte_factor=1.3, **SHORT)
     mandated = with_changes(base, mandate__enabled=True)
     for metric in ("wait_total_mean_weeks", "overhead_hours"):
         mean, low, high = paired(base, mandated, metric, reps=5)
@@ -125,6 +139,19 @@ def test_breadth_versus_depth_lets_problems_hang_around_in_a_team_of_generalists
     mixed = with_changes(base, expertise__enabled=True)
     mean, low, high = paired(mixed, generalists, "wait_first_contact_mean_weeks", reps=5)
     assert low > 0, (mean, low, high)
+
+
+def test_a_households_other_need_costs_an_integral_team_support_time_and_a_split_team_a_second_case():
+    # the same households (common random numbers) have a need on the other side of the 18 line; the
+    # merged teams handle it in the household's one case, which now takes half as long again
+    merged = scenario("gouda_merged", **SHORT)
+    costly = with_changes(merged, pathway__other_need_support_share=0.5)
+    mean, low, high = paired(merged, costly, team_caseload_mean, reps=5)
+    assert low > 0, (mean, low, high)
+    # split teams serve one side each: they open a second case instead, so the share changes nothing
+    split = scenario("gouda_split", run__years=1.0, run__warmup_years=0.5)
+    _same_metrics(split, with_changes(split, pathway__other_need_support_share=0.5))
+    assert run(split, 3).metrics["duplicate_cases"] > 0
 
 
 # --- switched off: exactly no effect ------------------------------------------------------------
@@ -147,8 +174,16 @@ def _same_metrics(a, b, seed: int = 3) -> None:
         {"staffing__seconded_mother_hours_share": 0.5, "staffing__seconded_claims_per_year": 10},
         {"bridge_worker__households_at_once": 1, "transition_18__cold_loss_probability": 0.9},
         {"split_teams__wrong_door_probability": 0.9, "triage__accuracy": 0.1},
+        {"split_teams__mixed_household_probability": {"single": 1, "multiple": 1, "multi_problem": 1}},
     ],
-    ids=["expertise off", "mandate off", "no seconded staff", "no youth team", "one door, no triage"],
+    ids=[
+        "expertise off",
+        "mandate off",
+        "no seconded staff",
+        "no youth team",
+        "one door, no triage",
+        "other needs cost nothing",
+    ],
 )
 def test_a_mechanism_switched_off_changes_nothing_in_the_a1_preset(changes):
     base = scenario("integral_a1", run__years=1.0, run__warmup_years=0.5)

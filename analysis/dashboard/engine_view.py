@@ -216,11 +216,18 @@ class EngineView:
         return bool(self.scenario.outreach.enabled and self.scenario.help_seeking.enabled)
 
     def needs(self, since: int) -> list[Need]:
-        """The needs registered, from need ``since`` on (only ever appended).
+        """The needs still held by the model that arose as need ``since`` or later, oldest first.
 
-        A need's ``found_by`` is set when someone brings it to a team.
+        A need's ``found_by`` is set when someone brings it to a team. Without help seeking the model
+        lets go of a need once it is helped; the dashboard counts needs only with help seeking on.
         """
-        return self.model.needs[since:]
+        needs = self.model.needs
+        return [needs[i] for i in range(since, self.model.needs_opened) if i in needs]
+
+    @property
+    def needs_opened(self) -> int:
+        """Needs that arose so far in the run (``WijkModel.needs_opened``)."""
+        return self.model.needs_opened
 
     def snapshots(self, since: int) -> list[SnapshotRow]:
         """Rows of the staff-hour snapshots from row ``since`` on (see ``sim.timeseries``)."""

@@ -218,7 +218,7 @@ class Recorder:
         if not self.view.outreach_on:
             return 0
         new = self.view.needs(self._needs_seen)
-        self._needs_seen += len(new)
+        self._needs_seen = self.view.needs_opened
         found, still = 0, []
         for need in (*self._latent, *new):
             if need.found_by:

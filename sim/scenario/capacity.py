@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from sim.scenario.schema import Scenario, StaffLine
 
 
-def hours_per_case(scenario: Scenario, contract: str = "employed") -> float:
-    """Hours per week one case takes a worker of ``contract``: client contact and registration."""
+def hours_per_case(scenario: Scenario, contract: str = "employed", team_name: str | None = None) -> float:
+    """Hours per week one case takes a worker of ``contract`` in ``team_name``.
+
+    Client contact, registration, and the reserve for the events a case brings that team.
+    """
     registration = scenario.overhead.registration_hours_per_case_per_week
     if contract == "seconded":
         registration *= scenario.staffing.seconded_registration_factor
     hours = scenario.workforce.client_hours_per_case_per_week + registration
     if scenario.overhead.reserve_event_hours:
-        hours += event_hours_per_case_week(scenario, contract)
+        hours += event_hours_per_case_week(scenario, contract, team_name)
     return hours
 
 
@@ -46,7 +49,7 @@ def exact_worker_capacity(scenario: Scenario, line: StaffLine, team_name: str | 
     """Cases one professional can hold at once, unrounded: hours left for cases / hours per case-week."""
     paid = line.fte * scenario.workforce.hours_per_week_per_fte
     hours = paid * (1 - non_client_share(scenario, line.contract, team_name))
-    return hours / hours_per_case(scenario, line.contract)
+    return hours / hours_per_case(scenario, line.contract, team_name)
 
 
 def worker_caseload_capacity(scenario: Scenario, line: StaffLine, team_name: str | None = None) -> float:

@@ -195,6 +195,14 @@ class Pathway(Section):
     norm_weeks: float = Field(
         6.0, gt=0, description="legal norm from request to completed assessment, weeks (Wmo 2015)"
     )
+    other_need_support_share: float = Field(
+        0.0,
+        ge=0,
+        le=5,
+        description="a household's need on the other side of the 18-/18+ line (split_teams."
+        "mixed_household_probability) handled by a team serving both sides: extra support, as a share of "
+        "the case's own (A; 0 = it costs nothing; split teams open a second case instead)",
+    )
 
 
 class Behaviour(Section):
