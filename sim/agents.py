@@ -2,7 +2,7 @@
 
 Households come into being when they first ask for help and leave the model when they have no
 open case and will not come back, so the number of agents follows the number of cases, not the
-number of residents. Teams own their caseload slots as a SimPy resource; professionals carry the
+number of residents. Teams own their caseload slots (``sim.slots``); professionals carry the
 caseload, contract and knowledge that the dashboard, the time series and breadth-versus-depth read.
 """
 
@@ -171,7 +171,7 @@ class TeamAgent(mesa.Agent, SlotQueue):
         The capacity of ``slots`` falls at once, so no slot is given to the queue until the cases held
         are below it (cheaper than a claim on a queue ordered by priority).
         """
-        self.slots._capacity -= count  # SimPy has no setter for a resource's capacity
+        self.slots._capacity -= count  # below 1 too (the setter refuses that): no place is free then
         self.held_slots += count
 
     def restore_capacity(self, count: int) -> None:
@@ -179,8 +179,7 @@ class TeamAgent(mesa.Agent, SlotQueue):
         slots = self.slots
         slots._capacity += count
         self.held_slots -= count
-        while slots.put_queue and slots.count < slots.capacity:
-            slots._trigger_put(None)  # grants the first waiting request (SimPy stops after one)
+        slots._serve_queue()
 
     def assign(self, domain: str | None = None) -> Professional:
         """A present professional with room takes the case.

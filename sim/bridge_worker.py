@@ -12,11 +12,8 @@ from typing import TYPE_CHECKING
 from sim.places import PlacesUnit
 
 if TYPE_CHECKING:
-    from collections.abc import Generator
-
     import mesa
     import simpy
-    from simpy.resources.resource import Request
 
     from sim.case import Case
     from sim.scenario.schema import BridgeWorker as BridgeSpec
@@ -39,9 +36,5 @@ class BridgeWorker(PlacesUnit):
             return False
         place = self.slots.request()  # granted at once: there is room
         weeks = self.spec.weeks_per_handover.quantile(case.u("bridge"))
-        self.env.process(self._hold(place, weeks))
+        self.env.timeout(weeks).callbacks.append(lambda _: self.slots.release(place))
         return True
-
-    def _hold(self, place: Request, weeks: float) -> Generator[simpy.Event, object, None]:
-        yield self.env.timeout(weeks)
-        self.slots.release(place)

@@ -41,6 +41,7 @@ from sim.seconded_claims import claim_schedule, claimed_back
 from sim.severity import contact_severity, severity_at
 from sim.snapshots import place_snapshot, team_snapshot
 from sim.start_state import load_open_cases
+from sim.steps_runner import run_steps_now, start_steps
 from sim.strain import Strain
 from sim.unit_interface import waiting_now
 from sim.units import WEEKS_PER_YEAR, Weeks
@@ -98,7 +99,7 @@ class WijkModel(mesa.Model):
         load_open_cases(self.ctx, self, self.demand.draw_needs, self.streams)
         self._schedule_claims()
         if self.seekers is None:
-            self.env.process(self._arrivals())
+            self._start_arrivals()
         else:
             self.seekers.start(self.streams, self.end_t)
         self.env.process(self._snapshots())
@@ -186,26 +187,32 @@ class WijkModel(mesa.Model):
         if places < 1:
             raise ValueError(f"unit {name}: places must be at least 1, not {places}")
         unit = self.units[name]
-        slots = unit.slots  # type: ignore[attr-defined]  # teams and units of places hold theirs here
-        slots._capacity = places - getattr(
-            unit, "held_slots", 0
-        )  # SimPy has no capacity setter; strain holds some
-        while slots.put_queue and slots.count < places:
-            slots._trigger_put(None)  # grants the first waiting request (SimPy stops after one)
+        # teams and units of places hold Slots; strain may hold some of a team's away (TeamAgent.lower_capacity)
+        unit.slots.capacity = places - getattr(unit, "held_slots", 0)  # type: ignore[attr-defined]
         if fte is not None:
             unit.fte = fte
 
     # --- arrivals ------------------------------------------------------------------------------
 
-    def _arrivals(self) -> Generator[simpy.Event, object, None]:
-        times = self.demand.request_times(self.streams["arrivals"], 0.0, self.end_t)
+    def _start_arrivals(self) -> None:
+        """Schedule the new requests one after another: each arrival starts its case's journey."""
+        times = self.demand.request_times(self.streams["arrivals"], 0.0, self.end_t).tolist()
         draws = self.demand.draw_needs(self.streams, len(times))
         areas = self.demand.areas
         env = self.env
-        for i, t in enumerate(times.tolist()):
-            yield env.timeout(t - env.now)
+        arrived = 0  # arrivals so far
+
+        def arrive(_: simpy.Event) -> None:
+            nonlocal arrived
+            i, arrived = arrived, arrived + 1
+            if arrived < len(times):  # the next arrival is scheduled first, as a process would
+                env.timeout(times[arrived] - env.now).callbacks.append(arrive)
             household = Household(self, areas[draws.area[i]])
-            self.start_case(self.new_case(household, DrawRow(draws, i), reentry=False, age=draws.age[i]))
+            case = self.new_case(household, DrawRow(draws, i), reentry=False, age=draws.age[i])
+            run_steps_now(self.form.journey(self.ctx, case, 0.0))
+
+        if times:
+            env.timeout(times[0]).callbacks.append(arrive)
 
     def new_household(self, area: str) -> Household:
         """A household of ``area`` that asks for help for the first time."""
@@ -250,7 +257,7 @@ class WijkModel(mesa.Model):
         case.severity_t = now
         need.found_by = found_by
         if found_by == "crisis":
-            self.env.process(crisis_from_home(self.ctx, case))
+            start_steps(self.env, crisis_from_home(self.ctx, case))
         else:
             self.start_case(case)
         return case
@@ -261,17 +268,20 @@ class WijkModel(mesa.Model):
 
     def start_case(self, case: Case, waited_before: Weeks = 0.0) -> None:
         """Start the journey of a registered case through the organisation."""
-        self.env.process(self.form.journey(self.ctx, case, waited_before))
+        start_steps(self.env, self.form.journey(self.ctx, case, waited_before))
 
-    def _return_later(
-        self, household: Household, delay: Weeks, age: int
-    ) -> Generator[simpy.Event, object, None]:
-        yield self.env.timeout(delay)
-        household.pending_returns -= 1
-        row = self._next_draw("reentry")
-        self.start_case(
-            self.new_case(household, row, reentry=True, age=min(age + int(delay // WEEKS_PER_YEAR), 120))
-        )
+    def _return_later(self, household: Household, delay: Weeks, age: int) -> None:
+        """In ``delay`` weeks the household asks again, at ``age`` plus the years gone by."""
+
+        def come_back(_: simpy.Event) -> None:
+            household.pending_returns -= 1
+            row = self._next_draw("reentry")
+            age_then = min(age + int(delay // WEEKS_PER_YEAR), 120)
+            run_steps_now(
+                self.form.journey(self.ctx, self.new_case(household, row, reentry=True, age=age_then), 0.0)
+            )
+
+        self.env.timeout(delay).callbacks.append(come_back)
 
     def member_draw(self) -> DrawRow:
         """Needs and durations for a second member of a household (split teams)."""
@@ -347,7 +357,7 @@ class WijkModel(mesa.Model):
         delay = case.draw("reentry_delay")
         if delay < math.inf and self.env.now + delay < self.end_t:
             household.pending_returns += 1
-            self.env.process(self._return_later(household, delay, case.age))
+            self._return_later(household, delay, case.age)
         elif household.open_cases == 0 and household.pending_returns == 0:
             if self.seekers is None:
                 household.remove()

@@ -1,7 +1,7 @@
 """Units that are a number of places with one first-come-first-served queue.
 
 Specialised (second-line) care, form A2's first line, a triage desk or front office, mandate approvals
-and the bridge worker's room for hand-overs are all this: a SimPy resource of places, and a count of
+and the bridge worker's room for hand-overs are all this: places (``sim.slots``), and a count of
 cases on their way in (in a hand-off) so that the time series shows them as waiting.
 """
 
@@ -15,24 +15,20 @@ if TYPE_CHECKING:
 import mesa
 import simpy
 
-from sim.priority_queue import PriorityResource
+from sim.slots import Slots
 
 
 class SlotQueue:
-    """A SimPy resource of slots with one queue, first come first served or ordered by priority.
+    """Slots with one queue (``sim.slots.Slots``), first come first served or ordered by priority.
 
     The base of a team's caseload slots (``sim.agents.TeamAgent``) and of a unit's places
     (``PlacesUnit``): with priorities, a lower ``priority`` goes first, then arrival order.
     """
 
-    _priority_slots: simpy.PriorityResource | None
-    slots: simpy.Resource
+    slots: Slots
 
     def _make_slots(self, env: simpy.Environment, capacity: int, priorities: bool) -> None:
-        # the same resource as ``slots`` when its queue is ordered by priority (None: plain FIFO,
-        # which is cheaper); it inserts a request by binary search (sim.priority_queue)
-        self._priority_slots = PriorityResource(env, capacity=capacity) if priorities else None
-        self.slots = self._priority_slots or simpy.Resource(env, capacity=capacity)
+        self.slots = Slots(env, capacity, priorities=priorities)
 
     @property
     def capacity(self) -> int:
@@ -41,9 +37,7 @@ class SlotQueue:
 
     def request(self, priority: int = 0) -> Request:
         """Queue for a slot (``priority`` counts only in a queue with priorities; lower goes first)."""
-        if self._priority_slots is not None:
-            return self._priority_slots.request(priority=priority)
-        return self.slots.request()
+        return self.slots.request(priority)
 
     def release(self, request: Request) -> None:
         """Give a slot back."""

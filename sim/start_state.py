@@ -18,6 +18,7 @@ from sim.demand import DrawRow
 from sim.handoffs import settle_on_contact
 from sim.scenario.open_cases import read_open_cases
 from sim.scenario.schema import COMPLEXITIES, DOMAINS
+from sim.steps_runner import start_steps
 from sim.support import first_contact, support_in_team, team_journey
 
 if TYPE_CHECKING:
@@ -63,10 +64,10 @@ def load_open_cases(ctx: StepContext, intake: Intake, draw_needs: DrawNeeds, str
             household, DrawRow(draws, i), reentry=False, age=draws.age[i], waited_before=weeks
         )
         if record["state"] == "waiting":
-            ctx.env.process(team_journey(ctx, case, team, waited_before=weeks))
+            start_steps(ctx.env, team_journey(ctx, case, team, waited_before=weeks))
         else:
             case.first_contact_t = case.assessed_t = -weeks
-            ctx.env.process(_resume_support(ctx, case, team, weeks))
+            start_steps(ctx.env, _resume_support(ctx, case, team, weeks))
 
 
 def _resume_support(ctx: StepContext, case: Case, team: TeamAgent, weeks: float) -> Steps:

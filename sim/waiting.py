@@ -1,8 +1,9 @@
 """Waiting in a unit's queue: served, or gone (given up, or worsened into a crisis) before that.
 
-One timeout races the place for both the resident's patience and the moment the problem becomes a
-crisis; whichever comes first ends the wait. Whatever happens, the wait gives the case's ``Visit``
-to the unit: holding its place there if it was served, closed without one if not.
+A free place is taken at once (no event, no clock). Otherwise one timeout races the place for both
+the resident's patience and the moment the problem becomes a crisis; whichever comes first ends the
+wait. Whatever happens, the wait gives the case's ``Visit`` to the unit: holding its place there if
+it was served, closed without one if not.
 """
 
 from __future__ import annotations
@@ -44,22 +45,20 @@ def wait_for(
     slot = (
         unit.request() if team is None or adapt is None else unit.request(queue_priority(team, adapt, case))
     )
-    patience = case.draw("patience") - waited_before
     rules = ctx.rules
-    if rules.severity_state is None:
-        crisis = time_to_crisis(rules, case, waited_before)
-    else:  # severity as state: it grows from when the wait began, and carries on from earlier waits
+    if rules.severity_state is not None:  # severity as state: it grows from when the wait began
         severity.grow_from(rules, case, visit.arrive_t)
-        crisis = severity.weeks_to_crisis(rules, case, env.now)
-    limit = min(patience, crisis)
-    if limit < math.inf and not slot.triggered:  # a free slot needs no race against the clock
-        yield slot | env.timeout(max(limit, 0.0))
-        if not slot.triggered:
-            slot.cancel()
-            yield from _gone(ctx, case, visit, crisis <= patience)
-            return visit
-    else:
-        yield slot
+    if not slot.triggered:  # a free place is taken at once: no event, no race against the clock
+        patience, crisis = _clocks(ctx, case, waited_before)
+        limit = min(patience, crisis)
+        if limit < math.inf:
+            yield slot | env.timeout(max(limit, 0.0))
+            if not slot.triggered:
+                slot.cancel()
+                yield from _gone(ctx, case, visit, crisis <= patience)
+                return visit
+        else:
+            yield slot
     visit.start_t = env.now
     visit.at = unit
     visit.place = slot
@@ -67,6 +66,15 @@ def wait_for(
     if rules.severity_state is not None and kind in severity.HELPING_KINDS:
         severity.hold(case, env.now)
     return visit
+
+
+def _clocks(ctx: StepContext, case: Case, waited_before: float) -> tuple[float, float]:
+    """Weeks from now until the resident gives up, and until the need becomes a crisis (inf: never)."""
+    patience = case.draw("patience") - waited_before
+    if ctx.rules.severity_state is None:
+        return patience, time_to_crisis(ctx.rules, case, waited_before)
+    # severity as state: it carries on from earlier waits
+    return patience, severity.weeks_to_crisis(ctx.rules, case, ctx.env.now)
 
 
 def _gone(ctx: StepContext, case: Case, visit: Visit, crisis: bool) -> Generator[simpy.Event, object, None]:

@@ -112,3 +112,20 @@ def test_core_commands_import_no_extra():
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert json.loads(done.stdout) == []
+
+
+def test_robustness_and_sweep_on_slurm_name_their_missing_extra(tmp_path, monkeypatch, capsys):
+    """In this process: the extra's modules made unimportable, each command says what to install."""
+    from wijksim.cli import main
+
+    spec = tmp_path / "one.toml"
+    spec.write_text(SPEC)
+    monkeypatch.setitem(sys.modules, "ema_workbench", None)
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    out = tmp_path / "out"
+    assert main(["robustness", "integral_a1", "gouda_split", "--out", str(out), "--quiet"]) == 1
+    assert "wijksim robustness needs the 'discover' extra" in capsys.readouterr().err
+    cluster = str(ROOT / "experiments" / "slurm_cluster.toml")
+    assert main(["sweep", str(spec), "--cluster", cluster, "--out", str(out), "--quiet"]) == 1
+    assert "pip install 'wijksim[cluster]'" in capsys.readouterr().err
+    assert not out.exists()

@@ -104,7 +104,9 @@ def held_after_each(scenario, reps: int, keep_tables: bool, on_done=None, rss=No
 
 
 def test_memory_of_a_run_stays_flat_across_replications(tmp_path):
-    scenario = load_scenario(PRESET, overrides={"run.years": 0.5, "run.warmup_years": 0})
+    # A quarter year is enough (and halves the traced runs): a replication's tables, if kept, still
+    # hold more than ten times what a replication may add, as the last assertion checks.
+    scenario = load_scenario(PRESET, overrides={"run.years": 0.25, "run.warmup_years": 0})
     folder = RunFolder(tmp_path / "out", scenario, str(PRESET), None, 3)
     folder.start(10)
     rss: dict[int, int] = {}
@@ -114,4 +116,4 @@ def test_memory_of_a_run_stays_flat_across_replications(tmp_path):
     assert per_replication < 16_000  # the summary row of each replication, no more
     # what this guards against: keeping every replication's tables in memory
     kept = held_after_each(scenario, 3, keep_tables=True)
-    assert kept[3] - kept[2] > 10 * per_replication
+    assert kept[3] - kept[2] > 10 * per_replication, (kept, per_replication)

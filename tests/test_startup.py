@@ -118,3 +118,21 @@ def test_a_progress_bar_starts_no_second_process(tmp_path):
     status, bar_shown, multiprocessing, tracker = json.loads(done.stdout.splitlines()[-1])
     assert status == 0 and bar_shown and "2/2" in done.stderr
     assert not multiprocessing and tracker is None
+
+
+def test_a_reader_that_goes_away_ends_the_command_without_a_traceback():
+    """``wijksim scenarios | head``, with a reader gone before the first line: status 141, stderr empty.
+
+    The pipe is closed at once, long before the child has imported enough to print anything.
+    """
+    child = subprocess.Popen(
+        [sys.executable, "-m", "wijksim", "scenarios"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.close()
+    err = child.stderr.read()
+    assert child.wait(timeout=120) == 141 and err == ""

@@ -8,6 +8,9 @@ standard output and error, shuts logging down and ends the process with ``os._ex
 
 It falls back to the normal exit whenever something could still be running: a child process
 (a worker pool or a Dask cluster not yet gone) or a thread that is not a daemon.
+
+When the reader of the output goes away first (``wijksim scenarios | head -3``), the command stops
+without a traceback and exits with status 141, as a command ended by SIGPIPE does in a shell.
 """
 
 from __future__ import annotations
@@ -17,12 +20,23 @@ import sys
 import threading
 from typing import NoReturn
 
+EXIT_BROKEN_PIPE = 141
+"""Exit status when standard output was closed by its reader: 128 + SIGPIPE, as shells report it."""
+
 
 def console_main() -> NoReturn:
     """Entry point of the ``wijksim`` console script and of ``python -m wijksim``."""
     from wijksim.cli import main
 
-    exit_without_teardown(main())
+    try:
+        status = main()
+    except BrokenPipeError:
+        # Whatever is left in the buffer can go nowhere; point stdout at /dev/null so that no flush
+        # (ours or Python's at exit) raises again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        status = EXIT_BROKEN_PIPE
+    exit_without_teardown(status)
 
 
 def exit_without_teardown(status: int) -> NoReturn:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from sim.forms.base import OrganisationForm, PaidUnit, ReportMechanism, Setting
 from sim.handoffs import ZERO_DELAY, Route, nth_uniform, transfer
+from sim.steps_runner import start_steps
 from sim.support import team_journey
 from sim.waiting import wait_for
 
@@ -113,7 +114,7 @@ def split_household(ctx: StepContext, case: Case, team: TeamAgent) -> None:
     if other is None or other is team:
         return
     member = ctx.book.open_member_case(case.household, row, age, domain, case.complexity)
-    ctx.env.process(_second_case(ctx, case, member, team, other))
+    start_steps(ctx.env, _second_case(ctx, case, member, team, other))
 
 
 def _second_case(ctx: StepContext, case: Case, member: Case, team: TeamAgent, other: TeamAgent) -> Steps:
