@@ -142,10 +142,10 @@ def test_lessons_have_four_sections_in_two_languages_and_steps_that_build():
     assert live == {"utilisation", "vicious"}
     pooling = next(lesson for lesson in LESSONS if lesson.key == "pooling")
     assert [step.preset for step in pooling.steps] == [
-        "split_youth_b",
-        "integral_a1",
-        "integral_a1",
-        "front_expert_c",
+        "pooling_devon_separate",
+        "pooling_devon_pooled",
+        "pooling_dedicated_separate",
+        "pooling_dedicated_pooled",
     ]
 
 
@@ -157,11 +157,14 @@ def _mean_waiting(preset: str, seed: int, weeks: int = 104) -> float:
 
 def test_the_pooling_lesson_shows_pooling_help_and_pooling_hurt_on_the_same_residents():
     for seed in (0, 1):
-        split, pooled, expert = (
-            _mean_waiting(p, seed) for p in ("split_youth_b", "integral_a1", "front_expert_c")
+        separate, pooled = (
+            _mean_waiting(p, seed) for p in ("pooling_devon_separate", "pooling_devon_pooled")
         )
-        assert pooled < 0.6 * split  # one queue per area for all ages: shorter than two
-        assert expert > 1.5 * pooled  # one expert team for the town, cases changing hands: longer
+        assert pooled < separate  # Devon: one shared queue, no cost of ownership: a shorter list
+        owned, unowned = (
+            _mean_waiting(p, seed) for p in ("pooling_dedicated_separate", "pooling_dedicated_pooled")
+        )
+        assert unowned > 1.5 * owned  # nobody owns the area: longer support costs more than sharing gains
 
 
 def _font_sizes(option):

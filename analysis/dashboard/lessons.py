@@ -151,69 +151,66 @@ LESSONS: tuple[Lesson, ...] = (
         key="pooling",
         title={"en": "Pooling helps, pooling hurts", "nl": "Bundelen helpt, bundelen schaadt"},
         what={
-            "en": "Put the work of several teams in one queue, and a free worker can take any resident. "
-            "But a pooled team can also mean cases that change hands. When does pooling help, and when "
-            "does it hurt? Two pairs of organisations, each with the same town and the same 28 FTE.",
-            "nl": "Zet het werk van meerdere teams in één rij, en een vrije medewerker kan elke inwoner "
-            "helpen. Maar een gebundeld team kan ook betekenen dat casussen van hand wisselen. Wanneer "
-            "helpt bundelen, en wanneer schaadt het? Twee paren organisaties, elk met dezelfde gemeente "
-            "en dezelfde 28 fte.",
+            "en": "Two neighbourhoods of 15,000 residents, twenty workers. Give each area a team of its "
+            "own, or pool the twenty into one team with one queue for both? Two published cases point "
+            "in opposite directions: Devon's assessment teams waited less once they shared their queues; "
+            "in Song, Tucker and Murrell's hospital, workers who owned their own queue were quicker.",
+            "nl": "Twee wijken van 15.000 inwoners, twintig medewerkers. Geef je elke wijk een eigen team, "
+            "of bundel je de twintig tot één team met één rij voor beide? Twee gepubliceerde gevallen wijzen "
+            "elk een kant op: in Devon wachtten inwoners korter toen de teams hun rijen deelden; in het "
+            "ziekenhuis van Song, Tucker en Murrell waren medewerkers met een eigen rij sneller.",
         },
         how={
-            "en": "Step 1: a youth team and an adult team in each area (form B), pinned. Step 2 pools "
-            "them into one team per area for all ages (A1), from week 0. Step 3 pins that A1 run as the "
-            "new baseline: each area team owns its cases from start to end. Step 4 pools the other way: "
-            "a front team per area hands multi-problem cases to one expert team for the whole town "
-            "and takes them back for aftercare (form C), from week 0.",
-            "nl": "Stap 1: een jeugdteam en een volwassenenteam per gebied (vorm B), vastgezet. Stap 2 "
-            "voegt ze samen tot één team per gebied voor alle leeftijden (A1), vanaf week 0. Stap 3 zet "
-            "die A1-run vast als nieuwe basislijn: elk gebiedsteam houdt zijn casussen van begin tot "
-            "eind. Stap 4 bundelt op een andere manier: een frontteam per gebied draagt "
-            "multiprobleemcasussen over aan één expertteam voor de hele gemeente en krijgt ze terug "
-            "voor nazorg (vorm C), vanaf week 0.",
+            "en": "Step 1: a team per area (two queues), pinned. Step 2: the same twenty workers as one "
+            "team for both areas, one queue; both runs start again at week 0. Steps 3 and 4 do the same "
+            "again, but now a pooled team knows each neighbourhood less: its support takes 15% longer "
+            "(an assumption, after the 17% longer stays Song, Tucker and Murrell measured), and its "
+            "meetings grow with its size.",
+            "nl": "Stap 1: een team per wijk (twee rijen), vastgezet. Stap 2: dezelfde twintig medewerkers "
+            "als één team voor beide wijken, één rij; beide runs beginnen opnieuw in week 0. Stap 3 en 4 "
+            "doen hetzelfde nog eens, maar nu kent een gebundeld team elke wijk minder goed: zijn "
+            "ondersteuning duurt 15% langer (een aanname, naar de 17% langere opnames die Song, Tucker "
+            "en Murrell maten), en zijn overleg groeit met zijn omvang.",
         },
         notice={
-            "en": "Step 2: one queue instead of two and no resident at the wrong door, so the waiting "
-            "list drops below the baseline: pooling helps. Step 4: complex cases change hands twice, "
-            "every hand-off costs weeks and loses a few residents (red arrows), and one expert queue "
-            "serves the whole town, so waits grow above the baseline: pooling hurts, because nobody "
-            "owns the case.",
-            "nl": "Stap 2: één rij in plaats van twee en geen inwoner aan de verkeerde deur, dus de "
-            "wachtlijst zakt onder de basislijn: bundelen helpt. Stap 4: complexe casussen wisselen "
-            "twee keer van hand, elke overdracht kost weken en verliest een paar inwoners (rode pijlen), "
-            "en één rij bij de experts dient de hele gemeente, dus de wachttijd stijgt boven de "
-            "basislijn: bundelen schaadt, want niemand is eigenaar van de casus.",
+            "en": "Step 2: with one queue no worker sits idle while residents wait in the other area, so "
+            "the waiting list stays below the baseline: pooling helps. Step 4: every case now takes "
+            "longer, which costs more capacity than sharing the queue gains, so the waiting list rises "
+            "above the baseline: pooling hurts, because nobody owns the neighbourhood.",
+            "nl": "Stap 2: met één rij zit geen medewerker stil terwijl in de andere wijk inwoners wachten, "
+            "dus de wachtlijst blijft onder de basislijn: bundelen helpt. Stap 4: elke casus duurt nu "
+            "langer, en dat kost meer capaciteit dan de gedeelde rij oplevert, dus de wachtlijst stijgt "
+            "boven de basislijn: bundelen schaadt, want niemand is eigenaar van de wijk.",
         },
         tries={
-            "en": "In step 4, switch on warm hand-offs: how much of the harm was the hand-offs, and how "
-            "much the one shared expert queue? In step 1, give the split teams more staff mid-run: how "
-            "much extra staff makes two doors as quick as one?",
-            "nl": "Zet in stap 4 warme overdrachten aan: hoeveel van de schade kwam door de "
-            "overdrachten, en hoeveel door die ene gedeelde rij bij de experts? Geef in stap 1 de "
-            "gescheiden teams halverwege meer personeel: hoeveel extra personeel maakt twee deuren "
-            "even snel als één?",
+            "en": "In step 4, take staff away from the pooled team mid-run: does the gap with the "
+            "dedicated teams grow or shrink when everyone is busier? In step 2, cut the staff to 90% "
+            "mid-run: which organisation copes better with a shortage?",
+            "nl": "Haal in stap 4 halverwege personeel weg bij het gebundelde team: wordt het verschil met "
+            "de eigen teams groter of kleiner als iedereen het drukker heeft? Zet in stap 2 het personeel "
+            "halverwege op 90%: welke organisatie vangt een tekort beter op?",
         },
         steps=(
             Step(
-                {"en": "1. Youth and adult teams (B)", "nl": "1. Jeugd- en volwassenenteams (B)"},
-                "split_youth_b",
+                {"en": "1. A team per area (Devon)", "nl": "1. Een team per wijk (Devon)"},
+                "pooling_devon_separate",
                 pin=True,
             ),
             Step(
-                {"en": "2. Pooled: one team per area (A1)", "nl": "2. Gebundeld: één team per gebied (A1)"},
-                "integral_a1",
+                {"en": "2. Pooled: one queue", "nl": "2. Gebundeld: één rij"},
+                "pooling_devon_pooled",
             ),
             Step(
                 {
-                    "en": "3. Area teams own their cases (A1)",
-                    "nl": "3. Gebiedsteams houden hun casussen (A1)",
+                    "en": "3. A team per area that owns it",
+                    "nl": "3. Een team per wijk dat die kent",
                 },
-                "integral_a1",
+                "pooling_dedicated_separate",
                 pin=True,
             ),
             Step(
-                {"en": "4. Pooled: one expert team (C)", "nl": "4. Gebundeld: één expertteam (C)"},
-                "front_expert_c",
+                {"en": "4. Pooled, nobody owns the area", "nl": "4. Gebundeld, niemand kent de wijk"},
+                "pooling_dedicated_pooled",
             ),
         ),
     ),
