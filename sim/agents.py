@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 import mesa
 import simpy
 
-from sim.learning import learned_extra
 from sim.places import SlotQueue
 from sim.scenario.capacity import worker_caseload_capacity
 from sim.units import WEEKS_PER_YEAR, Hours, Weeks
@@ -53,6 +52,15 @@ class Household(mesa.Agent):
         """Leave the model when nothing is open, latent or scheduled for the household any more."""
         if self.open_cases == 0 and self.pending_returns == 0 and (self.need is None or self.need.done):
             self.remove()
+
+
+def learned_extra(worker: Professional, domain: str, t: Weeks, fade_per_year: float) -> float:
+    """What consultations taught ``worker`` of ``domain``, as added chance of recognition at ``t`` (weeks)."""
+    entry = worker.learned.get(domain)
+    if entry is None:
+        return 0.0
+    extra, since = entry
+    return extra * math.exp(-fade_per_year * max(t - since, 0.0) / WEEKS_PER_YEAR)
 
 
 class Professional(mesa.Agent):

@@ -12,25 +12,16 @@ disciplines in the team ('kennis delen'); the figures are assumptions (A).
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
-from sim.units import WEEKS_PER_YEAR, Weeks
+from sim.agents import learned_extra
+from sim.units import Weeks
 
 if TYPE_CHECKING:
     import numpy as np
 
     from sim.agents import Professional, TeamAgent
     from sim.scenario.schema import Scenario
-
-
-def learned_extra(worker: Professional, domain: str, t: Weeks, fade_per_year: float) -> float:
-    """What consultations taught ``worker`` of ``domain``, as added chance of recognition at ``t`` (weeks)."""
-    entry = worker.learned.get(domain)
-    if entry is None:
-        return 0.0
-    extra, since = entry
-    return extra * math.exp(-fade_per_year * max(t - since, 0.0) / WEEKS_PER_YEAR)
 
 
 class Teaching:

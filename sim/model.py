@@ -75,20 +75,10 @@ class WijkModel(mesa.Model):
         self.demand = DemandModel(scenario)
         units = self._build_units()
         after_assessment = self.form.after_assessment(scenario, units.teams)
-        teaching = (
-            Teaching(scenario, self.streams["learning"])
-            if scenario.colleague_learning.enabled and scenario.expertise.enabled
-            else None
-        )
         self.ctx = StepContext(
-            self.env, scenario, Rules.of(scenario), units, self, after_assessment, teaching
+            self.env, scenario, Rules.of(scenario), units, self, after_assessment, self._teaching()
         )
-        self.case_rows = RowBook(CaseRow)
-        self.visit_rows = RowBook(VisitRow)
-        self.handoff_rows = RowBook(HandoffRow)
-        self.snapshot_rows: list[SnapshotRow] = []
-        self.absence_rows: list[AbsenceRow] = []
-        self.event_rows: list[EventRow] | None = [] if record_events else None
+        self._make_records(record_events)
         self.open_cases: dict[int, Case] = {}
         self._next_case_id = 0
         self._blocks: dict[str, tuple[DrawRow | None, int]] = {"reentry": (None, 0), "members": (None, 0)}
@@ -107,6 +97,22 @@ class WijkModel(mesa.Model):
             self.seekers.start(self.streams, self.end_t)
         self.env.process(self._snapshots())
         self._start_professionals_and_teams()
+
+    def _teaching(self) -> Teaching | None:
+        """What consultations teach (``sim.learning``), when colleague learning and expertise are on."""
+        scenario = self.scenario
+        if scenario.colleague_learning.enabled and scenario.expertise.enabled:
+            return Teaching(scenario, self.streams["learning"])
+        return None
+
+    def _make_records(self, record_events: bool) -> None:
+        """The empty record books of the run: cases, visits, hand-offs, snapshots, absences, events."""
+        self.case_rows = RowBook(CaseRow)
+        self.visit_rows = RowBook(VisitRow)
+        self.handoff_rows = RowBook(HandoffRow)
+        self.snapshot_rows: list[SnapshotRow] = []
+        self.absence_rows: list[AbsenceRow] = []
+        self.event_rows: list[EventRow] | None = [] if record_events else None
 
     def _build_units(self) -> Units:
         """The teams, specialised care, the form's own units, the bridge worker and mandate approvals."""

@@ -53,9 +53,8 @@ def run(scenario: Scenario, seed: int, years: float | None = None, record_events
         visits = model.visit_rows.frame(release=True)
         handoffs = model.handoff_rows.frame(release=True)
         absences = frame(model.absence_rows, AbsenceRow)
-        needs = model.need_rows.frame(release=True).sort_values(
-            "need", ignore_index=True
-        )  # helped ones come first
+        # helped needs are written first: back in the order of their number
+        needs = model.need_rows.frame(release=True).sort_values("need", ignore_index=True)
         timeseries = timeseries_frame(
             model.snapshot_rows, handoffs, scenario.run.snapshot_interval_weeks, model.end_t
         )

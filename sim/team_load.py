@@ -32,9 +32,9 @@ class TeamLoad(NamedTuple):
 
 
 def team_load(scenario: Scenario, team_name: str | None) -> TeamLoad:
-    """The load of ``team_name`` (a door team when None); form C's front and expert teams differ."""
+    """The load of ``team_name`` (a door team when None); with expert teams (form C) front and expert differ."""
     role = scenario.teams[team_name].role if team_name is not None else "door"
-    if scenario.form == "C":
+    if any(team.role == "expert" for team in scenario.teams.values()):
         return _expert_load(scenario) if role == "expert" else _front_load(scenario)
     pathway, mix = scenario.pathway, scenario.demand.complexity_mix
     weeks = consultations = 0.0
