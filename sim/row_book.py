@@ -16,8 +16,6 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 import pandas as pd
 
-from sim.records import frame
-
 Row = TypeVar("Row")
 
 BLOCK = 4096
@@ -84,8 +82,9 @@ class RowBook(Generic[Row]):
         """
         if self._recent:
             self._pack()
-        if not self._blocks:
-            return frame([], self.row_type)
+        if not self._blocks:  # no rows: empty columns of the row type's dtypes (NaN tests work on them)
+            names = self._dtype.names or ()
+            return pd.DataFrame({name: np.empty(0, dtype=self._dtype[name]) for name in names})
         blocks = self._blocks
         if release:
             self._blocks, self._packed = [], 0

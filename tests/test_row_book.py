@@ -57,3 +57,10 @@ def test_packed_rows_give_the_table_and_the_rows_of_plain_rows(
 def test_an_empty_book_gives_an_empty_table_with_the_columns() -> None:
     table = RowBook(HandoffRow).frame()
     assert list(table.columns) == list(HandoffRow._fields) and table.empty
+
+
+def test_an_empty_book_gives_typed_empty_columns():
+    """A run with no cases (a very short period) still gives float columns that NaN tests accept."""
+    table = RowBook(CaseRow).frame()
+    assert len(table) == 0 and list(table.columns) == list(CaseRow._fields)
+    assert table["end_t"].dtype.kind == "f" and not table["end_t"].isna().any()
