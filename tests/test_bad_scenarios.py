@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import math
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -15,24 +14,15 @@ from sim import ScenarioError, load_scenario
 from sim.scenario.loader import scenario_from_dict
 from tests.conftest import PRESET, preset_dict
 
-
-def _self_contained(preset: Path) -> str:
-    """The preset as one file: its own top-level keys, then the files it extends, then its teams."""
-    text = preset.read_text()
-    head, teams = text.split("# Each team", 1)
-    bases, path = [], preset
-    while "extends" in tomllib.loads(path.read_text()):
-        path = path.parent / tomllib.loads(path.read_text())["extends"]
-        bases.insert(0, path.read_text())
-    return "\n".join([_drop_extends(head), *map(_drop_extends, bases), "# Each team" + teams])
-
-
-def _drop_extends(text: str) -> str:
-    return "\n".join(line for line in text.splitlines() if not line.startswith("extends ="))
-
-
-TEXT = _self_contained(PRESET)
+TEXT = (Path(__file__).parent / "data" / "integral_a1_self_contained.toml").read_text()
+"""A valid A1 scenario in one file (see its header), broken one key at a time below."""
 GENERALISTS = '{ discipline = "generalist",    people = 4, fte = 0.9 }'
+
+
+def test_the_fixed_scenario_loads_as_it_is(tmp_path):
+    good = tmp_path / "good.toml"
+    good.write_text(TEXT)
+    assert load_scenario(good).form == "A1"
 
 
 @pytest.mark.parametrize(
