@@ -24,6 +24,7 @@ from sim.records import CaseRow, HandoffRow, SnapshotRow
 from sim.scenario.consistency import team_caseload_capacity
 from sim.scenario.effective import effective_scenario
 from sim.scenario.schema import Scenario
+from sim.unit_interface import waiting_now
 
 SPECIALISED = "specialised_care"
 """The name of the unit of specialised (second-line) care."""
@@ -154,7 +155,7 @@ class EngineView:
                         name,
                         unit.kind,
                         column,
-                        len(unit.slots.queue),
+                        unit.waiting,  # its queue and its own intake (sim.places.PlacesUnit.waiting)
                         unit.in_transit,
                         unit.slots.count,
                         unit.capacity,
@@ -167,14 +168,8 @@ class EngineView:
         return cast(dict[str, TeamAgent | PlacesUnit], self.model.units)
 
     def waiting_by_unit(self) -> dict[str, int]:
-        """Residents waiting for each unit now: in its queue or on their way to it."""
-        out = {}
-        for name, unit in self._units().items():
-            if isinstance(unit, TeamAgent):
-                out[name] = unit.waiting + unit.in_transit
-            else:
-                out[name] = len(unit.slots.queue) + unit.in_transit
-        return out
+        """Residents waiting for each unit now, as ``WijkModel.waiting_now`` counts them (``sim.unit_interface``)."""
+        return {name: waiting_now(unit) for name, unit in self._units().items()}
 
     @property
     def requests_so_far(self) -> int:
