@@ -32,7 +32,8 @@ def provision_cost(scenario: Scenario, cases: pd.DataFrame, start: Weeks, end: W
     if not by_domain:
         return 0.0
     assessed = cases[_inside(cases["assessed_t"].to_numpy(), start, end)]
-    return float(assessed["domain"].map(by_domain).fillna(0.0).sum())
+    # astype: with no case assessed the mapped column is empty and of object type, whose sum is ''
+    return float(assessed["domain"].map(by_domain).astype(float).fillna(0.0).sum())
 
 
 def crisis_cost(scenario: Scenario, cases: pd.DataFrame, start: Weeks, end: Weeks) -> float:
