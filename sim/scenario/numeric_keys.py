@@ -72,6 +72,7 @@ class Condition:
 _A2, _B, _C = ("A2",), ("B",), ("C",)
 _LATENT = {"help_seeking.enabled": True}
 _OVERLOAD = {"demand.rate_factor": 2.0}
+_HEAVY = {"demand.rate_factor": 3.0}
 _WORSENING = {"severity_state.enabled": True, "demand.severity.growth_per_week_waiting": 0.05, **_OVERLOAD}
 
 KEY_CONDITIONS: dict[str, Condition] = {
@@ -94,7 +95,27 @@ KEY_CONDITIONS: dict[str, Condition] = {
         "a youth case moves at 18 only where youth and adults have other teams (a few a year in a town)",
     ),
     "handoffs.": Condition(
-        ("A2", "B", "C"), {}, "a case changes units at a desk, a bounce or an expert team; A1 has none"
+        ("A2", "B", "C"),
+        {},
+        "a case changes units at a desk, a bounce or an expert team; A1's only hand-off, the referral to "
+        "specialised care, has its own delay and loss",
+    ),
+    "handoffs.limit_weeks": Condition(
+        (), {}, "judges every hand-off late or in time, also the referral to specialised care every form has"
+    ),
+    "handoffs.warm_loss_probability": Condition(
+        _C,
+        {"expert_teams.coupling": True},
+        "acts on warm hand-offs; C's coupled front-to-expert ones leave the front teams' own cases assessed",
+    ),
+    "behaviour.patience_weeks": Condition((), _OVERLOAD, "residents give up only on a wait: a busy year"),
+    "demand.severity.growth_per_week_waiting": Condition(
+        (), _OVERLOAD, "severity grows only while a case waits: a busy year"
+    ),
+    "expert_teams.aftercare_weeks": Condition(
+        _C,
+        {"run.years": 2.0},
+        "aftercare follows the expert team's months of support: the first cases reach it in a second year",
     ),
     "ownership.": Condition(_C, {}, "acts on a team serving more than one area: C's expert team"),
     "overhead.meeting_base_people": Condition(
@@ -108,7 +129,11 @@ KEY_CONDITIONS: dict[str, Condition] = {
         {"expertise.enabled": True, "teams.<name>.staff[i].breadth": ["youth", "wmo"]},
         "acts on T-shaped workers (none in the presets)",
     ),
-    "costs.crisis_eur": Condition((), _WORSENING, "acts on crises: severity carried across waits"),
+    "costs.crisis_eur": Condition(
+        (),
+        {**_WORSENING, "demand.severity.growth_per_week_waiting": 0.1},
+        "acts on crises: severity carried across waits, grown past the threshold in a busy year",
+    ),
     "severity_state.": Condition(
         (), _WORSENING, "a mechanism with its own switch; it acts on severity grown"
     ),
@@ -116,7 +141,7 @@ KEY_CONDITIONS: dict[str, Condition] = {
         _B, _LATENT, "acts where more than one door team serves an area: form B without a front office"
     ),
     "help_seeking.trust_after_giving_up": Condition(
-        (), {**_LATENT, **_OVERLOAD}, "acts on residents who gave up waiting: long waits"
+        (), {**_LATENT, **_HEAVY}, "acts on residents who gave up waiting: long waits, under heavy load"
     ),
     "help_seeking.trust_after_lost": Condition(
         ("B", "A2", "C"), {**_LATENT, **_OVERLOAD}, "acts on residents lost in a hand-off; A1 has none"
@@ -128,7 +153,13 @@ KEY_CONDITIONS: dict[str, Condition] = {
         (), {"expertise.enabled": True}, "knowledge decay acts through expertise"
     ),
     "staffing.training_share_to_keep_up": Condition(
-        (), {"expertise.enabled": True, "staffing.employed_training_share": 0.02}, "acts through expertise"
+        (),
+        {
+            "expertise.enabled": True,
+            "staffing.employed_training_share": 0.02,
+            "staffing.employed_knowledge_decay_per_year": 1.0,
+        },
+        "acts through expertise, on knowledge that decays: shows in a year where it decays fast",
     ),
     "expertise.": Condition((), {"expertise.enabled": True}, "a mechanism with its own switch"),
     "mandate.": Condition((), {"mandate.enabled": True}, "a mechanism with its own switch"),
@@ -167,6 +198,12 @@ KEY_CONDITIONS: dict[str, Condition] = {
         (),
         {"strain.enabled": True, **_OVERLOAD},
         "a mechanism with its own switch; it acts on teams above the pressure threshold",
+    ),
+    "strain.recruitment_weeks": Condition(
+        (), {"strain.enabled": True, **_HEAVY}, "acts on workers who left: enough of them under heavy load"
+    ),
+    "strain.onboarding_": Condition(
+        (), {"strain.enabled": True, **_HEAVY}, "acts on newcomers after a vacancy: enough under heavy load"
     ),
     "adaptation.": Condition(
         (),
