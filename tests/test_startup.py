@@ -6,6 +6,7 @@ Each check runs in a fresh interpreter, as a user's command does.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -31,8 +32,17 @@ HEAVY = [
 
 
 def python(code: str) -> subprocess.CompletedProcess:
+    """Run ``code`` in a fresh interpreter, as a user's terminal would: without CI's ``CI`` variable,
+    which hides every progress bar."""
+    env = {key: value for key, value in os.environ.items() if key != "CI"}
     return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        env=env,
     )
 
 
