@@ -89,6 +89,9 @@ KEY_CONDITIONS: dict[str, Condition] = {
         _B, {"split_teams.shared_front_office": True}, "the front office exists only when it is shared"
     ),
     "bridge_worker.": Condition(_B, {"bridge_worker.enabled": True}, "a bridge worker joins B's teams"),
+    "workforce.youth_team_fte_share": Condition(
+        _B, {}, "moves staff between a youth-only team and the others: a split by age (form B)"
+    ),
     "transition_18.": Condition(
         _B,
         {"run.years": 3.0},

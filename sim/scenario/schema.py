@@ -242,6 +242,14 @@ class Workforce(Section):
         description="multiplies the FTE of every team worker: more or fewer staff hours in one key, for "
         "sweeps (desk, front office and bridge worker keep their own FTE)",
     )
+    youth_team_fte_share: float | None = Field(
+        None,
+        gt=0,
+        lt=1,
+        description="the share of the team workers' FTE in the teams that serve only residents under 18 "
+        "(a split's youth team): their workers and the other teams' are scaled so the total stays the "
+        "same (A; for sweeps; leave out for the staff lines as written; no effect without such a team)",
+    )
     fractional_capacity: bool = Field(
         False,
         description="a team holds the whole-number part of its workers' summed caseload capacity, "
