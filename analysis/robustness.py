@@ -91,6 +91,34 @@ ASSUMPTION_LABELS: dict[str, dict[str, str]] = {
         "en": "the wrong doors left with shared methods",
         "nl": "het deel verkeerde deuren dat blijft met een gedeelde werkwijze",
     },
+    "help_seeking.several_doors_factor": {
+        "en": "how much several doors hold residents back from asking",
+        "nl": "hoeveel meerdere deuren inwoners ervan weerhouden hulp te vragen",
+    },
+    "workforce.youth_team_fte_share": {
+        "en": "the youth team's share of the split's FTE",
+        "nl": "het aandeel van het jeugdteam in de fte van de gesplitste teams",
+    },
+    "pathway.other_need_support_share": {
+        "en": "the extra support for a household's other need in one team (share of a case)",
+        "nl": "de extra begeleiding voor de andere hulpvraag van een huishouden in één team (deel van een zaak)",
+    },
+    "expertise.generalist_level": {
+        "en": "the chance that a need outside the worker's field is seen in time",
+        "nl": "de kans dat een hulpvraag buiten het vak van de medewerker op tijd gezien wordt",
+    },
+    "expertise.recognition_delay_weeks.mean": {
+        "en": "the time before an unrecognised need is seen (weeks)",
+        "nl": "de tijd tot een niet herkende hulpvraag gezien wordt (weken)",
+    },
+    "expertise.no_colleague_delay_weeks.mean": {
+        "en": "the extra support time without a colleague of the domain (weeks)",
+        "nl": "de extra begeleidingstijd zonder collega van het domein (weken)",
+    },
+    "expertise.specialist_referral_factor": {
+        "en": "how much more specialists refer on",
+        "nl": "hoeveel vaker specialisten doorverwijzen",
+    },
     "handoffs.warm_delay_weeks.value": {
         "en": "the delay of a warm hand-off (weeks)",
         "nl": "de duur van een warme overdracht (weken)",

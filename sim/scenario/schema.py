@@ -836,7 +836,7 @@ class HelpSeeking(Section):
         ge=0,
         le=1,
         description="... multiplied in when more than one door team serves the household's area and no "
-        "shared front office routes (residents unsure where to go: Gouda, seed 001; A)",
+        "shared front office routes (A; residents unsure where to go: Gouda, seed 001)",
     )
     trust_after_giving_up: float = Field(
         0.6, ge=0, le=1, description="trust (a factor on the hazard) after giving up waiting (A; 0.4-0.9)"
