@@ -22,6 +22,9 @@ from experiments.spec import SCENARIO_FACTOR, ExperimentSpec
 OWN, LOW, HIGH = "own", "low", "high"
 """Which end of its range a point's assumption is at (``own``: every assumption at its own value)."""
 
+INCONCLUSIVE_KIND = "inconclusive"
+"""The answer that shows nothing yet: an end where it is found is not shown to flip the verdict."""
+
 ONE_AT_A_TIME = "one_at_a_time.csv"
 """The table's file name in a sweep folder."""
 
@@ -38,7 +41,9 @@ def one_at_a_time_table(structures: pd.DataFrame, spec: ExperimentSpec) -> pd.Da
     key, empty at the scenarios' own values), ``end`` (own, low, high), ``value``, ``reference``,
     ``alternative``, ``pairs``, ``kind`` and ``winner`` (as ``analysis.verdict.overall`` gives them;
     winner ``reference``, ``alternative`` or empty), ``holds`` (the same kind and winner as at the
-    scenarios' own values), ``answer`` (the answer's first sentence, English), and per judged metric
+    scenarios' own values), ``flips`` (another answer that is not merely inconclusive: a different
+    winner, a trade-off, cheaper only, no difference), ``answer`` (the answer's first sentence,
+    English), and per judged metric
     ``<metric>_difference``, ``<metric>_ci_low`` and ``<metric>_ci_high`` (alternative - reference).
     """
     keys = [key for key in spec.factors if key != SCENARIO_FACTOR]
@@ -70,13 +75,15 @@ def one_at_a_time_table(structures: pd.DataFrame, spec: ExperimentSpec) -> pd.Da
         rows.append(row)
     frame = pd.DataFrame(rows)
     own = frame[frame["end"] == OWN].set_index("alternative")[["kind", "winner"]]
+    holds = [
+        bool(own.loc[alt, "kind"] == kind and own.loc[alt, "winner"] == winner)
+        for alt, kind, winner in zip(frame["alternative"], frame["kind"], frame["winner"], strict=True)
+    ]
+    frame.insert(frame.columns.get_loc("answer"), "holds", holds)
     frame.insert(
         frame.columns.get_loc("answer"),
-        "holds",
-        [
-            bool(own.loc[alt, "kind"] == kind and own.loc[alt, "winner"] == winner)
-            for alt, kind, winner in zip(frame["alternative"], frame["kind"], frame["winner"], strict=True)
-        ],
+        "flips",
+        [not held and kind != INCONCLUSIVE_KIND for held, kind in zip(holds, frame["kind"], strict=True)],
     )
     return frame
 
@@ -98,7 +105,8 @@ def format_one_at_a_time(table: pd.DataFrame, metric: str | None = None, lang: s
             what = "every assumption at the scenarios' own values"
         else:
             what = f"{assumption_label(str(row['assumption']), lang)} = {row['value']:g} ({row['end']})"
-        cells = [what, str(row["alternative"]), _answer_words(row, lang), "" if row["holds"] else "changes"]
+        mark = "" if row["holds"] else ("flips" if row["flips"] else "not shown")
+        cells = [what, str(row["alternative"]), _answer_words(row, lang), mark]
         if metric and column in table.columns:
             cells.append(
                 f"{row[column]:+.3g} [{row[f'{metric}_ci_low']:+.3g}, {row[f'{metric}_ci_high']:+.3g}]"
@@ -114,32 +122,37 @@ def format_one_at_a_time(table: pd.DataFrame, metric: str | None = None, lang: s
     pairs = int(table["pairs"].min())
     out.append(
         f"Answers from {pairs} paired replications per point (Holm, at least the minimum relevant difference); "
-        "'changes': not the answer at the scenarios' own values."
+        "'flips': another answer than at the scenarios' own values; 'not shown': inconclusive, more "
+        "replications may tell."
     )
     out += [flip_summary(table, alternative, lang) for alternative in dict.fromkeys(table["alternative"])]
     return "\n".join(out)
 
 
 def flip_summary(table: pd.DataFrame, alternative: str, lang: str = "en") -> str:
-    """Which assumptions change the answer of ``alternative`` against the reference, and which do not."""
+    """Which assumptions flip the answer of ``alternative`` against the reference, which do not."""
     rows = table[table["alternative"] == alternative]
     own = rows[rows["end"] == OWN].iloc[0]
     varied = rows[rows["end"] != OWN]
-    changed = varied[~varied["holds"]]
-    held = [
-        key
-        for key in dict.fromkeys(varied["assumption"])
-        if bool(varied.loc[varied["assumption"] == key, "holds"].all())
-    ]
-    start = (
+    keys = list(dict.fromkeys(varied["assumption"]))
+
+    def ends(mask: pd.Series, answer: bool = True) -> str:
+        return "; ".join(
+            f"{assumption_label(str(r['assumption']), lang)} = {r['value']:g} ({r['end']})"
+            + (f": {_answer_words(r, lang)}" if answer else "")
+            for _, r in varied[mask].iterrows()
+        )
+
+    held = [key for key in keys if bool(varied.loc[varied["assumption"] == key, "holds"].all())]
+    parts = [
         f"{alternative} against {own['reference']}: {_answer_words(own, lang)} at the scenarios' own values"
-    )
-    if changed.empty:
-        return f"{start}; the answer holds at both ends of all {len(held)} assumptions varied."
-    flips = "; ".join(
-        f"{assumption_label(str(r['assumption']), lang)} = {r['value']:g} ({r['end']}): {_answer_words(r, lang)}"
-        for _, r in changed.iterrows()
-    )
-    kept = ", ".join(assumption_label(key, lang) for key in held) or "none"
-    which = "the 1 other assumption" if len(held) == 1 else f"the {len(held)} other assumptions"
-    return f"{start}. It changes at {flips}. It holds at both ends of {which}: {kept}."
+    ]
+    flipped = varied["flips"].astype(bool)
+    unclear = ~varied["holds"].astype(bool) & ~flipped
+    parts.append(f"it flips at {ends(flipped)}" if flipped.any() else "no end of a range flips it")
+    if unclear.any():
+        parts.append(f"it is not shown (inconclusive) at {ends(unclear, answer=False)}")
+    which = "the 1 assumption" if len(held) == 1 else f"the {len(held)} assumptions"
+    kept = ", ".join(assumption_label(key, lang) for key in held)
+    parts.append(f"it holds at both ends of {which}{': ' + kept if kept else ''}")
+    return ". ".join([parts[0], *(part[0].upper() + part[1:] for part in parts[1:])]) + "."

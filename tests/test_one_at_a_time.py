@@ -15,13 +15,14 @@ import pytest
 from analysis.objective import DEFAULT_OBJECTIVE
 from analysis.one_at_a_time import HIGH, LOW, OWN, flip_summary, one_at_a_time_table
 from analysis.robustness import point_verdict
+from experiments.assumptions import applicable
 from experiments.design import design_points
 from experiments.spec import load_spec
 from experiments.sweep import run_sweep
 from sim import load_scenario, run
 from sim.random_streams import replication_seeds
 from sim.scenario.errors import ScenarioError
-from tests.conftest import SCENARIOS
+from tests.conftest import ROOT, SCENARIOS
 
 SPLIT, MERGED = SCENARIOS / "gouda_split.toml", SCENARIOS / "gouda_merged.toml"
 WRONG_DOOR, SHARE = "split_teams.wrong_door_probability", "workforce.youth_team_fte_share"
@@ -118,9 +119,42 @@ def test_the_table_says_which_end_of_which_assumption_changes_the_answer(tmp_pat
     assert list(table["end"]) == [OWN, LOW, HIGH, LOW, HIGH]
     assert list(table["kind"]) == ["b_better", "b_better", "trade_off", "b_better", "b_better"]
     assert list(table["holds"]) == [True, True, False, True, True]
+    assert list(table["flips"]) == [False, False, True, False, False]
     assert table.loc[0, "winner"] == "alternative" and table.loc[2, "winner"] == ""
     assert table.loc[2, "wait_first_contact_mean_weeks_difference"] == pytest.approx(-0.5)
     summary = flip_summary(table, "merged")
     assert "merged better at the scenarios' own values" in summary
-    assert "the wrong-door chance = 0.3 (high): a trade-off" in summary
-    assert "both ends of the 1 other assumption: the youth team's share of the split's FTE" in summary
+    assert "It flips at the wrong-door chance = 0.3 (high): a trade-off" in summary
+    assert "both ends of the 1 assumption: the youth team's share of the split's FTE" in summary
+    assert "not shown" not in summary
+    # an end where nothing is shown (inconclusive) is not a flip
+    structures.loc[structures[SHARE] == 0.42, "verdict"] = "inconclusive"
+    table = one_at_a_time_table(structures, spec)
+    assert list(table["flips"]) == [False, False, True, False, False]
+    summary = flip_summary(table, "merged")
+    assert "not shown (inconclusive) at the youth team's share of the split's FTE = 0.42 (high)" in summary
+    assert "both ends of the 0 assumptions." in summary
+
+
+def test_the_case_study_sweep_varies_assumptions_of_the_table_over_their_ranges():
+    """experiments/merge_youth_adult_assumptions.toml: every factor a varied assumption of both structures."""
+    spec = load_spec(ROOT / "experiments" / "merge_youth_adult_assumptions.toml")
+    files = [Path(str(f)) for f in spec.factors["scenario"].values or ()]
+    assert [f.name for f in files] == ["split.toml", "merged.toml"]
+    varied = {a.key: a for a in applicable([load_scenario(f).model_dump() for f in files])}
+    keys = [key for key in spec.factors if key != "scenario"]
+    for key in keys:
+        assert key in varied, f"{key}: not an assumption robustness varies for split and merged"
+        assert (spec.factors[key].low, spec.factors[key].high) == (varied[key].low, varied[key].high)
+    # what could favour either structure is varied: the other need's cost, doors, hand-offs, staff
+    for key in (
+        "pathway.other_need_support_share",
+        "split_teams.wrong_door_probability",
+        "handoffs.cold_loss_probability",
+        "workforce.youth_team_fte_share",
+    ):
+        assert key in keys
+    # expertise and door-finding are varied exactly when their mechanisms are on in the presets
+    for assumption in varied.values():
+        if assumption.requires in ("expertise.enabled", "help_seeking.enabled"):
+            assert assumption.key in keys
