@@ -136,6 +136,14 @@ ASSUMPTION_LABELS: dict[str, dict[str, str]] = {
         "nl": "de uitval bij een koude overdracht",
     },
     "overhead.meeting_share": {"en": "the meeting share", "nl": "het aandeel overleg"},
+    "overhead.meeting_share_per_extra_person": {
+        "en": "the meeting share added per extra team member",
+        "nl": "het extra aandeel overleg per extra teamlid",
+    },
+    "overhead.case_conference_share_per_boundary": {
+        "en": "the case-conference share per team boundary",
+        "nl": "het aandeel casusoverleg per teamgrens",
+    },
     "pathway.referral_probability.multiple": {
         "en": "the referral chance of cases with multiple problems",
         "nl": "de verwijskans bij meervoudige problemen",

@@ -230,6 +230,27 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         "aandeel overleg 0,08 / 0,15 / 0,25 (DOMAIN.md)",
     ),
     Assumption(
+        "overhead.meeting_share_per_extra_person",
+        0.0,
+        0.01,
+        ALL,
+        "preset 0.005 per member above 9 (Zaltbommel: teams of 8-9; the model's assumption): from "
+        "meetings that do not grow with the team to twice the preset's growth",
+        "voorinstelling 0,005 per teamlid boven de 9 (Zaltbommel: teams van 8-9; aanname van het model): "
+        "van overleg dat niet met het team groeit tot twee keer de groei van de voorinstelling",
+    ),
+    Assumption(
+        "overhead.case_conference_share_per_boundary",
+        0.0,
+        0.05,
+        ("A2", "B", "C"),
+        "preset 0.02 of paid hours per team a team shares residents or cases with (case conferences, "
+        "'regie'; the model's assumption): from boundaries that cost no meetings to two and a half times that",
+        "voorinstelling 0,02 van de betaalde uren per team waarmee een team inwoners of zaken deelt "
+        "(casusoverleg, regie; aanname van het model): van grenzen zonder overleg tot twee en een half "
+        "keer zoveel",
+    ),
+    Assumption(
         "pathway.referral_probability.multiple",
         0.15,
         0.45,
@@ -313,8 +334,6 @@ NOT_VARIED: dict[str, str] = {
     "help_seeking.unknown_door_factor": "a mechanism switched off in every preset for now (issues 13 and 14); to be varied once the presets use it",
     "outreach.find_probability_per_hour": "a mechanism switched off in every preset for now (issues 13 and 14); to be varied once the presets use it",
     "outreach.hours_per_team_per_week": "a mechanism switched off in every preset for now (issues 13 and 14); to be varied once the presets use it",
-    "overhead.case_conference_share_per_boundary": "calibrated in the presets against the public figures (issue 14; shared/DOMAIN.md); not varied yet",
-    "overhead.meeting_share_per_extra_person": "calibrated in the presets against the public figures (issue 14; shared/DOMAIN.md); not varied yet",
     "ownership.pooled_support_factor": "on only in the pooling pair scenarios/pooling_dedicated_*.toml (Song, Tucker and Murrell 2015); not varied yet",
     "severity_state.dropout_per_severity": "a mechanism switched off in every preset for now (issues 13 and 14); to be varied once the presets use it",
     "severity_state.referral_per_severity": "a mechanism switched off in every preset for now (issues 13 and 14); to be varied once the presets use it",
