@@ -91,6 +91,26 @@ ASSUMPTION_LABELS: dict[str, dict[str, str]] = {
         "en": "the wrong doors left with shared methods",
         "nl": "het deel verkeerde deuren dat blijft met een gedeelde werkwijze",
     },
+    "wrong_doors.known_door_factor": {
+        "en": "the wrong doors left for a household that knows the door",
+        "nl": "het deel verkeerde deuren dat blijft voor een huishouden dat de deur kent",
+    },
+    "wrong_doors.first_line_probability": {
+        "en": "the wrong-door chance at A2's first line",
+        "nl": "de kans op een verkeerde deur bij het voorliggend veld (A2)",
+    },
+    "wrong_doors.front_probability": {
+        "en": "the wrong-door chance at C's front teams",
+        "nl": "de kans op een verkeerde deur bij de voorteams (C)",
+    },
+    "split_teams.front_office_misroute_probability": {
+        "en": "the front office's misrouting chance",
+        "nl": "de kans dat de frontoffice verkeerd doorstuurt",
+    },
+    "split_teams.front_office_one_plan_probability": {
+        "en": "the chance that the front office makes a mixed household one plan",
+        "nl": "de kans dat de frontoffice van een gemengd huishouden één plan maakt",
+    },
     "help_seeking.several_doors_factor": {
         "en": "how much several doors hold residents back from asking",
         "nl": "hoeveel meerdere deuren inwoners ervan weerhouden hulp te vragen",

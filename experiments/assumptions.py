@@ -111,6 +111,58 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         requires="split_teams.shared_methods",
     ),
     Assumption(
+        "wrong_doors.known_door_factor",
+        0.3,
+        0.8,
+        ("A2", "B", "C"),
+        "the model's assumption (preset 1: a household that was in contact before knows the door no "
+        "better); from a door learned well to one learned a little",
+        "aanname van het model (voorinstelling 1: een huishouden dat eerder contact had, kent de deur niet "
+        "beter); van een goed geleerde deur tot een die maar een beetje bekend is",
+    ),
+    Assumption(
+        "wrong_doors.first_line_probability",
+        0.05,
+        0.25,
+        ("A2",),
+        "preset 0.10 of residents who first ask the area team or a first-line provider instead of the "
+        "triage desk (the model's assumption)",
+        "voorinstelling 0,10 van de inwoners die eerst bij het gebiedsteam of het voorliggend veld "
+        "aankloppen in plaats van bij de triagebalie (aanname van het model)",
+        requires="wrong_doors.enabled",
+    ),
+    Assumption(
+        "wrong_doors.front_probability",
+        0.02,
+        0.1,
+        ("C",),
+        "preset 0.05, lower than B's as C has one access point per area (the model's assumption)",
+        "voorinstelling 0,05, lager dan bij B omdat C één toegang per gebied heeft (aanname van het model)",
+        requires="wrong_doors.enabled",
+    ),
+    Assumption(
+        "split_teams.front_office_misroute_probability",
+        0.02,
+        0.1,
+        SPLIT,
+        "the shared front office's desk sends 2-10% of requests to a team that does not serve them (the "
+        "model's assumption)",
+        "de balie van de gezamenlijke frontoffice stuurt 2-10% van de hulpvragen naar een team dat ze niet "
+        "bedient (aanname van het model)",
+        requires="split_teams.shared_front_office",
+    ),
+    Assumption(
+        "split_teams.front_office_one_plan_probability",
+        0.3,
+        0.8,
+        SPLIT,
+        "the shared front office makes 30-80% of mixed households' second cases one plan with the first "
+        "(the model's assumption)",
+        "de gezamenlijke frontoffice maakt van 30-80% van de tweede zaken van gemengde huishoudens één plan "
+        "met de eerste (aanname van het model)",
+        requires="split_teams.shared_front_office",
+    ),
+    Assumption(
         "help_seeking.several_doors_factor",
         0.6,
         1.0,
