@@ -211,7 +211,7 @@ class WijkModel(mesa.Model):
         # before the tables are built.
         self.env._queue.clear()
         for unit in self.units.values():
-            unit.slots.queue.clear()  # type: ignore[attr-defined]  # teams and units of places hold Slots
+            unit.slots.clear_queue()  # type: ignore[attr-defined]  # teams and units of places hold Slots
 
     def set_unit_places(self, name: str, places: int, fte: float | None = None) -> None:
         """From now on unit ``name`` holds at most ``places`` cases at once (and has ``fte`` FTE, if given).
