@@ -214,10 +214,16 @@ class TeamAgent(mesa.Agent, SlotQueue):
         among equals, the one with the most free room.
         """
         match = domain if self.match_discipline else None
-        if match is None and not self.claims and not self.held_slots:
+        if match is None and not self.claims:
             # The first with the most free room, from the rooms kept as caseloads change: no Python
-            # step per worker (the cost of a case would grow with the size of the team, and the town).
+            # call per worker (the cost of a case would grow with the size of the team, and the town).
             room = self._rooms
+            if self.held_slots:  # workers away under strain: the first present one with the most room
+                present = [
+                    -math.inf if p.absent else r for p, r in zip(self.professionals, room, strict=True)
+                ]
+                most = max(present)
+                room = present if most > 0 else room  # nobody present with room: the most room of all
             worker = self.professionals[room.index(max(room))]
         else:
             worker = max(
