@@ -84,6 +84,20 @@ class Professional(mesa.Agent):
         """When the worker started, weeks (a newcomer after a vacancy starts later)."""
         self.learned: dict[str, tuple[float, Weeks]] = {}
         """Per domain, what consulting colleagues taught: added chance of recognition, as of when (weeks)."""
+        self.rooms: list[float] = [self.capacity]
+        """The free room (capacity less caseload) of every worker of the team, this one's at ``position``."""
+        self.position = 0
+        """This worker's place in the team's list of professionals (and in ``rooms``)."""
+
+    def take_case(self) -> None:
+        """One case more (and one less free room in the team's ``rooms``)."""
+        self.caseload += 1
+        self.rooms[self.position] = self.capacity - self.caseload
+
+    def drop_case(self) -> None:
+        """One case less."""
+        self.caseload -= 1
+        self.rooms[self.position] = self.capacity - self.caseload
 
     def knowledge(self, domain: str, t: Weeks) -> float:
         """Chance that this worker recognises a need of ``domain`` in time, at time ``t`` (weeks).
@@ -130,6 +144,10 @@ class TeamAgent(mesa.Agent, SlotQueue):
         self.professionals = [
             Professional(model, scenario, name, line) for line in spec.staff for _ in range(line.people)
         ]
+        self._rooms: list[float] = [p.capacity for p in self.professionals]
+        """Free room (capacity less caseload) per professional, kept as caseloads change (``assign``)."""
+        for position, worker in enumerate(self.professionals):
+            worker.rooms, worker.position = self._rooms, position
         self.disciplines = frozenset(p.discipline for p in self.professionals)
         self.fte = sum(p.fte for p in self.professionals)
         capacity = int(math.floor(sum(p.capacity for p in self.professionals) + 1e-9))
@@ -166,7 +184,7 @@ class TeamAgent(mesa.Agent, SlotQueue):
     def waiting(self) -> int:
         """Residents in the team's queue (a claim on a seconded worker is not a resident)."""
         queued = sum(1 for claim in self.claims for request in claim if not request.triggered)
-        return len(self.slots.queue) - queued
+        return self.slots.waiting - queued
 
     @property
     def caseload(self) -> int:
@@ -196,9 +214,17 @@ class TeamAgent(mesa.Agent, SlotQueue):
         among equals, the one with the most free room.
         """
         match = domain if self.match_discipline else None
-        if match is None and not self.claims and not self.held_slots:
-            room = [p.capacity - p.caseload for p in self.professionals]  # no key call per worker
-            worker = self.professionals[room.index(max(room))]  # the first with the most free room
+        if match is None and not self.claims:
+            # The first with the most free room, from the rooms kept as caseloads change: no Python
+            # call per worker (the cost of a case would grow with the size of the team, and the town).
+            room = self._rooms
+            if self.held_slots:  # workers away under strain: the first present one with the most room
+                present = [
+                    -math.inf if p.absent else r for p, r in zip(self.professionals, room, strict=True)
+                ]
+                most = max(present)
+                room = present if most > 0 else room  # nobody present with room: the most room of all
+            worker = self.professionals[room.index(max(room))]
         else:
             worker = max(
                 self.professionals,
@@ -208,7 +234,7 @@ class TeamAgent(mesa.Agent, SlotQueue):
                     p.capacity - p.caseload,
                 ),
             )
-        worker.caseload += 1
+        worker.take_case()
         self.intakes_since_snapshot += 1
         return worker
 

@@ -47,6 +47,11 @@ def run(scenario: Scenario, seed: int, years: float | None = None, record_events
         with _fewer_gc_passes():
             model.run_to_end()
         model.finish()
+        # The journeys still under way when the run ended hold, in reference cycles with their events,
+        # the cases and with them the whole horizon's pre-drawn numbers: collected now (the young
+        # generations, under a millisecond), the tables below are built in their memory. M/M/20 with
+        # 200,000 customers: 847 instead of 1,241 bytes of peak memory per customer (README).
+        gc.collect(1)
         sim_events = next(model.env._eid)  # SimPy's running count of scheduled events
         window = Window(model.warmup_end, model.end_t)
         cases = model.case_rows.frame(release=True).sort_values("case", ignore_index=True)
