@@ -141,24 +141,9 @@ class TeamAgent(mesa.Agent, SlotQueue):
         self.ages = spec.ages
         self.areas_served = len(spec.areas) if spec.areas is not None else len(scenario.municipality.areas)
         """Number of areas whose residents the team serves (more than one: a pooled queue)."""
-        self.professionals = [
-            Professional(model, scenario, name, line) for line in spec.staff for _ in range(line.people)
-        ]
-        self._rooms: list[float] = [p.capacity for p in self.professionals]
-        """Free room (capacity less caseload) per professional, kept as caseloads change (``assign``)."""
-        for position, worker in enumerate(self.professionals):
-            worker.rooms, worker.position = self._rooms, position
-        self.disciplines = frozenset(p.discipline for p in self.professionals)
-        self.fte = sum(p.fte for p in self.professionals)
+        self._hire(model, scenario, spec)
         capacity = int(math.floor(sum(p.capacity for p in self.professionals) + 1e-9))
-        # A mother organisation's claim needs a queue with priorities; without one, plain FIFO is cheaper.
-        claims = scenario.staffing.seconded_claims_per_year > 0 and any(
-            p.contract == "seconded" for p in self.professionals
-        )
-        # A team that puts safety first orders its queue.
-        adapt = scenario.adaptation
-        claims = claims or (adapt.enabled and adapt.policy == "safety_first")
-        self._make_slots(env, capacity, priorities=claims)
+        self._make_slots(env, capacity, priorities=self._queue_has_priorities(scenario))
         self.hours_per_fte: Hours = scenario.workforce.hours_per_week_per_fte
         self.hands_over_at_18 = False  # set by the model, which knows the other teams
         expertise = scenario.expertise
@@ -174,6 +159,29 @@ class TeamAgent(mesa.Agent, SlotQueue):
         self.outreach_hours_since_snapshot: Hours = 0.0
         self.deferred: dict[str, Hours] = {}  # event work by category not yet done (sim.snapshots)
         self.adapting = False  # the team works differently under pressure now (sim.adaptation)
+
+    def _hire(self, model: mesa.Model, scenario: Scenario, spec: Team) -> None:
+        """The team's professionals, their free rooms (``assign``), disciplines and FTE."""
+        self.professionals = [
+            Professional(model, scenario, self.name, line) for line in spec.staff for _ in range(line.people)
+        ]
+        self._rooms: list[float] = [p.capacity for p in self.professionals]
+        """Free room (capacity less caseload) per professional, kept as caseloads change (``assign``)."""
+        for position, worker in enumerate(self.professionals):
+            worker.rooms, worker.position = self._rooms, position
+        self.disciplines = frozenset(p.discipline for p in self.professionals)
+        self.fte = sum(p.fte for p in self.professionals)
+
+    def _queue_has_priorities(self, scenario: Scenario) -> bool:
+        """Whether the queue orders its requests: for a mother organisation's claims, or safety first.
+
+        Without either, plain FIFO is cheaper.
+        """
+        claims = scenario.staffing.seconded_claims_per_year > 0 and any(
+            p.contract == "seconded" for p in self.professionals
+        )
+        adapt = scenario.adaptation
+        return claims or (adapt.enabled and adapt.policy == "safety_first")
 
     @property
     def capacity(self) -> int:

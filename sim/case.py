@@ -157,6 +157,7 @@ class Case:
         "growth",
         "need",
         "contact_severity",
+        "knew_door",
     )
 
     def __init__(self, case_id: int, household: Household, draws: NeedDraws, index: int, request_t: Weeks):
@@ -189,6 +190,7 @@ class Case:
         self.growth = 0.0  # severity added per week from severity_t on (0: helped, it holds)
         self.need: Need | None = None  # the household's need this case is for (sim.needs)
         self.contact_severity: float = NAN  # severity at the first contact (severity as state)
+        self.knew_door = False  # the household had been in contact with a team before this request
 
     def draw(self, name: str) -> float:
         """This case's pre-drawn value of one attribute (a field of NeedDraws)."""

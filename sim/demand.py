@@ -47,6 +47,12 @@ on or off never shifts the numbers of the others, nor the needs and durations of
 names are only ever appended; each name is drawn as its own column so existing columns keep their
 values."""
 
+DOOR_DRAWS: tuple[str, ...] = ("front_office_plan",)  # the shared front office makes one plan
+"""Per-case uniforms of the doors' mechanisms (``sim.wrong_doors``, the shared front office), read with
+``case.u`` like STRUCTURE_DRAWS but drawn from streams of their own (``door_draws`` and
+``<stream>_door_draws``), so that the blocks of the other draws stay as they were. New names are only
+ever appended."""
+
 AGENT_DRAWS: tuple[str, ...] = (
     "ask",  # the week the household asks for help (its k-th latent spell uses a shifted copy)
     "network",  # the household has an own network that helps
@@ -87,7 +93,7 @@ class NeedDraws:
     dropout_at: memoryview  # fraction of support after which the resident stops; inf = never
     patience: memoryview  # weeks before giving up waiting; inf = never
     reentry_delay: memoryview  # weeks from the end of the case to a new request; inf = no re-entry
-    u: dict[str, memoryview]  # one uniform per name in STRUCTURE_DRAWS
+    u: dict[str, memoryview]  # one uniform per name in STRUCTURE_DRAWS, AGENT_DRAWS and DOOR_DRAWS
 
     def __len__(self) -> int:
         return len(self.age)
@@ -172,6 +178,8 @@ class DemandModel:
         uniforms = {name: _compact(structure.random(n)) for name in STRUCTURE_DRAWS}
         agent = streams["agent_draws" if own else f"{need_stream}_agent_draws"]
         uniforms.update({name: _compact(agent.random(n)) for name in AGENT_DRAWS})
+        doors = streams["door_draws" if own else f"{need_stream}_door_draws"]
+        uniforms.update({name: _compact(doors.random(n)) for name in DOOR_DRAWS})
         return NeedDraws(**{name: _compact(arrays[name]) for name in _ARRAY_FIELDS}, u=uniforms)
 
     def _who(self, rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:

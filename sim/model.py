@@ -269,6 +269,7 @@ class WijkModel(mesa.Model):
         case.age = age
         self._next_case_id += 1
         household.open_cases += 1
+        case.knew_door = household.knows_door
         household.knows_door = True
         if self.seekers is not None:  # a household that asks (or returns) is no longer latent
             self.seekers.leave(household)

@@ -34,6 +34,11 @@ STREAM_NAMES: tuple[str, ...] = (
     "latent_agent_draws",  # ... of needs that arise before a request
     "strain",  # weekly sick leave and turnover of professionals under strain, recruitment delays
     "learning",  # whether a consultation teaches the worker (consulting a colleague teaches)
+    "door_draws",  # per-case uniforms of the doors' mechanisms (sim.demand.DOOR_DRAWS)
+    "reentry_door_draws",  # ... of households that come back
+    "start_state_door_draws",  # ... of cases loaded from an open-cases CSV
+    "members_door_draws",  # ... of a household's second member
+    "latent_door_draws",  # ... of needs that arise before a request
 )
 
 

@@ -60,6 +60,11 @@ class Router:
         """The other door teams of the area: where a resident may knock by mistake."""
         return [team for team in self._in_area[self._area_index[area]] if team is not right]
 
+    def doors_elsewhere(self, area: str) -> list[TeamAgent]:
+        """The door teams that do not serve ``area``: another area's front team (form C's wrong doors)."""
+        here = self._in_area[self._area_index[area]]
+        return [team for team in self._doors if team not in here]
+
     def expert_for(self, front: TeamAgent) -> TeamAgent:
         """The expert team behind a front team (form C; the scenario check guarantees one)."""
         return self._experts[front.name]

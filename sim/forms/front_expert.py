@@ -6,6 +6,8 @@ Single problems stay in the front team; multiple problems are discussed in the e
 front team for aftercare. An expert team sends back a case triaged too heavy; a multi-problem case
 triaged too light stays in the front team until somebody sees what it is, and worsens meanwhile.
 Coupling each front worker to an expert makes both hand-offs warm and the consultation immediate.
+With ``wrong_doors.enabled`` a resident may first ask the expert team or another area's front team,
+which sends them to their own front team (``sim.wrong_doors``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from sim.handoffs import Route, transfer
 from sim.support import SupportTerms, assess, first_contact, support_in_team, team_journey
 from sim.waiting import wait_for
 from sim.worsening import crisis_in_unit, crisis_while_unseen
+from sim.wrong_doors import bounce, bounce_route, pick_wrong_door, resident_chance
 
 if TYPE_CHECKING:
     from sim.agents import TeamAgent
@@ -27,8 +30,26 @@ if TYPE_CHECKING:
 
 
 def front_journey(ctx: StepContext, case: Case, waited_before: float = 0.0) -> Steps:
-    """Front team: wait, assess and triage; then support here, consult the experts, or refer up."""
+    """Perhaps a wrong team first; then the area's front team."""
     front = ctx.units.router.team_for(case.household.area, case.age, case.domain)
+    if ctx.scenario.wrong_doors.enabled:
+        router = ctx.units.router
+        doors = [router.expert_for(front).name] + [
+            t.name for t in router.doors_elsewhere(case.household.area)
+        ]
+        chance = resident_chance(ctx, case, ctx.scenario.wrong_doors.front_probability)
+        wrong = pick_wrong_door(case, chance, doors)
+        if wrong is not None:  # the expert team takes cases only from the front, another area's not this
+            if not (
+                yield from bounce(ctx, case, bounce_route(ctx, wrong, front.name, warm=False), waited_before)
+            ):
+                return
+            waited_before = 0.0
+    yield from _front_team(ctx, case, front, waited_before)
+
+
+def _front_team(ctx: StepContext, case: Case, front: TeamAgent, waited_before: float) -> Steps:
+    """Front team: wait, assess and triage; then support here, consult the experts, or refer up."""
     visit = yield from wait_for(ctx, case, front, "team", waited_before)
     if visit.place is None:
         return
@@ -150,6 +171,7 @@ FORM = OrganisationForm(
         ReportMechanism("triage"),
         ReportMechanism("expert_teams"),
         ReportMechanism("coupling", "expert_teams.coupling"),
+        ReportMechanism("wrong_door", "wrong_doors.enabled"),
     ),
     pathway_steps=(("front team + triage", "frontteam + triage"),),
     expert_step=("expert team (multi-problem)", "expertteam (multiprobleem)"),

@@ -15,6 +15,7 @@ from sim.handoffs import ZERO_DELAY, Route, nth_uniform, transfer
 from sim.steps_runner import start_steps
 from sim.support import team_journey
 from sim.waiting import wait_for
+from sim.wrong_doors import bounce, bounce_route, pick_wrong_door, resident_chance
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -46,48 +47,38 @@ def door_journey(ctx: StepContext, case: Case, waited_before: float = 0.0) -> St
         yield from _through_front_office(ctx, case, right, waited_before)
         return
     factor = spec.shared_methods_factor if spec.shared_methods else 1.0
-    others = ctx.units.router.wrong_doors(case.household.area, right)
-    if others and case.u("door") < spec.wrong_door_probability * factor:
-        wrong = others[min(int(case.u("door_pick") * len(others)), len(others) - 1)]
-        yield from _wrong_door(ctx, case, wrong, right, waited_before)
-        return
+    others = [team.name for team in ctx.units.router.wrong_doors(case.household.area, right)]
+    wrong = pick_wrong_door(case, resident_chance(ctx, case, spec.wrong_door_probability * factor), others)
+    if wrong is not None:
+        route = bounce_route(ctx, wrong, right.name, warm=spec.shared_methods, loss_factor=factor)
+        if not (yield from bounce(ctx, case, route, waited_before)):
+            return
+        waited_before = 0.0
     yield from team_journey(ctx, case, right, waited_before)
 
 
 def _through_front_office(ctx: StepContext, case: Case, right: TeamAgent, waited_before: float) -> Steps:
-    """The shared front office sends the resident to the right team, warm."""
+    """The shared front office sends the resident to the right team, warm (or, by mistake, a wrong one)."""
+    spec = ctx.scenario.split_teams
     desk = ctx.units.own["front_office"]
     visit = yield from wait_for(ctx, case, desk, "desk", waited_before)
     if visit.place is None:
         return
-    yield ctx.env.timeout(ctx.scenario.split_teams.front_office.service_weeks.quantile(case.u("desk")))
+    yield ctx.env.timeout(spec.front_office.service_weeks.quantile(case.u("desk")))
     visit.leave(case, ctx.env.now, "served")
-    if (yield from transfer(ctx, case, Route(desk.name, right.name, "front_office", warm=True))):
-        yield from team_journey(ctx, case, right)
-
-
-def _wrong_door(
-    ctx: StepContext, case: Case, wrong: TeamAgent, right: TeamAgent, waited_before: float
-) -> Steps:
-    """The resident knocks on the wrong team's door and is bounced on to the right one."""
-    env = ctx.env
-    spec = ctx.scenario.split_teams
-    factor = spec.shared_methods_factor if spec.shared_methods else 1.0
-    visit = case.visit(wrong.name, "wrong_door", env.now - waited_before, start_t=env.now)
-    ctx.book.log(case, wrong.name, "request", case.domain)
-    yield env.timeout(spec.bounce_delay_weeks.quantile(case.u("bounce")))
-    visit.close(env.now, "bounced")
-    route = Route(
-        wrong.name,
-        right.name,
-        "wrong_door",
-        warm=spec.shared_methods,
-        delay=ZERO_DELAY,
-        loss_probability=spec.bounce_loss_probability * factor,
-        outcome="bounced",
-    )
-    if (yield from transfer(ctx, case, route)):
-        yield from team_journey(ctx, case, right)
+    delay = ZERO_DELAY if spec.front_office_books_intake else None
+    others = [team.name for team in ctx.units.router.wrong_doors(case.household.area, right)]
+    wrong = pick_wrong_door(case, spec.front_office_misroute_probability, others)
+    if wrong is not None:  # the desk's mistake: the wrong team sends the case on, warm
+        misrouted = Route(desk.name, wrong, "front_office", warm=True, delay=delay, outcome="bounced")
+        if not (yield from transfer(ctx, case, misrouted)):
+            return
+        on = Route(wrong, right.name, "wrong_door", warm=True, delay=ZERO_DELAY)
+        if not (yield from bounce(ctx, case, on)):
+            return
+    elif not (yield from transfer(ctx, case, Route(desk.name, right.name, "front_office", True, delay))):
+        return
+    yield from team_journey(ctx, case, right)
 
 
 def split_step(scenario: Scenario, teams: Mapping[str, TeamAgent]) -> AfterAssessment | None:
@@ -118,18 +109,29 @@ def split_household(ctx: StepContext, case: Case, team: TeamAgent) -> None:
 
 
 def _second_case(ctx: StepContext, case: Case, member: Case, team: TeamAgent, other: TeamAgent) -> Steps:
-    """The second member's case goes to the other team: one plan with a bridge worker, else a duplicate."""
+    """The second member's case goes to the other team: one plan (bridge worker, front office) or two."""
     bridge = ctx.units.bridge
-    bridged = bridge is not None and bridge.take(member)
-    if bridged:
+    one_plan = bridge is not None and bridge.take(member)
+    if one_plan:
         ctx.book.log(member, "bridge_worker", "bridge", "")
+    elif _front_office_one_plan(ctx, case):
+        ctx.book.log(member, team.name, "one_plan", "front_office")
+        one_plan = True
+    if one_plan:
         member.plan = case.plan
-    warm = bridged or ctx.scenario.split_teams.shared_methods
+    warm = one_plan or ctx.scenario.split_teams.shared_methods
     route = Route(
-        team.name, other.name, "mixed_household", warm, outcome="pending" if bridged else "duplicated"
+        team.name, other.name, "mixed_household", warm, outcome="pending" if one_plan else "duplicated"
     )
     if (yield from transfer(ctx, case=member, route=route)):
         yield from team_journey(ctx, member, other)
+
+
+def _front_office_one_plan(ctx: StepContext, case: Case) -> bool:
+    """The shared front office saw the household and makes its second case one plan with the first."""
+    spec = ctx.scenario.split_teams
+    p = spec.front_office_one_plan_probability
+    return spec.shared_front_office and p > 0 and case.u("front_office_plan") < p
 
 
 def _problems(scenario: Scenario) -> list[str]:

@@ -1,8 +1,9 @@
 """Form A2: a triage desk, the first line ('voorliggend veld'), and an integral team for complex cases.
 
-Residents cannot reach the team directly. The desk triages every request; what it calls simple goes
-to the first line, which has its own capacity and pushes on what it cannot handle (and, at a rate,
-what it could have). The team's specialists refer on to specialised care more and sooner.
+Residents cannot reach the team directly: one who asks the team or the wrong first-line provider
+first is sent to the desk (``sim.wrong_doors``, with ``wrong_doors.enabled``). The desk triages every
+request; what it calls simple goes to the first line, which has its own capacity and pushes on what
+it cannot handle (and, at a rate, what it could have). The team's specialists refer on to specialised care more and sooner.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sim.handoffs import Route, transfer
 from sim.specialised_care import specialised_care
 from sim.support import SupportTerms, assess, first_contact, support_in_team
 from sim.waiting import wait_for
+from sim.wrong_doors import bounce, bounce_route, pick_wrong_door, resident_chance
 
 if TYPE_CHECKING:
     from sim.agents import TeamAgent
@@ -35,8 +37,24 @@ def desk_units(make: MakeUnit, scenario: Scenario) -> dict[str, PlacesUnit]:
 
 
 def desk_journey(ctx: StepContext, case: Case, waited_before: float = 0.0) -> Steps:
-    """The triage desk, then the first line or the team."""
+    """Perhaps a wrong door first; the triage desk; then the first line or the team."""
     desk = ctx.units.own["desk"]
+    team = ctx.units.router.team_for(case.household.area, case.age, case.domain)
+    if ctx.scenario.wrong_doors.enabled:
+        doors = (team.name, ctx.units.own["first_line"].name)
+        chance = resident_chance(ctx, case, ctx.scenario.wrong_doors.first_line_probability)
+        wrong = pick_wrong_door(case, chance, doors)
+        if wrong is not None:  # the team takes no direct requests, the first line not this one
+            if not (
+                yield from bounce(ctx, case, bounce_route(ctx, wrong, desk.name, warm=False), waited_before)
+            ):
+                return
+            waited_before = 0.0
+    yield from _at_desk(ctx, case, desk, team, waited_before)
+
+
+def _at_desk(ctx: StepContext, case: Case, desk: PlacesUnit, team: TeamAgent, waited_before: float) -> Steps:
+    """The triage desk: wait, triage, and send the case on to the first line or the team."""
     visit = yield from wait_for(ctx, case, desk, "desk", waited_before)
     if visit.place is None:
         return
@@ -44,7 +62,6 @@ def desk_journey(ctx: StepContext, case: Case, waited_before: float = 0.0) -> St
     visit.leave(case, ctx.env.now, "served")
     triaged = triage_class(ctx.scenario.triage.accuracy, case)
     ctx.book.log(case, desk.name, "triage", triaged)
-    team = ctx.units.router.team_for(case.household.area, case.age, case.domain)
     if triaged in ctx.scenario.complex_team.complexities:
         if (yield from transfer(ctx, case, Route(desk.name, team.name, "desk_to_team", warm=True))):
             yield from complex_team_journey(ctx, case, team)
@@ -106,6 +123,11 @@ FORM = OrganisationForm(
     units=desk_units,
     sections=frozenset({"triage", "desk", "first_line", "complex_team"}),
     paid_units=(PaidUnit("desk", "desk.fte"),),
-    report_mechanisms=(ReportMechanism("triage"), ReportMechanism("desk"), ReportMechanism("first_line")),
+    report_mechanisms=(
+        ReportMechanism("triage"),
+        ReportMechanism("desk"),
+        ReportMechanism("first_line"),
+        ReportMechanism("wrong_door", "wrong_doors.enabled"),
+    ),
     pathway_steps=(("triage desk", "triagebalie"), ("first line or team", "voorliggend veld of team")),
 )

@@ -88,7 +88,22 @@ KEY_CONDITIONS: dict[str, Condition] = {
     "split_teams.front_office.": Condition(
         _B, {"split_teams.shared_front_office": True}, "the front office exists only when it is shared"
     ),
+    "split_teams.front_office_": Condition(
+        _B, {"split_teams.shared_front_office": True}, "the front office's own mistakes and gains"
+    ),
+    "wrong_doors.first_line_probability": Condition(
+        _A2, {"wrong_doors.enabled": True}, "A2's wrong doors: the team or the first line instead of the desk"
+    ),
+    "wrong_doors.front_probability": Condition(
+        _C, {"wrong_doors.enabled": True}, "C's wrong doors: the expert team or another area's front team"
+    ),
+    "wrong_doors.known_door_factor": Condition(
+        _B, {}, "acts on the wrong doors of households that were in contact before; B always has wrong doors"
+    ),
     "bridge_worker.": Condition(_B, {"bridge_worker.enabled": True}, "a bridge worker joins B's teams"),
+    "workforce.youth_team_fte_share": Condition(
+        _B, {}, "moves staff between a youth-only team and the others: a split by age (form B)"
+    ),
     "transition_18.": Condition(
         _B,
         {"run.years": 3.0},

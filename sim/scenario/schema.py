@@ -242,6 +242,14 @@ class Workforce(Section):
         description="multiplies the FTE of every team worker: more or fewer staff hours in one key, for "
         "sweeps (desk, front office and bridge worker keep their own FTE)",
     )
+    youth_team_fte_share: float | None = Field(
+        None,
+        gt=0,
+        lt=1,
+        description="the share of the team workers' FTE in the teams that serve only residents under 18 "
+        "(a split's youth team): their workers and the other teams' are scaled so the total stays the "
+        "same (A; for sweeps; leave out for the staff lines as written; no effect without such a team)",
+    )
     fractional_capacity: bool = Field(
         False,
         description="a team holds the whole-number part of its workers' summed caseload capacity, "
@@ -480,10 +488,15 @@ class SplitTeams(Section):
     )
     bounce_delay_weeks: Distribution = Field(
         default_factory=lambda: Fixed(dist="fixed", value=2.0),
-        description="time until the wrong team sends the resident on, weeks (A)",
+        description="time until the wrong team sends the resident on, weeks; also at A2's and C's wrong "
+        "doors (wrong_doors) (A)",
     )
     bounce_loss_probability: float = Field(
-        0.15, ge=0, le=1, description="chance that a bounced resident gives up (A)"
+        0.15,
+        ge=0,
+        le=1,
+        description="chance that a bounced resident gives up; also at A2's and C's wrong doors (wrong_doors) "
+        "(A)",
     )
     mixed_household_probability: ByComplexity = Field(
         default_factory=lambda: ByComplexity(single=0.0, multiple=0.25, multi_problem=0.5),
@@ -503,6 +516,66 @@ class SplitTeams(Section):
         False, description="one door for all teams: a desk routes every request (no wrong doors)"
     )
     front_office: Desk = Field(default_factory=Desk, description="the shared front office's desk")
+    front_office_misroute_probability: float = Field(
+        0.0,
+        ge=0,
+        le=1,
+        description="chance that the shared front office's desk sends a request to a team that does not "
+        "serve it, which sends it on (warm): the cost of one door that routes everyone (A; range "
+        "0.02-0.10; 0: off)",
+    )
+    front_office_one_plan_probability: float = Field(
+        0.0,
+        ge=0,
+        le=1,
+        description="chance that the shared front office, having seen the household, makes a mixed "
+        "household's second case one plan with the first (warm, no duplicate), as a bridge worker does "
+        "(A; range 0.3-0.8; 0: off)",
+    )
+    front_office_books_intake: bool = Field(
+        False,
+        description="the shared front office books the first appointment in the team while the resident "
+        "is at the desk (Gouda: the teams on one location): the hand-off to the team takes no time "
+        "(its loss stays the warm hand-off's)",
+    )
+
+
+class WrongDoors(Section):
+    """Residents who first ask a door that does not take their request, in forms A2 and C.
+
+    Form B's wrong doors are split_teams' (``wrong_door_probability``); a wrong door in A2 or C sends
+    the resident on after ``split_teams.bounce_delay_weeks``, and they give up there with
+    ``split_teams.bounce_loss_probability``: the same cause, the same parameters.
+    """
+
+    enabled: bool = Field(
+        False,
+        description="wrong doors in forms A2 and C (form B always has them: split_teams.wrong_door_probability)",
+    )
+    first_line_probability: float = Field(
+        0.10,
+        ge=0,
+        le=1,
+        description="form A2: chance that a resident first asks the area team (which takes no direct "
+        "requests) or a first-line provider that does not take the question, instead of the triage desk, "
+        "which is where they are sent (A; range 0.05-0.25)",
+    )
+    front_probability: float = Field(
+        0.05,
+        ge=0,
+        le=1,
+        description="form C: chance that a resident first asks the wrong team: the expert team behind "
+        "their front team (which sends them to the front) or another area's front team; lower than B's, "
+        "as C has one access point per area (A; range 0.02-0.10)",
+    )
+    known_door_factor: float = Field(
+        1.0,
+        ge=0,
+        le=1,
+        description="chance of a wrong door for a household that was in contact with a team before (it "
+        "knows the door), relative to a first request; acts in forms A2, B and C (A; range 0.3-0.8; "
+        "1: off)",
+    )
 
 
 class BridgeWorker(Section):
@@ -828,7 +901,7 @@ class HelpSeeking(Section):
         ge=0,
         le=1,
         description="... multiplied in when more than one door team serves the household's area and no "
-        "shared front office routes (residents unsure where to go: Gouda, seed 001; A)",
+        "shared front office routes (A; residents unsure where to go: Gouda, seed 001)",
     )
     trust_after_giving_up: float = Field(
         0.6, ge=0, le=1, description="trust (a factor on the hazard) after giving up waiting (A; 0.4-0.9)"
@@ -1048,6 +1121,7 @@ class Scenario(Section):
     first_line: FirstLine = Field(default_factory=FirstLine)
     complex_team: ComplexTeam = Field(default_factory=ComplexTeam)
     split_teams: SplitTeams = Field(default_factory=SplitTeams)
+    wrong_doors: WrongDoors = Field(default_factory=WrongDoors)
     bridge_worker: BridgeWorker = Field(default_factory=BridgeWorker)
     expert_teams: ExpertTeams = Field(default_factory=ExpertTeams)
     staffing: Staffing = Field(default_factory=Staffing)
