@@ -91,6 +91,54 @@ ASSUMPTION_LABELS: dict[str, dict[str, str]] = {
         "en": "the wrong doors left with shared methods",
         "nl": "het deel verkeerde deuren dat blijft met een gedeelde werkwijze",
     },
+    "wrong_doors.known_door_factor": {
+        "en": "the wrong doors left for a household that knows the door",
+        "nl": "het deel verkeerde deuren dat blijft voor een huishouden dat de deur kent",
+    },
+    "wrong_doors.first_line_probability": {
+        "en": "the wrong-door chance at A2's first line",
+        "nl": "de kans op een verkeerde deur bij het voorliggend veld (A2)",
+    },
+    "wrong_doors.front_probability": {
+        "en": "the wrong-door chance at C's front teams",
+        "nl": "de kans op een verkeerde deur bij de voorteams (C)",
+    },
+    "split_teams.front_office_misroute_probability": {
+        "en": "the front office's misrouting chance",
+        "nl": "de kans dat de frontoffice verkeerd doorstuurt",
+    },
+    "split_teams.front_office_one_plan_probability": {
+        "en": "the chance that the front office makes a mixed household one plan",
+        "nl": "de kans dat de frontoffice van een gemengd huishouden één plan maakt",
+    },
+    "help_seeking.several_doors_factor": {
+        "en": "how much several doors hold residents back from asking",
+        "nl": "hoeveel meerdere deuren inwoners ervan weerhouden hulp te vragen",
+    },
+    "workforce.youth_team_fte_share": {
+        "en": "the youth team's share of the split's FTE",
+        "nl": "het aandeel van het jeugdteam in de fte van de gesplitste teams",
+    },
+    "pathway.other_need_support_share": {
+        "en": "the extra support for a household's other need in one team (share of a case)",
+        "nl": "de extra begeleiding voor de andere hulpvraag van een huishouden in één team (deel van een zaak)",
+    },
+    "expertise.generalist_level": {
+        "en": "the chance that a need outside the worker's field is seen in time",
+        "nl": "de kans dat een hulpvraag buiten het vak van de medewerker op tijd gezien wordt",
+    },
+    "expertise.recognition_delay_weeks.mean": {
+        "en": "the time before an unrecognised need is seen (weeks)",
+        "nl": "de tijd tot een niet herkende hulpvraag gezien wordt (weken)",
+    },
+    "expertise.no_colleague_delay_weeks.mean": {
+        "en": "the extra support time without a colleague of the domain (weeks)",
+        "nl": "de extra begeleidingstijd zonder collega van het domein (weken)",
+    },
+    "expertise.specialist_referral_factor": {
+        "en": "how much more specialists refer on",
+        "nl": "hoeveel vaker specialisten doorverwijzen",
+    },
     "handoffs.warm_delay_weeks.value": {
         "en": "the delay of a warm hand-off (weeks)",
         "nl": "de duur van een warme overdracht (weken)",
@@ -108,6 +156,14 @@ ASSUMPTION_LABELS: dict[str, dict[str, str]] = {
         "nl": "de uitval bij een koude overdracht",
     },
     "overhead.meeting_share": {"en": "the meeting share", "nl": "het aandeel overleg"},
+    "overhead.meeting_share_per_extra_person": {
+        "en": "the meeting share added per extra team member",
+        "nl": "het extra aandeel overleg per extra teamlid",
+    },
+    "overhead.case_conference_share_per_boundary": {
+        "en": "the case-conference share per team boundary",
+        "nl": "het aandeel casusoverleg per teamgrens",
+    },
     "pathway.referral_probability.multiple": {
         "en": "the referral chance of cases with multiple problems",
         "nl": "de verwijskans bij meervoudige problemen",

@@ -124,7 +124,8 @@ def structure_verdicts(runs: pd.DataFrame, spec: ExperimentSpec) -> pd.DataFrame
     judged = spec_objective(spec)
     others = [key for key in spec.factors if key != SCENARIO_FACTOR]
     finished = runs[runs["error"] == ""]
-    groups = finished.groupby(others, sort=False) if others else [((), finished)]
+    # dropna=False: in a one-at-a-time design NaN is a factor's own value, a combination of its own
+    groups = finished.groupby(others, sort=False, dropna=False) if others else [((), finished)]
     tables = []
     for values, group in groups:
         values = values if isinstance(values, tuple) else (values,)
@@ -147,7 +148,7 @@ def format_structure_verdicts(table: pd.DataFrame, titles: dict[str, str] | None
     titles = titles or {}
     others = list(table.columns[: list(table.columns).index("reference")])
     blocks = []
-    for keys, rows in table.groupby([*others, "alternative"], sort=False):
+    for keys, rows in table.groupby([*others, "alternative"], sort=False, dropna=False):
         alternative = keys[-1] if isinstance(keys, tuple) else keys
         reference = rows["reference"].iloc[0]
         title = (

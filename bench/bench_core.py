@@ -2,7 +2,7 @@
 
     python bench/bench_core.py [--repeat N] [--presets] [--command-only]
     python bench/bench_core.py --against DIR [--repeat N] [--instructions]
-    python bench/bench_core.py --scaling [--repeat N]
+    python bench/bench_core.py --scaling [--against DIR] [--repeat N]
 
 First the command a user types, ``wijksim run scenarios/integral_a1.toml --reps 1 --years 5``: its
 CPU time (user + sys) and peak memory as a whole, in a subprocess (its own resource usage, from
@@ -24,8 +24,9 @@ counts, with valgrind's callgrind, the instructions of one 2-year run (seed 0) l
 the scenario, in each tree: a measure that the load of a shared machine does not blur.
 
 With ``--scaling`` it compares the CPU time per case of ``integral_a1`` (5 years) at 50,000 residents
-with the same town at 500,000 residents staffed in proportion (every team's people and the
-specialised-care places times 10), each in a fresh process, in ``--repeat`` ABBA rounds.
+with the same town at 500,000 residents: its three areas and teams ten times over, and ten times
+the specialised-care places (``SCALED``), each in a fresh process, in ``--repeat`` ABBA rounds; with
+``--against DIR`` it does so in that checkout instead of this one.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -235,29 +237,43 @@ def instructions(tree: Path, mode: str) -> int:
     return int(done.stderr.split("Collected : ")[1].split()[0])
 
 
-def against_table(other: Path, repeat: int, count_instructions: bool) -> None:
-    """This tree's time per case against ``other``'s: ABBA rounds of CPU, and callgrind if asked."""
-    here = ROOT
-    ratios, before, after = [], [], []
+def abba_rounds(
+    before: Callable[[int], float], after: Callable[[int], float], repeat: int, labels: tuple[str, str]
+) -> None:
+    """``repeat`` ABBA rounds (before seed 0, after seed 0, after seed 1, before seed 1) of two measures
+    of CPU seconds per case (each called with a seed, each a fresh process); prints every round, then
+    the table of medians and of the ratio after / before per round."""
+    ratios, befores, afters = [], [], []
     for r in range(repeat):
-        a1, b1, b2, a2 = (
-            per_case_cpu(tree, seed) for tree, seed in ((other, 0), (here, 0), (here, 1), (other, 1))
-        )
-        before += [a1, a2]
-        after += [b1, b2]
+        a1, b1, b2, a2 = before(0), after(0), after(1), before(1)
+        befores += [a1, a2]
+        afters += [b1, b2]
         ratios.append((b1 + b2) / (a1 + a2))
         print(
-            f"round {r + 1}: before {1e6 * (a1 + a2) / 2:.1f} us/case, after {1e6 * (b1 + b2) / 2:.1f} us/case, "
-            f"ratio {ratios[-1]:.3f}",
+            f"round {r + 1}: {labels[0]} {1e6 * (a1 + a2) / 2:.1f} us/case, {labels[1]} "
+            f"{1e6 * (b1 + b2) / 2:.1f} us/case, ratio {ratios[-1]:.3f}",
             flush=True,
         )
     print(
-        "\n| rounds | us per case before / after (median) | ratio after / before (median of rounds; min .. max) |"
+        f"\n| rounds | us per case {labels[0]} / {labels[1]} (median) | ratio {labels[1]} / {labels[0]} "
+        "(median of rounds; min .. max) |"
     )
     print("|---:|---:|---:|")
     print(
-        f"| {repeat} ABBA ({4 * repeat} runs) | {1e6 * statistics.median(before):.1f} / "
-        f"{1e6 * statistics.median(after):.1f} | {statistics.median(ratios):.3f} ({min(ratios):.3f} .. {max(ratios):.3f}) |"
+        f"| {repeat} ABBA ({4 * repeat} runs) | {1e6 * statistics.median(befores):.1f} / "
+        f"{1e6 * statistics.median(afters):.1f} | {statistics.median(ratios):.3f} "
+        f"({min(ratios):.3f} .. {max(ratios):.3f}) |"
+    )
+
+
+def against_table(other: Path, repeat: int, count_instructions: bool) -> None:
+    """This tree's time per case against ``other``'s: ABBA rounds of CPU, and callgrind if asked."""
+    here = ROOT
+    abba_rounds(
+        lambda seed: per_case_cpu(other, seed),
+        lambda seed: per_case_cpu(here, seed),
+        repeat,
+        ("before", "after"),
     )
     if count_instructions:
         counts = {tree: instructions(tree, "0") - instructions(tree, "load") for tree in (other, here)}
@@ -273,51 +289,46 @@ SCALED = (
     "from sim.scenario.loader import read_merged_toml, scenario_from_dict\n"
     "import sim\n"
     "path = Path('scenarios/integral_a1.toml'); factor = int(sys.argv[1]); raw = read_merged_toml(path)\n"
-    "raw['municipality']['residents'] *= factor; raw['specialised_care']['places'] *= factor\n"
-    "for team in raw['teams'].values():\n"
-    "    for line in team['staff']: line['people'] *= factor\n"
+    "muni = raw['municipality']; muni['residents'] *= factor; raw['specialised_care']['places'] *= factor\n"
+    "copies = [f'{k}' if k else '' for k in range(factor)]\n"
+    "muni['areas'] = {area + k: share / factor for k in copies for area, share in muni['areas'].items()}\n"
+    "raw['teams'] = {name + k: {**team, 'areas': [a + k for a in team['areas']]}\n"
+    "                for k in copies for name, team in raw['teams'].items()}\n"
     "raw['run']['years'] = 5.0\n"
     "s = scenario_from_dict(raw, source=str(path), base_dir=path.parent)\n"
     "t = time.process_time(); r = sim.run(s, int(sys.argv[2])); t = time.process_time() - t\n"
     "print(t / len(r.cases), len(r.cases))\n"
 )
-"""A fresh process's CPU seconds per case of ``integral_a1`` with ``factor`` times the town (argv: factor, seed)."""
+"""A fresh process's CPU seconds per case of ``integral_a1`` as ``factor`` copies of its town (argv: factor, seed).
+
+Every area and its team is there ``factor`` times (the same team in each copy of the area, each area
+``1 / factor`` of its share), with ``factor`` times the residents and places of specialised care: the
+same town, larger, at the same load. (Making each team ``factor`` times larger instead gives a team of
+110 with less than half the caseload slots per worker, as a team's meetings grow with its size, so
+almost every case waits: another system, not a larger one.)
+"""
 
 
-def scaled_per_case_cpu(factor: int, seed: int) -> tuple[float, int]:
-    """CPU seconds per case, and cases, of a 5-year ``integral_a1`` at ``factor`` times its size."""
+def scaled_per_case_cpu(tree: Path, factor: int, seed: int) -> float:
+    """CPU seconds per case of a 5-year ``integral_a1`` at ``factor`` times its size, in ``tree``."""
     done = subprocess.run(
         [sys.executable, "-c", SCALED, str(factor), str(seed)],
-        cwd=ROOT,
+        cwd=tree,
+        env={**os.environ, "PYTHONPATH": str(tree)},
         check=True,
         capture_output=True,
         text=True,
     )
-    per_case, cases = done.stdout.strip().splitlines()[-1].split()
-    return float(per_case), int(cases)
+    return float(done.stdout.strip().splitlines()[-1].split()[0])
 
 
-def scaling_table(repeat: int) -> None:
-    """Time per case at 500,000 residents against 50,000 (staffed in proportion), ABBA rounds."""
-    ratios, small, large = [], [], []
-    for r in range(repeat):
-        (a1, n1), (b1, m1), (b2, m2), (a2, n2) = (
-            scaled_per_case_cpu(factor, seed) for factor, seed in ((1, 0), (10, 0), (10, 1), (1, 1))
-        )
-        small += [a1, a2]
-        large += [b1, b2]
-        ratios.append((b1 + b2) / (a1 + a2))
-        print(
-            f"round {r + 1}: 50k {1e6 * (a1 + a2) / 2:.1f} us/case ({n1 + n2:,} cases), 500k "
-            f"{1e6 * (b1 + b2) / 2:.1f} us/case ({m1 + m2:,} cases), ratio {ratios[-1]:.3f}",
-            flush=True,
-        )
-    print("\n| rounds | us per case 50k / 500k (median) | ratio 500k / 50k (median of rounds; min .. max) |")
-    print("|---:|---:|---:|")
-    print(
-        f"| {repeat} ABBA ({4 * repeat} runs) | {1e6 * statistics.median(small):.1f} / "
-        f"{1e6 * statistics.median(large):.1f} | {statistics.median(ratios):.3f} "
-        f"({min(ratios):.3f} .. {max(ratios):.3f}) |"
+def scaling_table(tree: Path, repeat: int) -> None:
+    """Time per case at 500,000 residents against 50,000 (``SCALED``) in ``tree``, ABBA rounds."""
+    abba_rounds(
+        lambda seed: scaled_per_case_cpu(tree, 1, seed),
+        lambda seed: scaled_per_case_cpu(tree, 10, seed),
+        repeat,
+        ("50k", "500k"),
     )
 
 
@@ -333,8 +344,8 @@ def main() -> None:
         "--scaling", action="store_true", help="time per case at 500,000 against 50,000 residents"
     )
     args = parser.parse_args()
-    if args.scaling:
-        scaling_table(args.repeat)
+    if args.scaling:  # in this tree, or with --against in that one
+        scaling_table(ROOT if args.against is None else args.against.resolve(), args.repeat)
         return
     if args.against is not None:
         against_table(args.against.resolve(), args.repeat, args.instructions)

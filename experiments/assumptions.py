@@ -37,10 +37,16 @@ class Assumption:
     basis_nl: str
     """The same in Dutch."""
     integer: bool = False
+    requires: str | None = None
+    """A dotted true/false key (a mechanism's switch) without which the key has no effect, or None."""
 
     def applies_to(self, form: str) -> bool:
         """True when the key has an effect in a scenario of organisation form ``form``."""
         return form in self.forms
+
+    def switched_on(self, values: dict[str, Any]) -> bool:
+        """True when the resolved scenario ``values`` has the switch ``requires`` on (or needs none)."""
+        return self.requires is None or value_at(values, self.requires) is True
 
 
 ALL = FORMS
@@ -60,17 +66,23 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         "split_teams.mixed_household_probability.multiple",
         0.0,
         0.5,
-        SPLIT,
-        "preset 0.25; SCP: 13% of households use provisions under more than one law",
-        "voorinstelling 0,25; SCP: 13% van de huishoudens gebruikt voorzieningen uit meer dan één wet",
+        ALL,
+        "preset 0.25; SCP: 13% of households use provisions under more than one law. Every form pays for "
+        "the same households' other need: a second case in a split, longer support in a team serving "
+        "both sides (pathway.other_need_support_share)",
+        "voorinstelling 0,25; SCP: 13% van de huishoudens gebruikt voorzieningen uit meer dan één wet. "
+        "Elke vorm betaalt voor de andere hulpvraag van dezelfde huishoudens: een tweede zaak bij "
+        "gesplitste teams, langere begeleiding in een team voor beide kanten "
+        "(pathway.other_need_support_share)",
     ),
     Assumption(
         "split_teams.mixed_household_probability.multi_problem",
         0.25,
         0.75,
-        SPLIT,
-        "preset 0.5, halved and raised by half",
-        "voorinstelling 0,5, gehalveerd en anderhalf keer zo groot",
+        ALL,
+        "preset 0.5, halved and raised by half; in every form, as the multiple-problem chance",
+        "voorinstelling 0,5, gehalveerd en anderhalf keer zo groot; in elke vorm, net als bij "
+        "meervoudige problemen",
     ),
     Assumption(
         "split_teams.bounce_loss_probability",
@@ -96,6 +108,137 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         "preset 0.5 (only with shared methods): a quarter to three quarters of the wrong doors left",
         "voorinstelling 0,5 (alleen met gedeelde werkwijze): een kwart tot driekwart van de verkeerde deuren "
         "blijft",
+        requires="split_teams.shared_methods",
+    ),
+    Assumption(
+        "wrong_doors.known_door_factor",
+        0.3,
+        0.8,
+        ("A2", "B", "C"),
+        "the model's assumption (preset 1: a household that was in contact before knows the door no "
+        "better); from a door learned well to one learned a little",
+        "aanname van het model (voorinstelling 1: een huishouden dat eerder contact had, kent de deur niet "
+        "beter); van een goed geleerde deur tot een die maar een beetje bekend is",
+    ),
+    Assumption(
+        "wrong_doors.first_line_probability",
+        0.05,
+        0.25,
+        ("A2",),
+        "preset 0.10 of residents who first ask the area team or a first-line provider instead of the "
+        "triage desk (the model's assumption)",
+        "voorinstelling 0,10 van de inwoners die eerst bij het gebiedsteam of het voorliggend veld "
+        "aankloppen in plaats van bij de triagebalie (aanname van het model)",
+        requires="wrong_doors.enabled",
+    ),
+    Assumption(
+        "wrong_doors.front_probability",
+        0.02,
+        0.1,
+        ("C",),
+        "preset 0.05, lower than B's as C has one access point per area (the model's assumption)",
+        "voorinstelling 0,05, lager dan bij B omdat C één toegang per gebied heeft (aanname van het model)",
+        requires="wrong_doors.enabled",
+    ),
+    Assumption(
+        "split_teams.front_office_misroute_probability",
+        0.02,
+        0.1,
+        SPLIT,
+        "the shared front office's desk sends 2-10% of requests to a team that does not serve them (the "
+        "model's assumption)",
+        "de balie van de gezamenlijke frontoffice stuurt 2-10% van de hulpvragen naar een team dat ze niet "
+        "bedient (aanname van het model)",
+        requires="split_teams.shared_front_office",
+    ),
+    Assumption(
+        "split_teams.front_office_one_plan_probability",
+        0.3,
+        0.8,
+        SPLIT,
+        "the shared front office makes 30-80% of mixed households' second cases one plan with the first "
+        "(the model's assumption)",
+        "de gezamenlijke frontoffice maakt van 30-80% van de tweede zaken van gemengde huishoudens één plan "
+        "met de eerste (aanname van het model)",
+        requires="split_teams.shared_front_office",
+    ),
+    Assumption(
+        "help_seeking.several_doors_factor",
+        0.6,
+        1.0,
+        SPLIT,
+        "preset 0.8 (residents unsure where to go, Gouda): the model's assumption, from a door as easy "
+        "to find as one door to a hazard of asking lowered by two fifths",
+        "voorinstelling 0,8 (inwoners weten niet waar ze heen moeten, Gouda): aanname van het model, van "
+        "net zo makkelijk te vinden als één deur tot een kans om te vragen die twee vijfde lager is",
+        requires="help_seeking.enabled",
+    ),
+    Assumption(
+        "workforce.youth_team_fte_share",
+        0.25,
+        0.42,
+        SPLIT,
+        "Gouda's split gives the youth team 13.2 of 39.9 FTE (0.33), as youth requests are about a third "
+        "(the model's assumption); from a quarter to about two fifths, the total FTE fixed",
+        "de gesplitste teams van Gouda geven het jeugdteam 13,2 van 39,9 fte (0,33), omdat ongeveer een "
+        "derde van de hulpvragen over jeugd gaat (aanname van het model); van een kwart tot ongeveer "
+        "twee vijfde, met dezelfde totale formatie",
+    ),
+    Assumption(
+        "pathway.other_need_support_share",
+        0.25,
+        1.0,
+        ALL,
+        "the model's assumption (no public figure): a team serving both sides of 18 spends a quarter "
+        "to a whole case's support more on a household's other need (a split opens a second case)",
+        "aanname van het model (geen publiek cijfer): een team voor beide kanten van 18 besteedt een "
+        "kwart tot een hele zaak aan begeleiding extra aan de andere hulpvraag van een huishouden "
+        "(gesplitste teams openen een tweede zaak)",
+    ),
+    Assumption(
+        "expertise.generalist_level",
+        0.4,
+        0.8,
+        ALL,
+        "preset 0.6, the chance that a worker recognises in time a need outside their discipline and "
+        "breadth ('heavier problems hang around', seeds): the model's assumption, a third lower or higher",
+        "voorinstelling 0,6, de kans dat een medewerker een hulpvraag buiten het eigen vak op tijd "
+        "herkent ('zwaardere problematiek blijft hangen', seeds): aanname van het model, een derde lager "
+        "of hoger",
+        requires="expertise.enabled",
+    ),
+    Assumption(
+        "expertise.recognition_delay_weeks.mean",
+        4.0,
+        16.0,
+        ALL,
+        "preset 8 weeks before an unrecognised need is seen (the model's assumption): half to twice as long",
+        "voorinstelling 8 weken voordat een niet herkende hulpvraag gezien wordt (aanname van het "
+        "model): half zo lang tot twee keer zo lang",
+        requires="expertise.enabled",
+    ),
+    Assumption(
+        "expertise.no_colleague_delay_weeks.mean",
+        2.0,
+        8.0,
+        ALL,
+        "preset 4 weeks extra when no colleague of the case's domain is in the team (the model's "
+        "assumption; a youth-only team has none for adults' domains): half to twice as long",
+        "voorinstelling 4 weken extra als er geen collega van het domein in het team is (aanname van het "
+        "model; een jeugdteam heeft er geen voor de domeinen van volwassenen): half zo lang tot twee keer "
+        "zo lang",
+        requires="expertise.enabled",
+    ),
+    Assumption(
+        "expertise.specialist_referral_factor",
+        1.0,
+        1.5,
+        ALL,
+        "preset 1.25 (seed 001: teams of specialists refer on too fast; the model's assumption): from as "
+        "often as a generalist to half as often again",
+        "voorinstelling 1,25 (seed 001: teams van specialisten verwijzen te snel door; aanname van het "
+        "model): van even vaak als een generalist tot anderhalf keer zo vaak",
+        requires="expertise.enabled",
     ),
     Assumption(
         "handoffs.warm_delay_weeks.value",
@@ -137,6 +280,27 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         ALL,
         "meeting share 0.08 / 0.15 / 0.25 (DOMAIN.md)",
         "aandeel overleg 0,08 / 0,15 / 0,25 (DOMAIN.md)",
+    ),
+    Assumption(
+        "overhead.meeting_share_per_extra_person",
+        0.0,
+        0.01,
+        ALL,
+        "preset 0.005 per member above 9 (Zaltbommel: teams of 8-9; the model's assumption): from "
+        "meetings that do not grow with the team to twice the preset's growth",
+        "voorinstelling 0,005 per teamlid boven de 9 (Zaltbommel: teams van 8-9; aanname van het model): "
+        "van overleg dat niet met het team groeit tot twee keer de groei van de voorinstelling",
+    ),
+    Assumption(
+        "overhead.case_conference_share_per_boundary",
+        0.0,
+        0.05,
+        ("A2", "B", "C"),
+        "preset 0.02 of paid hours per team a team shares residents or cases with (case conferences, "
+        "'regie'; the model's assumption): from boundaries that cost no meetings to two and a half times that",
+        "voorinstelling 0,02 van de betaalde uren per team waarmee een team inwoners of zaken deelt "
+        "(casusoverleg, regie; aanname van het model): van grenzen zonder overleg tot twee en een half "
+        "keer zoveel",
     ),
     Assumption(
         "pathway.referral_probability.multiple",
@@ -222,9 +386,6 @@ NOT_VARIED: dict[str, str] = {
     "help_seeking.unknown_door_factor": "a mechanism switched off in every preset for now (issues 13 and 14); to be varied once the presets use it",
     "outreach.find_probability_per_hour": "a mechanism switched off in every preset for now (issues 13 and 14); to be varied once the presets use it",
     "outreach.hours_per_team_per_week": "a mechanism switched off in every preset for now (issues 13 and 14); to be varied once the presets use it",
-    "overhead.case_conference_share_per_boundary": "calibrated in the presets against the public figures (issue 14; shared/DOMAIN.md); not varied yet",
-    "overhead.meeting_share_per_extra_person": "calibrated in the presets against the public figures (issue 14; shared/DOMAIN.md); not varied yet",
-    "pathway.other_need_support_share": "a mechanism switched off in every preset for now (issue 14); to be varied once the presets use it",
     "ownership.pooled_support_factor": "on only in the pooling pair scenarios/pooling_dedicated_*.toml (Song, Tucker and Murrell 2015); not varied yet",
     "severity_state.dropout_per_severity": "a mechanism switched off in every preset for now (issues 13 and 14); to be varied once the presets use it",
     "severity_state.referral_per_severity": "a mechanism switched off in every preset for now (issues 13 and 14); to be varied once the presets use it",
@@ -264,11 +425,7 @@ NOT_VARIED: dict[str, str] = {
     "staffing.seconded_cost_eur_per_fte_per_year": "only with seconded staff; a price",
     "staffing.employed_knowledge_decay_per_year": "only with the expertise mechanism on, off in the presets",
     "staffing.training_share_to_keep_up": "only with the expertise mechanism on, off in the presets",
-    "expertise.breadth_level": "only with the expertise mechanism on, off in the presets",
-    "expertise.generalist_level": "only with the expertise mechanism on, off in the presets",
-    "expertise.recognition_delay_weeks": "only with the expertise mechanism on, off in the presets",
-    "expertise.no_colleague_delay_weeks": "only with the expertise mechanism on, off in the presets",
-    "expertise.specialist_referral_factor": "only with the expertise mechanism on, off in the presets",
+    "expertise.breadth_level": "acts only on T-shaped workers (staff lines with breadth), none in the presets",
     "colleague_learning.teach_probability": "only with colleague learning and expertise on, off in the presets",
     "colleague_learning.gain_share": "only with colleague learning and expertise on, off in the presets",
     "colleague_learning.fade_per_year": "only with colleague learning and expertise on, off in the presets",
@@ -285,6 +442,16 @@ def by_key() -> dict[str, Assumption]:
     return {assumption.key: assumption for assumption in ASSUMPTIONS}
 
 
+def value_at(values: dict[str, Any], dotted: str) -> Any:
+    """The value of the dotted key in the resolved scenario ``values``, or None when it has none."""
+    node: Any = values
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
 def has_key(values: dict[str, Any], dotted: str) -> bool:
     """True when the resolved scenario ``values`` (a model dump) has the dotted key."""
     node: Any = values
@@ -299,14 +466,18 @@ def applicable(scenarios: Iterable[dict[str, Any]]) -> list[Assumption]:
     """The assumptions that matter to at least one of ``scenarios`` and that every one of them has.
 
     ``scenarios`` are resolved scenarios as dicts (``Scenario.model_dump()``). An assumption matters
-    when one scenario's form is among its forms; every scenario must have its key (a distribution
-    parameter is there only when the distribution has it), so that both run with the same value.
+    when one scenario's form is among its forms and, for a key of a mechanism with a switch, one
+    scenario has it switched on; every scenario must have its key (a distribution parameter is there
+    only when the distribution has it), so that both run with the same value.
     """
     dumped = [copy.deepcopy(values) for values in scenarios]
     return [
         assumption
         for assumption in ASSUMPTIONS
-        if any(assumption.applies_to(str(values.get("form"))) for values in dumped)
+        if any(
+            assumption.applies_to(str(values.get("form"))) and assumption.switched_on(values)
+            for values in dumped
+        )
         and all(has_key(values, assumption.key) for values in dumped)
     ]
 
@@ -319,14 +490,17 @@ def render() -> str:
         "Generated from `experiments/assumptions.py` by `python -m experiments.assumptions`; do not edit by hand.",
         "",
         "`wijksim robustness A B` varies every assumption below that matters to A's or B's organisation",
-        "form and that both scenarios have, each uniformly over its range (a Latin hypercube), and runs",
-        "both structures in every sampled future on the same seeds.",
+        "form (with its mechanism switched on in one of them) and that both scenarios have, each uniformly",
+        "over its range (a Latin hypercube), and runs both structures in every sampled future on the same",
+        "seeds, with the same value on both sides.",
         "",
         "| key | low | high | forms | where the range comes from |",
         "|---|---|---|---|---|",
     ]
     for a in ASSUMPTIONS:
         forms = "all" if a.forms == FORMS else ", ".join(a.forms)
+        if a.requires:
+            forms += f", with `{a.requires}` on"
         lines.append(f"| `{a.key}` | {a.low:g} | {a.high:g} | {forms} | {a.basis} |")
     lines += [
         "",

@@ -2,7 +2,8 @@
 
 ``sensitivity.csv`` (a Sobol design): the Sobol' indices of every metric and factor.
 ``structures.csv`` (a spec with a ``scenario`` factor): the paired verdict of each structure against
-the first. ``experiments.sweep.run_sweep`` writes them when a sweep finishes, so ``wijksim sweep`` and
+the first; ``one_at_a_time.csv`` (and an ``oat`` design): whether that verdict holds at each end of
+each factor's range. ``experiments.sweep.run_sweep`` writes them when a sweep finishes, so ``wijksim sweep`` and
 ``experiments.run(spec)`` leave the same folder.
 
 The statistics themselves live in ``analysis`` (``analysis.sensitivity``, ``analysis.structures``);
@@ -31,9 +32,12 @@ def derived_tables(runs: pd.DataFrame, spec: ExperimentSpec) -> dict[str, pd.Dat
 
         tables[SENSITIVITY] = sobol_indices(runs, spec)
     if SCENARIO_FACTOR in spec.factors:
+        from analysis.one_at_a_time import ONE_AT_A_TIME, is_one_at_a_time, one_at_a_time_table
         from analysis.structures import structure_verdicts
 
         tables[STRUCTURES] = structure_verdicts(runs, spec)
+        if is_one_at_a_time(spec):
+            tables[ONE_AT_A_TIME] = one_at_a_time_table(tables[STRUCTURES], spec)
     return tables
 
 

@@ -6,6 +6,10 @@ and depends only on the spec, so the same spec and seed always give the same poi
 A Latin hypercube with a ``scenario`` factor samples the other factors and runs every sample on
 every structure: points ``k * S .. k * S + S - 1`` are sample ``k`` on the ``S`` scenario files, in
 their order (paired futures, as ``wijksim robustness`` runs them).
+
+One at a time (``oat``): the first point leaves every factor at the scenario's own value (NaN in the
+design: no override), then each factor in file order takes its low and then its high while the others
+keep their own values. With a ``scenario`` factor every point runs on every structure, as for lhs.
 """
 
 from __future__ import annotations
@@ -27,8 +31,10 @@ def design_points(spec: ExperimentSpec) -> pd.DataFrame:
     if kind == "factorial":
         levels = [list(spec.factors[key].values or ()) for key in keys]
         return pd.DataFrame(list(itertools.product(*levels)), columns=keys)
-    if kind == "lhs" and SCENARIO_FACTOR in spec.factors:
+    if kind in ("lhs", "oat") and SCENARIO_FACTOR in spec.factors:
         return _structures_crossed(spec)
+    if kind == "oat":
+        return _one_at_a_time(spec)
     if kind == "lhs":
         unit = qmc.LatinHypercube(d=len(keys), seed=spec.seed).random(n=_samples(spec))
         low, high = _bounds(spec)
@@ -46,8 +52,21 @@ def design_points(spec: ExperimentSpec) -> pd.DataFrame:
     return frame
 
 
+def _one_at_a_time(spec: ExperimentSpec) -> pd.DataFrame:
+    """The scenario's own values (all NaN), then every factor at its low and its high, one at a time."""
+    keys = list(spec.factors)
+    low, high = _bounds(spec)
+    rows: list[list[float]] = [[np.nan] * len(keys)]
+    for i, key in enumerate(keys):
+        for end in (low[i], high[i]):
+            row = [np.nan] * len(keys)
+            row[i] = float(np.rint(end)) if spec.factors[key].integer else end
+            rows.append(row)
+    return pd.DataFrame(rows, columns=keys, dtype=float)
+
+
 def _structures_crossed(spec: ExperimentSpec) -> pd.DataFrame:
-    """An LHS over the factors other than ``scenario``, each sample repeated on every structure."""
+    """An LHS or oat design over the factors other than ``scenario``, each point on every structure."""
     structures = list(spec.factors[SCENARIO_FACTOR].values or ())
     others = [key for key in spec.factors if key != SCENARIO_FACTOR]
     sampled = ExperimentSpec.model_validate(

@@ -19,7 +19,7 @@ from sim.scenario.errors import ScenarioError
 from sim.scenario.loader import describe_errors, did_you_mean, load_scenario, read_toml_file
 from sim.scenario.schema import MetricObjective
 
-DesignKind = Literal["factorial", "lhs", "sobol"]
+DesignKind = Literal["factorial", "lhs", "sobol", "oat"]
 
 
 class SpecSection(BaseModel):
@@ -31,7 +31,10 @@ class SpecSection(BaseModel):
 class Design(SpecSection):
     """How the factor space is sampled."""
 
-    kind: DesignKind = Field(description="factorial: every combination of values; lhs or sobol: low/high")
+    kind: DesignKind = Field(
+        description="factorial: every combination of values; lhs or sobol: low/high; oat: the scenarios' "
+        "own values, then one factor at a time at its low and at its high"
+    )
     samples: int | None = Field(
         None,
         ge=1,
@@ -48,8 +51,8 @@ class Factor(SpecSection):
         min_length=1,
         description="factorial levels; for the `scenario` factor, scenario files relative to the spec",
     )
-    low: float | None = Field(None, description="lower bound of the range (lhs, sobol)")
-    high: float | None = Field(None, description="upper bound of the range (lhs, sobol)")
+    low: float | None = Field(None, description="lower bound of the range (lhs, sobol, oat)")
+    high: float | None = Field(None, description="upper bound of the range (lhs, sobol, oat)")
     integer: bool = Field(False, description="round sampled values to whole numbers")
 
 
@@ -188,8 +191,9 @@ def _cross_problems(raw: dict[str, Any]) -> list[str]:
             problems.append(f"{where}.low = {low!r}: must be < high ({high!r})")
         if kind == "factorial" and "values" not in factor:
             problems.append(f"{where}: a factorial design needs values = [...] for every factor")
-        if kind in ("lhs", "sobol") and key != SCENARIO_FACTOR and (low is None or high is None):
-            problems.append(f"{where}: a {kind} design needs low and high for every factor")
+        if kind in ("lhs", "sobol", "oat") and key != SCENARIO_FACTOR and (low is None or high is None):
+            article = "an" if kind == "oat" else "a"
+            problems.append(f"{where}: {article} {kind} design needs low and high for every factor")
         values = factor.get("values")
         if isinstance(values, list):
             problems += [
@@ -201,9 +205,9 @@ def _cross_problems(raw: dict[str, Any]) -> list[str]:
                     f"{where}: scenario files can be combined in a factorial design, or crossed with "
                     "every point of an lhs design; not in a sobol design"
                 )
-            if kind == "lhs" and len(factors or {}) < 2:
+            if kind in ("lhs", "oat") and len(factors or {}) < 2:
                 problems.append(
-                    f"{where}: an lhs design with scenario files needs a factor with low and high"
+                    f"{where}: an {kind} design with scenario files needs a factor with low and high"
                 )
             if isinstance(values, list) and not all(isinstance(v, str) for v in values):
                 problems.append(f"{where}.values: must be scenario file names (strings)")
@@ -262,6 +266,13 @@ def _size_problems(raw: dict[str, Any]) -> list[str]:
         if kind == "lhs" and isinstance(structures, dict) and isinstance(structures.get("values"), list):
             points *= max(1, len(structures["values"]))  # every sample on every structure
         where = f"design.samples = {samples}"
+    elif kind == "oat":
+        varied = [key for key in factors if key != SCENARIO_FACTOR]
+        points = 1 + 2 * len(varied)
+        structures = factors.get(SCENARIO_FACTOR)
+        if isinstance(structures, dict) and isinstance(structures.get("values"), list):
+            points *= max(1, len(structures["values"]))
+        where = "factors"
     else:
         return []
     if points * replications <= MAX_RUNS:
@@ -318,7 +329,7 @@ def _scenario_problems(
         return [f"{label} = {str(base)!r}: the scenario is refused: {line}" for line in exc.problems]
     design = raw.get("design")
     kind = design.get("kind") if isinstance(design, dict) else None
-    if kind not in ("factorial", "lhs", "sobol"):
+    if kind not in ("factorial", "lhs", "sobol", "oat"):
         return []
     problems: list[str] = []
     for key, factor in factors.items():

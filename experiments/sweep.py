@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import math
 import os
 import signal
 import socket
@@ -319,11 +320,16 @@ def _tasks(
     common: dict[str, Any] = {"run.years": spec.years} if spec.years is not None else {}
     for point, record in enumerate(design.to_dict("records")):
         factors: dict[str, Any] = {str(key): value for key, value in record.items()}
-        overrides: dict[str, Any] = {**common, **factors}
+        overrides: dict[str, Any] = {**common, **{k: v for k, v in factors.items() if not _own_value(v)}}
         for replication, seed in enumerate(seeds):
             run = point * spec.replications + replication
             if run not in done and (shard is None or shard.holds(run)):
                 yield Task(run, point, replication, seed, overrides, factors)
+
+
+def _own_value(value: Any) -> bool:
+    """A design value that means 'the scenario's own value' (NaN, in a one-at-a-time design)."""
+    return isinstance(value, float) and math.isnan(value)
 
 
 def _progress_bar(total: int, initial: int, label: str, quiet: bool):

@@ -84,6 +84,20 @@ class Professional(mesa.Agent):
         """When the worker started, weeks (a newcomer after a vacancy starts later)."""
         self.learned: dict[str, tuple[float, Weeks]] = {}
         """Per domain, what consulting colleagues taught: added chance of recognition, as of when (weeks)."""
+        self.rooms: list[float] = [self.capacity]
+        """The free room (capacity less caseload) of every worker of the team, this one's at ``position``."""
+        self.position = 0
+        """This worker's place in the team's list of professionals (and in ``rooms``)."""
+
+    def take_case(self) -> None:
+        """One case more (and one less free room in the team's ``rooms``)."""
+        self.caseload += 1
+        self.rooms[self.position] = self.capacity - self.caseload
+
+    def drop_case(self) -> None:
+        """One case less."""
+        self.caseload -= 1
+        self.rooms[self.position] = self.capacity - self.caseload
 
     def knowledge(self, domain: str, t: Weeks) -> float:
         """Chance that this worker recognises a need of ``domain`` in time, at time ``t`` (weeks).
@@ -127,20 +141,9 @@ class TeamAgent(mesa.Agent, SlotQueue):
         self.ages = spec.ages
         self.areas_served = len(spec.areas) if spec.areas is not None else len(scenario.municipality.areas)
         """Number of areas whose residents the team serves (more than one: a pooled queue)."""
-        self.professionals = [
-            Professional(model, scenario, name, line) for line in spec.staff for _ in range(line.people)
-        ]
-        self.disciplines = frozenset(p.discipline for p in self.professionals)
-        self.fte = sum(p.fte for p in self.professionals)
+        self._hire(model, scenario, spec)
         capacity = int(math.floor(sum(p.capacity for p in self.professionals) + 1e-9))
-        # A mother organisation's claim needs a queue with priorities; without one, plain FIFO is cheaper.
-        claims = scenario.staffing.seconded_claims_per_year > 0 and any(
-            p.contract == "seconded" for p in self.professionals
-        )
-        # A team that puts safety first orders its queue.
-        adapt = scenario.adaptation
-        claims = claims or (adapt.enabled and adapt.policy == "safety_first")
-        self._make_slots(env, capacity, priorities=claims)
+        self._make_slots(env, capacity, priorities=self._queue_has_priorities(scenario))
         self.hours_per_fte: Hours = scenario.workforce.hours_per_week_per_fte
         self.hands_over_at_18 = False  # set by the model, which knows the other teams
         expertise = scenario.expertise
@@ -157,6 +160,29 @@ class TeamAgent(mesa.Agent, SlotQueue):
         self.deferred: dict[str, Hours] = {}  # event work by category not yet done (sim.snapshots)
         self.adapting = False  # the team works differently under pressure now (sim.adaptation)
 
+    def _hire(self, model: mesa.Model, scenario: Scenario, spec: Team) -> None:
+        """The team's professionals, their free rooms (``assign``), disciplines and FTE."""
+        self.professionals = [
+            Professional(model, scenario, self.name, line) for line in spec.staff for _ in range(line.people)
+        ]
+        self._rooms: list[float] = [p.capacity for p in self.professionals]
+        """Free room (capacity less caseload) per professional, kept as caseloads change (``assign``)."""
+        for position, worker in enumerate(self.professionals):
+            worker.rooms, worker.position = self._rooms, position
+        self.disciplines = frozenset(p.discipline for p in self.professionals)
+        self.fte = sum(p.fte for p in self.professionals)
+
+    def _queue_has_priorities(self, scenario: Scenario) -> bool:
+        """Whether the queue orders its requests: for a mother organisation's claims, or safety first.
+
+        Without either, plain FIFO is cheaper.
+        """
+        claims = scenario.staffing.seconded_claims_per_year > 0 and any(
+            p.contract == "seconded" for p in self.professionals
+        )
+        adapt = scenario.adaptation
+        return claims or (adapt.enabled and adapt.policy == "safety_first")
+
     @property
     def capacity(self) -> int:
         """Cases the team can hold at once (with the slots of workers away under strain)."""
@@ -166,7 +192,7 @@ class TeamAgent(mesa.Agent, SlotQueue):
     def waiting(self) -> int:
         """Residents in the team's queue (a claim on a seconded worker is not a resident)."""
         queued = sum(1 for claim in self.claims for request in claim if not request.triggered)
-        return len(self.slots.queue) - queued
+        return self.slots.waiting - queued
 
     @property
     def caseload(self) -> int:
@@ -196,9 +222,17 @@ class TeamAgent(mesa.Agent, SlotQueue):
         among equals, the one with the most free room.
         """
         match = domain if self.match_discipline else None
-        if match is None and not self.claims and not self.held_slots:
-            room = [p.capacity - p.caseload for p in self.professionals]  # no key call per worker
-            worker = self.professionals[room.index(max(room))]  # the first with the most free room
+        if match is None and not self.claims:
+            # The first with the most free room, from the rooms kept as caseloads change: no Python
+            # call per worker (the cost of a case would grow with the size of the team, and the town).
+            room = self._rooms
+            if self.held_slots:  # workers away under strain: the first present one with the most room
+                present = [
+                    -math.inf if p.absent else r for p, r in zip(self.professionals, room, strict=True)
+                ]
+                most = max(present)
+                room = present if most > 0 else room  # nobody present with room: the most room of all
+            worker = self.professionals[room.index(max(room))]
         else:
             worker = max(
                 self.professionals,
@@ -208,7 +242,7 @@ class TeamAgent(mesa.Agent, SlotQueue):
                     p.capacity - p.caseload,
                 ),
             )
-        worker.caseload += 1
+        worker.take_case()
         self.intakes_since_snapshot += 1
         return worker
 

@@ -72,7 +72,7 @@ class Visit:
         self.at = self.place = None
         worker = case.worker
         if worker is not None and worker.team_name == self.unit:
-            worker.caseload -= 1
+            worker.drop_case()
             case.worker = None
         self.end_t = t
         self.outcome = outcome

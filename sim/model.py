@@ -211,7 +211,7 @@ class WijkModel(mesa.Model):
         # before the tables are built.
         self.env._queue.clear()
         for unit in self.units.values():
-            unit.slots.queue.clear()  # type: ignore[attr-defined]  # teams and units of places hold Slots
+            unit.slots.clear_queue()  # type: ignore[attr-defined]  # teams and units of places hold Slots
 
     def set_unit_places(self, name: str, places: int, fte: float | None = None) -> None:
         """From now on unit ``name`` holds at most ``places`` cases at once (and has ``fte`` FTE, if given).
@@ -290,7 +290,11 @@ class WijkModel(mesa.Model):
         return need
 
     def ask(self, household: Household, need: Need, row: DrawRow, found_by: str) -> Case:
-        """A latent need becomes a request now (help seeking); a crisis goes to specialised care."""
+        """A latent need becomes a request now (help seeking); a crisis goes to specialised care.
+
+        Called last in the callback of the decision's event (``sim.help_seeking``), so the journey
+        begins at once (``run_steps_now``): the same order of steps as an urgent event, without it.
+        """
         now = self.env.now
         returning = need.requests > 0
         age = need.age if returning else row.draws.age[row.index]
@@ -301,9 +305,9 @@ class WijkModel(mesa.Model):
         case.severity_t = now
         need.found_by = found_by
         if found_by == "crisis":
-            start_steps(self.env, crisis_from_home(self.ctx, case))
+            run_steps_now(crisis_from_home(self.ctx, case))
         else:
-            self.start_case(case)
+            run_steps_now(self.form.journey(self.ctx, case, 0.0))
         return case
 
     def reentry_row(self) -> DrawRow:

@@ -74,7 +74,7 @@ class PlacesUnit(mesa.Agent, SlotQueue):
     @property
     def waiting(self) -> int:
         """Cases waiting for a place: in the queue, or still in the unit's own intake."""
-        return len(self.slots.queue) + self.in_intake
+        return self.slots.waiting + self.in_intake
 
     @property
     def caseload(self) -> int:

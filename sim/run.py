@@ -47,24 +47,36 @@ def run(scenario: Scenario, seed: int, years: float | None = None, record_events
         with _fewer_gc_passes():
             model.run_to_end()
         model.finish()
-        sim_events = next(model.env._eid)  # SimPy's running count of scheduled events
-        window = Window(model.warmup_end, model.end_t)
-        cases = model.case_rows.frame(release=True).sort_values("case", ignore_index=True)
-        visits = model.visit_rows.frame(release=True)
-        handoffs = model.handoff_rows.frame(release=True)
-        absences = frame(model.absence_rows, AbsenceRow)
-        # helped needs are written first: back in the order of their number
-        needs = model.need_rows.frame(release=True).sort_values("need", ignore_index=True)
-        timeseries = timeseries_frame(
-            model.snapshot_rows, handoffs, scenario.run.snapshot_interval_weeks, model.end_t
-        )
-        events = frame(model.event_rows, EventRow) if model.event_rows is not None else None
-        people = PeopleRecords(absences=absences, needs=needs)
-        metrics = compute_metrics(model.scenario, window, cases, visits, handoffs, people)
+        # The journeys still under way when the run ended hold, in reference cycles with their events,
+        # the cases and with them the whole horizon's pre-drawn numbers: collected now (the young
+        # generations, under a millisecond), the tables below are built in their memory. M/M/20 with
+        # 200,000 customers: 847 instead of 1,241 bytes of peak memory per customer (README).
+        gc.collect(1)
+        result = _result(model, seed, started)
     finally:
         # Mesa keeps a per-model id counter in a class-level dict; drop ours so that many
         # replications in one process do not keep every finished model alive.
         mesa.Agent._ids.pop(model, None)
+    return result
+
+
+def _result(model: WijkModel, seed: int, started: float) -> RunResult:
+    """The tables and metrics of a finished run (``started``: its ``time.perf_counter()`` at the start)."""
+    scenario = model.scenario
+    sim_events = next(model.env._eid)  # SimPy's running count of scheduled events
+    window = Window(model.warmup_end, model.end_t)
+    cases = model.case_rows.frame(release=True).sort_values("case", ignore_index=True)
+    visits = model.visit_rows.frame(release=True)
+    handoffs = model.handoff_rows.frame(release=True)
+    absences = frame(model.absence_rows, AbsenceRow)
+    # helped needs are written first: back in the order of their number
+    needs = model.need_rows.frame(release=True).sort_values("need", ignore_index=True)
+    timeseries = timeseries_frame(
+        model.snapshot_rows, handoffs, scenario.run.snapshot_interval_weeks, model.end_t
+    )
+    events = frame(model.event_rows, EventRow) if model.event_rows is not None else None
+    people = PeopleRecords(absences=absences, needs=needs)
+    metrics = compute_metrics(scenario, window, cases, visits, handoffs, people)
     return RunResult(
         seed,
         metrics,

@@ -29,7 +29,9 @@ MECHANISMS = (
     "strain",
     "adaptation",
     "colleague_learning",
+    "expertise",
 )
+"""Switched off by :func:`a1` (breadth versus depth too, on in the presets: colleague learning acts through it)."""
 SEEDS = list(range(101, 109))
 
 

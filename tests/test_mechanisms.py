@@ -154,14 +154,16 @@ def test_breadth_versus_depth_lets_problems_hang_around_in_a_team_of_generalists
 
 def test_a_households_other_need_costs_an_integral_team_support_time_and_a_split_team_a_second_case():
     # the same households (common random numbers) have a need on the other side of the 18 line; the
-    # merged teams handle it in the household's one case, which now takes half as long again
-    merged = scenario("gouda_merged", **SHORT)
-    costly = with_changes(merged, pathway__other_need_support_share=0.5)
-    mean, low, high = paired(merged, costly, team_caseload_mean, reps=5)
+    # merged teams handle it in the household's one case, which in the presets takes half as long
+    # again (scenarios/shared/dutch_demand.toml) against a need that would cost nothing
+    costly = scenario("gouda_merged", **SHORT)
+    assert costly.pathway.other_need_support_share == 0.5
+    free = with_changes(costly, pathway__other_need_support_share=0.0)
+    mean, low, high = paired(free, costly, team_caseload_mean, reps=5)
     assert low > 0, (mean, low, high)
     # split teams serve one side each: they open a second case instead, so the share changes nothing
     split = scenario("gouda_split", run__years=1.0, run__warmup_years=0.5)
-    _same_metrics(split, with_changes(split, pathway__other_need_support_share=0.5))
+    _same_metrics(split, with_changes(split, pathway__other_need_support_share=0.0))
     assert run(split, 3).metrics["duplicate_cases"] > 0
 
 
@@ -180,7 +182,7 @@ def _same_metrics(a, b, seed: int = 3) -> None:
         {
             "expertise__recognition_delay_weeks": {"dist": "fixed", "value": 30},
             "expertise__generalist_level": 0.1,
-        },
+        },  # breadth versus depth is on in the presets: both sides switch it off (see the test)
         {"mandate__provision_probability": {"single": 1, "multiple": 1, "multi_problem": 1}},
         {"staffing__seconded_mother_hours_share": 0.5, "staffing__seconded_claims_per_year": 10},
         {"bridge_worker__households_at_once": 1, "transition_18__cold_loss_probability": 0.9},
@@ -197,7 +199,11 @@ def _same_metrics(a, b, seed: int = 3) -> None:
     ],
 )
 def test_a_mechanism_switched_off_changes_nothing_in_the_a1_preset(changes):
-    base = scenario("integral_a1", run__years=1.0, run__warmup_years=0.5)
+    # the presets switch breadth versus depth on and give a household's other need half a case's
+    # work (scenarios/shared/dutch_demand.toml): here both are switched off on both sides
+    off = {"expertise__enabled": False, "pathway__other_need_support_share": 0.0}
+    base = scenario("integral_a1", run__years=1.0, run__warmup_years=0.5, **off)
+    assert not base.expertise.enabled
     _same_metrics(base, with_changes(base, **changes))
 
 

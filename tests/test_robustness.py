@@ -6,6 +6,7 @@ run takes a fraction of a second; the verdict machinery is the same as for the f
 
 from __future__ import annotations
 
+import copy
 import re
 
 import numpy as np
@@ -103,6 +104,33 @@ def test_the_gouda_comparison_varies_the_split_and_hand_off_assumptions_not_tria
     # two A1 scenarios have no wrong doors to vary
     a1 = [a.key for a in applicable([load_scenario(MERGED).model_dump()] * 2)]
     assert "split_teams.wrong_door_probability" not in a1 and "overhead.meeting_share" in a1
+
+
+def test_the_gouda_comparison_varies_what_could_favour_either_structure():
+    """Other needs (both sides pay), the split's staff division, and expertise once it is switched on."""
+    dumped = [load_scenario(f).model_dump() for f in (SPLIT, MERGED)]
+    keys = [a.key for a in applicable(dumped)]
+    for key in (
+        "split_teams.mixed_household_probability.multiple",
+        "pathway.other_need_support_share",
+        "workforce.youth_team_fte_share",
+        "handoffs.warm_loss_probability",
+    ):
+        assert key in keys
+    by = by_key()
+    assert by["split_teams.mixed_household_probability.multiple"].applies_to("A1")
+    switched = [a for a in ASSUMPTIONS if a.requires]
+    assert {a.requires for a in switched} >= {"expertise.enabled", "help_seeking.enabled"}
+    for assumption in switched:  # varied exactly when one side has its mechanism on
+        assert assumption.requires is not None
+        section, switch = assumption.requires.split(".")
+        off, on = copy.deepcopy(dumped), copy.deepcopy(dumped)
+        for values in off:
+            values[section][switch] = False
+        on[1][section][switch] = True  # the merged side only: one side with the mechanism is enough
+        assert assumption.key not in [a.key for a in applicable(off)]
+        if "A1" in assumption.forms:
+            assert assumption.key in [a.key for a in applicable(on)]
 
 
 def test_every_future_runs_on_both_structures_with_the_same_assumption_values(tmp_path):

@@ -49,6 +49,62 @@ def test_places_are_granted_in_the_same_order_and_at_the_same_times_as_simpy(pri
         assert len({number for _, number in ours}) == 300
 
 
+def _grant_order_with_impatience(make, priorities: bool, seed: int) -> list[tuple[float, int]]:
+    """As ``_grant_order``, but a customer who waits longer than its patience leaves the queue."""
+    rng = random.Random(seed)
+    env = simpy.Environment()
+    unit = make(env)
+    granted: list[tuple[float, int]] = []
+
+    def customer(number: int, priority: int, hold: float, patience: float):
+        place = unit.request(priority=priority) if priorities else unit.request()
+        yield place | env.timeout(patience)
+        if not place.triggered:
+            place.cancel()
+            return
+        granted.append((env.now, number))
+        yield env.timeout(hold)
+        unit.release(place)
+
+    def arrivals():
+        for number in range(400):
+            yield env.timeout(rng.expovariate(3.0))
+            env.process(customer(number, rng.randint(-1, 1), rng.expovariate(0.7), rng.expovariate(1.0)))
+
+    env.process(arrivals())
+    env.run()
+    return granted
+
+
+@pytest.mark.parametrize("priorities", [False, True])
+def test_residents_who_leave_the_queue_leave_it_as_from_simpy(priorities: bool) -> None:
+    simpy_kind = simpy.PriorityResource if priorities else simpy.Resource
+    for seed in range(3):
+        ours = _grant_order_with_impatience(
+            lambda env: Slots(env, 3, priorities=priorities), priorities, seed
+        )
+        theirs = _grant_order_with_impatience(lambda env: simpy_kind(env, capacity=3), priorities, seed)
+        assert ours == theirs
+        assert 0 < len(ours) < 400  # some gave up
+
+
+def test_the_queue_counts_and_lists_only_those_still_waiting() -> None:
+    env = simpy.Environment()
+    for priorities in (False, True):
+        unit = Slots(env, 1, priorities=priorities)
+        unit.request()
+        waiting = [unit.request() for _ in range(5)]  # equal priorities and times: arrival order
+        for place in (waiting[0], waiting[3], waiting[3]):  # the front one, one inside, one twice
+            place.cancel()
+        assert unit.waiting == 3 and unit.queue == [waiting[1], waiting[2], waiting[4]]
+        unit.capacity = 3
+        assert [w.triggered for w in waiting] == [False, True, True, False, False]
+        assert unit.waiting == 1 and unit.queue == [waiting[4]]
+        unit.clear_queue()
+        waiting[4].cancel()  # let go at the end of a run: nothing happens
+        assert unit.waiting == 0 and unit.queue == [] and not waiting[4].triggered
+
+
 def test_a_free_place_costs_no_event_and_only_a_case_that_waits_does() -> None:
     env = simpy.Environment()
     unit = Slots(env, 1)

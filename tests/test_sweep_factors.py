@@ -1,4 +1,5 @@
-"""The one-key sweep factors: ``workforce.fte_factor``, ``demand.rate_factor``, ``staffing.seconded_share``.
+"""The one-key sweep factors: ``workforce.fte_factor``, ``demand.rate_factor``, ``staffing.seconded_share``,
+``workforce.youth_team_fte_share``.
 
 They scale staff hours and demand, and set the share of seconded workers, without editing every staff
 line; at their defaults they change nothing at all.
@@ -102,3 +103,41 @@ def test_seconded_share_raises_overhead_share():
 def test_staffing_sweep_spec_varies_the_three_factors():
     spec = load_spec("experiments/staffing_sweep.toml")
     assert set(spec.factors) == {"workforce.fte_factor", "demand.rate_factor", "staffing.seconded_share"}
+
+
+def team_totals(scenario) -> dict[str, float]:
+    """FTE per team of the scenario the model runs."""
+    effective = effective_scenario(scenario)
+    return {
+        name: sum(line.fte * line.people for line in team.staff) for name, team in effective.teams.items()
+    }
+
+
+@pytest.mark.parametrize("share", [0.2, 0.25, 0.42, 0.6])
+def test_youth_team_fte_share_moves_staff_with_the_total_fixed(share):
+    base = team_totals(preset("gouda_split"))
+    moved = team_totals(preset("gouda_split", **{"workforce.youth_team_fte_share": share}))
+    assert sum(moved.values()) == pytest.approx(sum(base.values()), rel=1e-12)
+    assert moved["youth"] / sum(moved.values()) == pytest.approx(share, rel=1e-12)
+    adults = [name for name in base if name != "youth"]
+    for name in adults:  # the adult teams keep their proportions to each other
+        assert moved[name] / moved[adults[0]] == pytest.approx(base[name] / base[adults[0]], rel=1e-12)
+
+
+def test_youth_team_fte_share_leaves_teams_of_all_ages_alone():
+    """The merged teams serve 0-100: no youth-only team, so the key changes none of their staff."""
+    assert team_totals(preset("gouda_merged", **{"workforce.youth_team_fte_share": 0.2})) == team_totals(
+        preset("gouda_merged")
+    )
+
+
+def test_starving_the_youth_team_lengthens_the_waits_with_the_same_staff_hours():
+    """A youth team with 15% of the FTE instead of its third: the same hours, longer waits (paired)."""
+    diffs = []
+    for seed in replication_seeds(17, 3):
+        base = run(preset("gouda_split"), seed).metrics
+        starved = run(preset("gouda_split", **{"workforce.youth_team_fte_share": 0.15}), seed).metrics
+        assert starved["staff_hours"] == pytest.approx(base["staff_hours"], rel=1e-9)
+        diffs.append(starved["wait_first_contact_mean_weeks"] - base["wait_first_contact_mean_weeks"])
+    mean, low, high = mean_ci(np.array(diffs))
+    assert low > 0, (mean, low, high)

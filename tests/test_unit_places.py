@@ -55,3 +55,37 @@ def test_same_residents_until_the_change():
 def test_no_place_at_all_is_refused():
     with pytest.raises(ValueError, match="north: places must be at least 1"):
         _model().set_unit_places("north", 0)
+
+
+def _chosen_by_key(team, match: str | None = None):
+    """The worker a team should pick: present with room first, then the discipline, then the most room."""
+    return max(
+        team.professionals,
+        key=lambda p: (
+            not p.absent and p.caseload < p.capacity,
+            match is not None and (p.discipline == match or match in p.breadth),
+            p.capacity - p.caseload,
+        ),
+    )
+
+
+def test_a_team_gives_a_case_to_the_same_worker_as_its_rule_says_while_caseloads_change():
+    import random
+
+    rng = random.Random(5)
+    team = _model().teams["north"]
+    taken = []
+    for step in range(2000):
+        if step % 97 == 0:  # now and then workers are away (their slots held) or back
+            for worker in team.professionals:
+                worker.absent = rng.random() < 0.3
+            team.held_slots = sum(p.absent for p in team.professionals)
+        if taken and rng.random() < 0.3:  # more taken than given back: workers fill up, then overflow
+            taken.pop(rng.randrange(len(taken))).drop_case()
+            continue
+        expected = _chosen_by_key(team)
+        worker = team.assign()
+        assert worker is expected
+        taken.append(worker)
+    assert min(p.capacity - p.caseload for p in team.professionals) < 0  # every branch of the rule met
+    assert [p.capacity - p.caseload for p in team.professionals] == team._rooms

@@ -470,6 +470,7 @@ def format_structures_file(runs: pd.DataFrame, spec: ExperimentSpec, path: Path)
 
     The best is chosen by Kim-Nelson on the stored replications (``analysis.structures.best_structure``).
     """
+    from analysis.one_at_a_time import ONE_AT_A_TIME, format_one_at_a_time, is_one_at_a_time
     from analysis.structures import (
         best_structure,
         format_structure_overview,
@@ -477,6 +478,14 @@ def format_structures_file(runs: pd.DataFrame, spec: ExperimentSpec, path: Path)
         structure_titles,
     )
 
+    if is_one_at_a_time(spec):  # a verdict per point is long: the answers, and which assumptions change them
+        oat = _read_table(
+            path.parent / ONE_AT_A_TIME,
+            ("assumption", "answer", "reference", "alternative", "winner", "kind", "end"),
+        )
+        wait = "wait_first_contact_mean_weeks"
+        text = format_one_at_a_time(oat, wait if wait in spec.metrics else None)
+        return f"{text}\n\nwrote {path} and {path.parent / ONE_AT_A_TIME} (per point: the answer, whether it holds)"
     table = _read_table(path, ("reference", "alternative", "metric", "better"))
     titles = structure_titles(spec)
     if len(spec.factors) == 1:  # one table for all; with other factors, one table per combination

@@ -101,6 +101,9 @@ KEY_CONDITIONS: dict[str, Condition] = {
         _B, {}, "acts on the wrong doors of households that were in contact before; B always has wrong doors"
     ),
     "bridge_worker.": Condition(_B, {"bridge_worker.enabled": True}, "a bridge worker joins B's teams"),
+    "workforce.youth_team_fte_share": Condition(
+        _B, {}, "moves staff between a youth-only team and the others: a split by age (form B)"
+    ),
     "transition_18.": Condition(
         _B,
         {"run.years": 3.0},

@@ -242,6 +242,14 @@ class Workforce(Section):
         description="multiplies the FTE of every team worker: more or fewer staff hours in one key, for "
         "sweeps (desk, front office and bridge worker keep their own FTE)",
     )
+    youth_team_fte_share: float | None = Field(
+        None,
+        gt=0,
+        lt=1,
+        description="the share of the team workers' FTE in the teams that serve only residents under 18 "
+        "(a split's youth team): their workers and the other teams' are scaled so the total stays the "
+        "same (A; for sweeps; leave out for the staff lines as written; no effect without such a team)",
+    )
     fractional_capacity: bool = Field(
         False,
         description="a team holds the whole-number part of its workers' summed caseload capacity, "
@@ -893,7 +901,7 @@ class HelpSeeking(Section):
         ge=0,
         le=1,
         description="... multiplied in when more than one door team serves the household's area and no "
-        "shared front office routes (residents unsure where to go: Gouda, seed 001; A)",
+        "shared front office routes (A; residents unsure where to go: Gouda, seed 001)",
     )
     trust_after_giving_up: float = Field(
         0.6, ge=0, le=1, description="trust (a factor on the hazard) after giving up waiting (A; 0.4-0.9)"
