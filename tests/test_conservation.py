@@ -103,12 +103,17 @@ def test_no_case_is_ever_in_a_unit_it_was_not_handed_to(path):
 
 
 def test_every_case_enters_at_a_door_or_desk():
-    """No case starts its journey at an expert team or specialised care (form C preset)."""
+    """No case starts its journey at an expert team or specialised care (form C preset), unless it
+    knocked there by mistake: a wrong door, which sends it to its front team."""
     result = run(
         load_scenario(SCENARIOS / "front_expert_c.toml", overrides={"run.years": 1.0, "run.warmup_years": 0}),
         14,
         record_events=True,
     )
     first = result.events.sort_values(["case", "time"], kind="stable").groupby("case").first()
+    first_visit = result.visits.groupby("case")["kind"].first()
+    wrong_door = first_visit[first_visit == "wrong_door"].index
     kinds = result.timeseries.drop_duplicates("unit").set_index("unit")["kind"]
-    assert set(kinds[first["unit"]].unique()) <= ENTRY_KINDS
+    assert set(kinds[first.drop(wrong_door, errors="ignore")["unit"]].unique()) <= ENTRY_KINDS
+    bounced = result.handoffs[result.handoffs["case"].isin(wrong_door)].groupby("case").first()
+    assert (bounced["boundary"] == "wrong_door").all() and set(kinds[bounced["to_unit"]]) == {"team"}

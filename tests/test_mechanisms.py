@@ -96,10 +96,21 @@ def test_merging_gouda_removes_duplicates_and_lowers_coordinators_per_household(
     assert run(merged, 1).metrics["duplicate_cases"] == 0
 
 
+def failure_rate_past_the_front_door(result) -> float:
+    """Failed share of the hand-offs in the measurement window that are not a wrong door's bounce.
+
+    Triage acts after the front door; the preset's wrong doors (a resident who first asks the expert
+    team or another area's front team) add bounces that triage cannot change.
+    """
+    h = result.handoffs
+    h = h[(h["t"] >= result.window.start) & (h["boundary"] != "wrong_door")]
+    return float(h["outcome"].isin(["lost", "delayed", "bounced", "duplicated"]).mean())
+
+
 def test_better_triage_lowers_the_handoff_failure_rate_in_form_c():
     rough = scenario("front_expert_c", triage__accuracy=0.6, **SHORT)
     sharp = with_changes(rough, triage__accuracy=0.95)
-    mean, low, high = paired(rough, sharp, "handoff_failure_rate", reps=6)
+    mean, low, high = paired(rough, sharp, failure_rate_past_the_front_door, reps=6)
     assert high < 0, (mean, low, high)
 
 
@@ -219,5 +230,6 @@ def test_without_wrong_doors_or_mixed_households_form_b_has_no_bounces_and_no_du
 
 def test_perfect_triage_sends_nothing_back_in_form_c():
     result = run(scenario("front_expert_c", triage__accuracy=1.0, **SHORT), 5)
-    assert not (result.handoffs["outcome"] == "bounced").any()
+    sent_back = result.handoffs["boundary"] == "expert_to_front"  # a wrong door also bounces (C has them)
+    assert not (sent_back & (result.handoffs["outcome"] == "bounced")).any()
     assert (result.handoffs["boundary"] == "front_to_expert").any()

@@ -18,6 +18,8 @@ from sim.random_streams import replication_seeds
 from tests.test_mechanisms import scenario, with_changes
 
 SHORT = {"run__years": 1.0, "run__warmup_years": 0.5}
+OFF = {"wrong_doors__enabled": False, "wrong_doors__known_door_factor": 1.0}
+"""The presets of forms A2, B and C switch wrong doors on; the tests start from them switched off."""
 REPS = 5
 
 
@@ -69,7 +71,7 @@ def _same_records(a, b, seed: int = 4) -> None:
     ],
 )
 def test_a_door_switch_with_nothing_to_act_on_changes_no_record(preset, changes):
-    base = scenario(preset, **SHORT)
+    base = scenario(preset, **OFF, **SHORT)
     _same_records(base, with_changes(base, **changes))
 
 
@@ -98,7 +100,7 @@ def test_in_form_c_a_wrong_door_is_the_expert_team_or_another_area_and_sends_the
     [("complex_a2", "first_line_probability"), ("front_expert_c", "front_probability")],
 )
 def test_wrong_doors_in_a2_and_c_raise_the_wait_bounces_and_drop_outs(preset, key):
-    off = scenario(preset, **SHORT)
+    off = scenario(preset, **OFF, **SHORT)
     on = with_changes(off, wrong_doors__enabled=True, **{f"wrong_doors__{key}": 0.3})
     effects = paired(off, on, ("wait_first_contact_mean_weeks", "handoffs_bounced", "dropped_out"))
     for metric, (mean, low, high) in effects.items():
@@ -106,7 +108,7 @@ def test_wrong_doors_in_a2_and_c_raise_the_wait_bounces_and_drop_outs(preset, ke
 
 
 def test_a_household_that_knows_the_door_goes_to_a_wrong_one_less_often():
-    base = scenario("split_youth_b", **SHORT)
+    base = scenario("split_youth_b", **OFF, **SHORT)
     knowing = with_changes(base, wrong_doors__known_door_factor=0.2)
     mean, low, high = paired(base, knowing, ("handoffs_bounced",))["handoffs_bounced"]
     assert high < 0, (mean, low, high)
@@ -128,7 +130,7 @@ FRONT_OFFICE = {
 
 
 def test_a_front_office_that_misroutes_bounces_residents_and_makes_them_wait_longer():
-    office = scenario("split_youth_b", **FRONT_OFFICE, **SHORT)
+    office = scenario("split_youth_b", **OFF, **FRONT_OFFICE, **SHORT)
     misroutes = with_changes(office, split_teams__front_office_misroute_probability=0.1)
     effects = paired(office, misroutes, ("handoffs_bounced", "wait_first_contact_mean_weeks"))
     for metric, (mean, low, high) in effects.items():
@@ -139,7 +141,7 @@ def test_a_front_office_that_misroutes_bounces_residents_and_makes_them_wait_lon
 
 
 def test_a_front_office_that_makes_one_plan_lowers_duplicate_cases():
-    office = scenario("split_youth_b", **FRONT_OFFICE, **SHORT)
+    office = scenario("split_youth_b", **OFF, **FRONT_OFFICE, **SHORT)
     one_plan = with_changes(office, split_teams__front_office_one_plan_probability=0.6)
     effects = paired(office, one_plan, ("handoffs_duplicated", "coordinators_per_household_mean"))
     for metric, (mean, low, high) in effects.items():
@@ -147,7 +149,7 @@ def test_a_front_office_that_makes_one_plan_lowers_duplicate_cases():
 
 
 def test_a_front_office_that_books_the_intake_shortens_the_wait_for_a_first_contact():
-    office = scenario("split_youth_b", **FRONT_OFFICE, **SHORT)
+    office = scenario("split_youth_b", **OFF, **FRONT_OFFICE, **SHORT)
     booked = with_changes(office, split_teams__front_office_books_intake=True)
     mean, low, high = paired(office, booked, ("wait_first_contact_mean_weeks",))[
         "wait_first_contact_mean_weeks"

@@ -112,7 +112,31 @@ def _routing(values: dict[str, Any], lang: str) -> str:
             "en stuurt multiprobleemzaken naar een expertteam en terug voor nazorg.",
         ),
     }[form]
-    return text
+    return text + _wrong_doors(values, form, lang)
+
+
+def _wrong_doors(values: dict[str, Any], form: str, lang: str) -> str:
+    """A2's and C's wrong doors, when they are on (B's are in its own sentence)."""
+    spec = values.get("wrong_doors", {})
+    if not spec.get("enabled"):
+        return ""
+    a2 = _n(spec.get("first_line_probability"), lang)
+    c = _n(spec.get("front_probability"), lang)
+    sentences = {
+        "A2": (
+            f" With probability {a2} a resident first asks the team or the wrong first-line provider, "
+            "which sends them to the desk after a delay; some give up there.",
+            f" Met kans {a2} vraagt een inwoner eerst het team of de verkeerde partij in het "
+            "voorliggend veld, die hem na een vertraging naar de balie stuurt; een deel haakt daar af.",
+        ),
+        "C": (
+            f" With probability {c} a resident first asks the expert team or another area's front team, "
+            "which sends them to their own front team after a delay; some give up there.",
+            f" Met kans {c} vraagt een inwoner eerst het expertteam of het frontteam van een ander "
+            "gebied, dat hem na een vertraging naar zijn eigen frontteam stuurt; een deel haakt daar af.",
+        ),
+    }
+    return _pick(lang, *sentences[form]) if form in sentences else ""
 
 
 _DECISIONS: dict[str, tuple[str, str]] = {
