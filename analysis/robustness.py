@@ -111,6 +111,14 @@ ASSUMPTION_LABELS: dict[str, dict[str, str]] = {
         "en": "the chance that the front office makes a mixed household one plan",
         "nl": "de kans dat de frontoffice van een gemengd huishouden één plan maakt",
     },
+    "help_seeking.unknown_door_factor": {
+        "en": "how much a first request is held back by not knowing the door",
+        "nl": "hoeveel een eerste hulpvraag wordt tegengehouden doordat de deur onbekend is",
+    },
+    "help_seeking.trust_after_lost": {
+        "en": "the trust left after being lost in a hand-off",
+        "nl": "het vertrouwen dat overblijft na kwijtraken bij een overdracht",
+    },
     "help_seeking.several_doors_factor": {
         "en": "how much several doors hold residents back from asking",
         "nl": "hoeveel meerdere deuren inwoners ervan weerhouden hulp te vragen",
