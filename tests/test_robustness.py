@@ -209,7 +209,8 @@ def test_robustness_on_gouda_names_what_it_varies_and_the_share_and_resumes(tmp_
         assert assumption_label(assumption["key"]) in printed
     held = int(result.futures["holds"].sum())
     assert f"holds in {held} of 12 futures" in printed
-    assert result.verdict == "b_better" and result.winner == "b"  # merged better at the presets' values
+    # at the calibrated presets' values the merged teams wait less but refer more: a trade-off, no winner
+    assert result.verdict == "trade_off" and result.winner is None
     futures_csv = (out / "futures.csv").read_text()
     assert len(pd.read_csv(out / "futures.csv")) == 12
     # an interruption: a third of the futures' runs are gone; the same command runs only those again
