@@ -84,9 +84,15 @@ def test_events_log_has_one_request_per_case(tmp_path):
     summary = pd.read_csv(out / "summary.csv").iloc[0]
     requests = events[events["event"] == "request"]
     assert requests["case"].is_unique
+    # a need that turns into a crisis before the household asks starts its case at specialised care
+    # (help seeking, on in the presets): that case has a crisis instead of a request
+    unasked = events[
+        (events["event"] == "crisis") & events["detail"].str.contains("before the household asked")
+    ]
+    assert unasked["case"].is_unique and not set(unasked["case"]) & set(requests["case"])
     ends = events[events["event"].isin(["closed", "dropped_out"])]
     assert ends["case"].is_unique
-    still_open = set(requests["case"]) - set(ends["case"])
+    still_open = (set(requests["case"]) | set(unasked["case"])) - set(ends["case"])
     assert len(still_open) == summary["open_at_end"]
 
 
