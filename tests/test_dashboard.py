@@ -103,7 +103,8 @@ def test_a_mid_run_change_keeps_the_residents_and_the_baseline_goes_on_without_i
     now, base = snapshot.series, snapshot.baseline
     assert [c.week for c in snapshot.changes] == [20] and snapshot.changes[0].fields == ("staff_factor",)
     assert now.waiting_total[:21] == base.waiting_total[:21]  # the same residents up to the change
-    assert sum(now.waiting_total[40:]) > 3 * sum(base.waiting_total[40:])  # 30% fewer staff: a queue
+    # 30% fewer staff: a queue much longer than the preset's own (which has a waiting list too)
+    assert sum(now.waiting_total[40:]) > 2 * sum(base.waiting_total[40:])
     assert snapshot.baseline_settings == A1 and snapshot.settings.staff_factor == 0.7
     full = next(u for u in lab.baseline.view.units() if u.name == "north").capacity  # the preset's own
     assert next(u for u in snapshot.units if u.name == "north").capacity < 0.705 * full  # 30% fewer places
@@ -116,7 +117,7 @@ def test_a_change_now_during_the_warm_up_is_marked_at_week_0_and_the_baseline_go
     snapshot = lab.advance(40)
     assert [c.week for c in snapshot.changes] == [0] and snapshot.baseline_settings == A1
     assert snapshot.series is not None and snapshot.baseline is not None
-    assert sum(snapshot.series.waiting_total[20:]) > 3 * sum(snapshot.baseline.waiting_total[20:])
+    assert sum(snapshot.series.waiting_total[20:]) > 2 * sum(snapshot.baseline.waiting_total[20:])
 
 
 def test_a_structural_change_starts_both_runs_again_at_week_0():
@@ -190,8 +191,9 @@ def test_charts_drawings_and_loops_have_no_text_under_14_px_and_mark_the_change(
         sizes = [int(s) for s in re.findall(r'font-size="(\d+)"', svg)]
         assert sizes and min(sizes) >= 14
     vicious, sick, outreach = loops_now(snapshot)
-    assert vicious.active and not sick.active and not outreach.active
-    assert "not active" in sick.note[0] and "niet actief" in outreach.note[1]
+    # the presets have every mechanism of the loops on: each loop is lit, its note says how strongly
+    assert vicious.active and sick.active and outreach.active
+    assert all("strength" in loop.note[0] and "sterkte" in loop.note[1] for loop in (vicious, sick, outreach))
 
 
 def test_each_loop_lights_when_its_mechanism_is_on_and_by_what_the_run_measures():
