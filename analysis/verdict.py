@@ -26,7 +26,7 @@ THEMES: dict[str, str] = {
     "waiting_list_end": "waits",
     "over_norm_share": "waits",
     "escalation_rate": "escalation",
-    "escalation_by_worsening_rate": "escalation",
+    "escalation_by_worsening_rate": "worsening",
     "overhead_hours": "overhead",
     "overhead_share": "overhead",
     "handoff_failures": "handoffs",
@@ -51,6 +51,10 @@ PHRASES: dict[str, dict[str, tuple[str, str]]] = {
         "lost": ("loses fewer residents", "loses more residents"),
         "waits": ("has shorter waits", "has longer waits"),
         "escalation": ("refers fewer cases to specialised care", "refers more cases to specialised care"),
+        "worsening": (
+            "has fewer cases that worsen into specialised care while they wait",
+            "has more cases that worsen into specialised care while they wait",
+        ),
         "overhead": ("spends fewer hours on overhead", "spends more hours on overhead"),
         "handoffs": (
             "has fewer failed hand-offs and duplicate cases",
@@ -75,6 +79,10 @@ PHRASES: dict[str, dict[str, tuple[str, str]]] = {
         "escalation": (
             "verwijst minder zaken naar specialistische zorg",
             "verwijst meer zaken naar specialistische zorg",
+        ),
+        "worsening": (
+            "heeft minder zaken die door het wachten verergeren tot specialistische zorg",
+            "heeft meer zaken die door het wachten verergeren tot specialistische zorg",
         ),
         "overhead": ("besteedt minder uren aan overhead", "besteedt meer uren aan overhead"),
         "handoffs": (
@@ -192,6 +200,7 @@ THEME_ORDER = (
     "severity",
     "crises",
     "handoffs",
+    "worsening",
     "escalation",
     "staff",
     "overhead",

@@ -168,3 +168,14 @@ def test_objective_overrides_and_their_mistakes():
     assert any(
         p.startswith("a.toml: objective.requests: requests is not judged by default") for p in problems
     )
+
+
+def test_fewer_worsening_and_more_referral_are_not_said_as_one_thing_both_ways():
+    # The Gouda case study: the merged teams have fewer cases that worsen into specialised care but
+    # refer more cases overall; the answer must not say "refers fewer ... but refers more".
+    data = paired(escalation_rate=(0.19, 0.04, 0.005), escalation_by_worsening_rate=(0.15, -0.08, 0.01))
+    table = verdict_table(data, ["escalation_rate", "escalation_by_worsening_rate"], "split", "merged")
+    first = verdict_sentences(table, "split", "merged", 10, 2)[0]
+    assert "worsen into specialised care while they wait" in first
+    assert "refers more cases to specialised care" in first
+    assert "refers fewer cases" not in first
