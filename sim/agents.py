@@ -167,6 +167,8 @@ class TeamAgent(mesa.Agent, SlotQueue):
         ]
         self._rooms: list[float] = [p.capacity for p in self.professionals]
         """Free room (capacity less caseload) per professional, kept as caseloads change (``assign``)."""
+        self._knowing: dict[str | None, list[bool]] = {}
+        """Per domain, which professionals have it as discipline or breadth (``_knows``; both are fixed)."""
         for position, worker in enumerate(self.professionals):
             worker.rooms, worker.position = self._rooms, position
         self.disciplines = frozenset(p.discipline for p in self.professionals)
@@ -233,18 +235,26 @@ class TeamAgent(mesa.Agent, SlotQueue):
                 most = max(present)
                 room = present if most > 0 else room  # nobody present with room: the most room of all
             worker = self.professionals[room.index(max(room))]
-        else:
-            worker = max(
-                self.professionals,
-                key=lambda p: (
-                    not p.absent and p.caseload < p.capacity,
-                    match is not None and (p.discipline == match or match in p.breadth),
-                    p.capacity - p.caseload,
-                ),
-            )
+        else:  # the first with the largest (present with room, knows the domain, free room)
+            professionals = self.professionals
+            keys = [
+                (not p.absent and room > 0, knows, room)
+                for p, knows, room in zip(professionals, self._knows(match), self._rooms, strict=True)
+            ]
+            worker = professionals[keys.index(max(keys))]
         worker.take_case()
         self.intakes_since_snapshot += 1
         return worker
+
+    def _knows(self, domain: str | None) -> list[bool]:
+        """Per professional, whether ``domain`` is their discipline or in their breadth (all False for None)."""
+        knows = self._knowing.get(domain)
+        if knows is None:
+            knows = self._knowing[domain] = [
+                domain is not None and (p.discipline == domain or domain in p.breadth)
+                for p in self.professionals
+            ]
+        return knows
 
     def has_colleague_for(self, domain: str, worker: Professional) -> bool:
         """Whether someone else in the team has ``domain`` as discipline or breadth, to consult."""
