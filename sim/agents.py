@@ -48,6 +48,15 @@ class Household(mesa.Agent):
         self.latent = False
         """The household holds its need latent now, its next decision scheduled (help seeking)."""
 
+    def remove(self) -> None:
+        """Leave the model for good; the household lets go of its need (whose row still names it).
+
+        The need refers back to its household, so without this the two would be a reference cycle,
+        freed only by the garbage collector, which is off while a run simulates (``sim.run``).
+        """
+        self.need = None
+        super().remove()
+
     def leave_if_done(self) -> None:
         """Leave the model when nothing is open, latent or scheduled for the household any more."""
         if self.open_cases == 0 and self.pending_returns == 0 and (self.need is None or self.need.done):
