@@ -48,6 +48,15 @@ class Household(mesa.Agent):
         self.latent = False
         """The household holds its need latent now, its next decision scheduled (help seeking)."""
 
+    def remove(self) -> None:
+        """Leave the model for good; the household lets go of its need (whose row still names it).
+
+        The need refers back to its household, so without this the two would be a reference cycle,
+        freed only by the garbage collector, which is off while a run simulates (``sim.run``).
+        """
+        self.need = None
+        super().remove()
+
     def leave_if_done(self) -> None:
         """Leave the model when nothing is open, latent or scheduled for the household any more."""
         if self.open_cases == 0 and self.pending_returns == 0 and (self.need is None or self.need.done):
@@ -167,6 +176,8 @@ class TeamAgent(mesa.Agent, SlotQueue):
         ]
         self._rooms: list[float] = [p.capacity for p in self.professionals]
         """Free room (capacity less caseload) per professional, kept as caseloads change (``assign``)."""
+        self._knowing: dict[str | None, list[bool]] = {}
+        """Per domain, which professionals have it as discipline or breadth (``_knows``; both are fixed)."""
         for position, worker in enumerate(self.professionals):
             worker.rooms, worker.position = self._rooms, position
         self.disciplines = frozenset(p.discipline for p in self.professionals)
@@ -233,18 +244,26 @@ class TeamAgent(mesa.Agent, SlotQueue):
                 most = max(present)
                 room = present if most > 0 else room  # nobody present with room: the most room of all
             worker = self.professionals[room.index(max(room))]
-        else:
-            worker = max(
-                self.professionals,
-                key=lambda p: (
-                    not p.absent and p.caseload < p.capacity,
-                    match is not None and (p.discipline == match or match in p.breadth),
-                    p.capacity - p.caseload,
-                ),
-            )
+        else:  # the first with the largest (present with room, knows the domain, free room)
+            professionals = self.professionals
+            keys = [
+                (not p.absent and room > 0, knows, room)
+                for p, knows, room in zip(professionals, self._knows(match), self._rooms, strict=True)
+            ]
+            worker = professionals[keys.index(max(keys))]
         worker.take_case()
         self.intakes_since_snapshot += 1
         return worker
+
+    def _knows(self, domain: str | None) -> list[bool]:
+        """Per professional, whether ``domain`` is their discipline or in their breadth (all False for None)."""
+        knows = self._knowing.get(domain)
+        if knows is None:
+            knows = self._knowing[domain] = [
+                domain is not None and (p.discipline == domain or domain in p.breadth)
+                for p in self.professionals
+            ]
+        return knows
 
     def has_colleague_for(self, domain: str, worker: Professional) -> bool:
         """Whether someone else in the team has ``domain`` as discipline or breadth, to consult."""

@@ -10,8 +10,8 @@ Outreach (``sim.outreach``) and signalling partners may find the need first. A n
 crosses the escalation threshold becomes a crisis and goes to specialised care. A household that
 gave up or was lost before any contact keeps its need and severity and is stepped again.
 
-Only households with a latent need are in the ``latent`` AgentSet, so the cost follows needs, not
-residents; none is stepped week by week. The weekly decisions are Bernoulli trials whose chance grows
+Only households with a latent need are in ``latent`` (an ordered set), so the cost follows needs,
+not residents; none is stepped week by week. The weekly decisions are Bernoulli trials whose chance grows
 with severity, which grows linearly while the need is latent, so when a need becomes latent the week
 of the first decision that changes anything (a crisis, the network, asking, outreach, a signal) is
 drawn at once and scheduled: the same distribution as a trial every week, one event per spell. It
@@ -24,8 +24,6 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Protocol
 
-from mesa.agent import AgentSet
-
 from sim import outreach
 from sim.demand import DrawRow
 from sim.handoffs import nth_uniform
@@ -33,15 +31,13 @@ from sim.needs import Need
 from sim.scenario.schema import COMPLEXITIES
 
 if TYPE_CHECKING:
-    from collections.abc import Generator
-
     import simpy
 
     from sim.agents import Household
     from sim.case import Case
     from sim.demand import DemandModel
     from sim.random_streams import RandomStreams
-    from sim.scenario.schema import Scenario
+    from sim.scenario.schema import HelpSeeking, Scenario
     from sim.units import Weeks
 
 GIVEN_UP: frozenset[str] = frozenset({"gave_up_waiting", "lost_in_handoff"})
@@ -79,27 +75,38 @@ class Seekers:
         self.scenario = scenario
         self.demand = demand
         self.spec = scenario.help_seeking
-        self.latent = AgentSet([], random=intake.random)
+        self.latent: dict[Household, None] = {}
+        """The households whose need is latent now, in the order they became so (a plain ordered set:
+        Mesa's ``AgentSet`` of weak references cost more per add and discard)."""
         self.finding = outreach.Finding.of(scenario)
         self.doors = door_teams_per_area(scenario)
+        self.ask_rates = ask_rates(self.spec, self.doors)
         self.threshold = scenario.demand.severity.escalation_threshold
         self.end_t: Weeks = math.inf
 
     def start(self, streams: RandomStreams, end_t: Weeks) -> None:
-        """Start the onsets of needs; each latent need then has its next decision scheduled."""
-        self.end_t = end_t
-        self.env.process(self._onsets(streams, end_t))
+        """Schedule the onsets of needs; each latent need then has its next decision scheduled.
 
-    def _onsets(self, streams: RandomStreams, end_t: Weeks) -> Generator[simpy.Event, object, None]:
-        """Needs arise at the request rate times ``needs_per_request``, drawn up front."""
-        times = self.demand.request_times(streams["onsets"], 0.0, end_t, self.spec.needs_per_request)
+        Needs arise at the request rate times ``needs_per_request``, drawn up front. Each onset is a
+        timeout whose callback starts the need and then schedules the next onset (the order of a SimPy
+        process that yields them, without the process and its resumptions).
+        """
+        self.end_t = end_t
+        times = self.demand.request_times(streams["onsets"], 0.0, end_t, self.spec.needs_per_request).tolist()
         draws = self.demand.draw_needs(streams, len(times), "latent")
         areas = self.demand.areas
-        env = self.env
-        for i, t in enumerate(times.tolist()):
-            yield env.timeout(t - env.now)
-            household = self.intake.new_household(areas[draws.area[i]])
-            self._arise(household, DrawRow(draws, i))
+        env, new_household, arise = self.env, self.intake.new_household, self._arise
+        arisen = 0  # onsets so far
+
+        def onset(_: simpy.Event) -> None:
+            nonlocal arisen
+            i, arisen = arisen, arisen + 1
+            arise(new_household(areas[draws.area[i]]), DrawRow(draws, i))
+            if arisen < len(times):
+                env.timeout(times[arisen] - env.now).callbacks.append(onset)
+
+        if times:
+            env.timeout(times[0]).callbacks.append(onset)
 
     def _arise(self, household: Household, row: DrawRow) -> None:
         """A need starts in ``household``, lighter than a request, unseen."""
@@ -120,7 +127,7 @@ class Seekers:
 
     def _enter(self, household: Household, need: Need) -> None:
         """``household`` holds ``need`` latent from now: schedule the week of its next decision."""
-        self.latent.add(household)
+        self.latent[household] = None
         household.latent = True
         spell = need.spells
         need.spells += 1
@@ -133,7 +140,7 @@ class Seekers:
         """``household`` asks, returns or is helped otherwise: its need is latent no more."""
         if household.latent:
             household.latent = False
-            self.latent.discard(household)
+            del self.latent[household]
 
     def _next_decision(self, household: Household, need: Need, spell: int) -> tuple[Weeks, str]:
         """The week of the first decision that changes anything in this latent spell, and what it is.
@@ -145,15 +152,17 @@ class Seekers:
         cumulative hazard), as are the first weeks of outreach and of a signal (geometric). The spell's
         uniforms are the need's pre-drawn ones shifted ``spell`` steps (``nth_uniform``).
         """
-        assert need.row is not None
-        u, i, spec = need.row.draws.u, need.row.index, self.spec
+        row = need.row
+        assert row is not None
+        u, i = row.draws.u, row.index
         first = math.floor(self.env.now) + 1.0
         start = need.severity_at(first)
         growth = need.growth
-        door = 1.0 if household.knows_door else spec.unknown_door_factor
-        if self.doors.get(household.area, 1) > 1:
-            door *= spec.several_doors_factor
-        rate = spec.ask_rate_per_week * spec.awareness.get(need.complexity) * door * household.trust
+        area, knows_door = household.area, household.knows_door
+        base = self.ask_rates.get((area, need.complexity, knows_door))
+        if base is None:  # an area outside the municipality's (one door)
+            base = ask_rate(self.spec, need.complexity, knows_door, 1)
+        rate = base * household.trust
         k, found_by = crisis_week(start, growth, self.threshold), "crisis"
         if need.network_at < math.inf:  # the first of equal weeks wins: crisis, network, self, ...
             network = network_week(need.network_at, first)
@@ -163,7 +172,7 @@ class Seekers:
             asks = ask_week(start, growth, rate, nth_uniform(u["ask"][i], spell))
             if asks < k:
                 k, found_by = asks, "self"
-        outreach_p, signal_p = self.finding.chances(household.area, need.age)
+        outreach_p, signal_p = self.finding.chances(area, need.age)
         if k > 0 and outreach_p > 0:
             found = geometric_week(outreach_p, nth_uniform(u["outreach"][i], spell))
             if found < k:
@@ -216,6 +225,24 @@ def door_teams_per_area(scenario: Scenario) -> dict[str, int]:
         return dict.fromkeys(areas, 1)
     doors = [t for t in scenario.teams.values() if t.role == "door"]
     return {area: sum(1 for t in doors if t.areas is None or area in t.areas) for area in areas}
+
+
+def ask_rate(spec: HelpSeeking, complexity: str, knows_door: bool, doors: int) -> float:
+    """The weekly hazard of asking per unit of severity, before trust: the rate, awareness and the door."""
+    door = 1.0 if knows_door else spec.unknown_door_factor
+    if doors > 1:
+        door *= spec.several_doors_factor
+    return spec.ask_rate_per_week * spec.awareness.get(complexity) * door
+
+
+def ask_rates(spec: HelpSeeking, doors: dict[str, int]) -> dict[tuple[str, str, bool], float]:
+    """``ask_rate`` by area, complexity and whether the household knows the door, worked out once."""
+    return {
+        (area, complexity, knows_door): ask_rate(spec, complexity, knows_door, count)
+        for area, count in doors.items()
+        for complexity in COMPLEXITIES
+        for knows_door in (False, True)
+    }
 
 
 def crisis_week(start: float, growth: float, threshold: float) -> float:

