@@ -124,10 +124,14 @@ LESSONS: tuple[Lesson, ...] = (
             "zorg: de cirkel is rond.",
         },
         notice={
-            "en": "Watch the loop panel: 'cases stuck on the team's books' lights up, and the waiting list "
-            "leaves the baseline (grey) at the marker, although the teams did not change at all.",
-            "nl": "Kijk naar het paneel met de kringlopen: 'casussen blijven bij het team' licht op, en de "
-            "wachtlijst gaat bij de markering weg van de basislijn (grijs), terwijl aan de teams niets veranderde.",
+            "en": "The waiting list leaves the baseline (grey) at the marker, although the teams did not "
+            "change at all. In the loop panel R1 glows redder and thicker: more and more of the teams' "
+            "places are held by cases stuck on their books. After some months the overloaded teams call "
+            "in sick: R2 lights up too, and takes yet more capacity away.",
+            "nl": "De wachtlijst gaat bij de markering weg van de basislijn (grijs), terwijl aan de teams "
+            "niets veranderde. In het paneel met de kringlopen kleurt R1 roder en dikker: steeds meer "
+            "teamplekken zijn bezet door casussen die bij het team blijven hangen. Na een paar maanden "
+            "melden overbelaste medewerkers zich ziek: ook R2 licht op, en dat kost nog meer capaciteit.",
         },
         tries={
             "en": "Give specialised care its places back mid-run: does the waiting list come back as fast "
@@ -174,13 +178,15 @@ LESSONS: tuple[Lesson, ...] = (
         },
         notice={
             "en": "Step 2: with one queue no worker sits idle while residents wait in the other area, so "
-            "the waiting list stays below the baseline: pooling helps. Step 4: every case now takes "
-            "longer, which costs more capacity than sharing the queue gains, so the waiting list rises "
-            "above the baseline: pooling hurts, because nobody owns the neighbourhood.",
+            "the waiting list runs below the baseline most of the time and is shorter on average: pooling "
+            "helps, if not by much. Step 4: every case now takes longer, which costs far more capacity "
+            "than sharing the queue gains, so the waiting list climbs well above the baseline, to two or "
+            "three times as long: pooling hurts, because nobody owns the neighbourhood.",
             "nl": "Stap 2: met één rij zit geen medewerker stil terwijl in de andere wijk inwoners wachten, "
-            "dus de wachtlijst blijft onder de basislijn: bundelen helpt. Stap 4: elke casus duurt nu "
-            "langer, en dat kost meer capaciteit dan de gedeelde rij oplevert, dus de wachtlijst stijgt "
-            "boven de basislijn: bundelen schaadt, want niemand is eigenaar van de wijk.",
+            "dus de wachtlijst loopt meestal onder de basislijn en is gemiddeld korter: bundelen helpt, "
+            "al is het niet veel. Stap 4: elke casus duurt nu langer, en dat kost veel meer capaciteit dan "
+            "de gedeelde rij oplevert, dus de wachtlijst klimt ver boven de basislijn, tot twee à drie keer "
+            "zo lang: bundelen schaadt, want niemand is eigenaar van de wijk.",
         },
         tries={
             "en": "In step 4, take staff away from the pooled team mid-run: does the gap with the "

@@ -148,7 +148,9 @@ LOOPS: tuple[LoopSpec, ...] = (
             NodeSpec(("stuck on the|team's books", "blijft bij|het team"), ("stuck_cases",)),
         ),
         gauge="stuck_share",
-        full=0.10,
+        # fully lit when half the teams' places are held: in the calibrated presets a fifth to a
+        # third already are, and a cut in specialised care takes it towards a half (the lesson shows it)
+        full=0.50,
         meaning=(
             "{} of team places held by cases waiting for specialised care",
             "{} van de teamplekken bezet door casussen die wachten op specialistische zorg",
