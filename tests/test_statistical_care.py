@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from analysis.precision import precise_enough, relative_half_widths
-from analysis.warmup import mser5, warmup_check
+from analysis.warmup import grows, mser5, trend, warmup_check
 from experiments.replications import run_replications
 from sim import load_scenario
 from tests.conftest import PRESET
@@ -56,6 +56,58 @@ def test_warmup_check_reads_the_replications_time_series():
     assert check.conclusive and 40 <= check.recommended_weeks <= 130
     assert check.long_enough
     assert not warmup_check(pd.concat(rows), warmup_weeks=10).long_enough
+
+
+def _frame(weeks: np.ndarray, levels: list[np.ndarray]) -> pd.DataFrame:
+    return pd.concat(
+        pd.DataFrame(
+            {
+                "replication": rep,
+                "t_weeks": weeks,
+                "unit": "north",
+                "kind": "team",
+                "waiting": level,
+                "caseload": 0.0,
+            }
+        )
+        for rep, level in enumerate(levels)
+    )
+
+
+def test_a_growing_waiting_list_is_not_steady_whatever_mser5_says():
+    """Issue 14: A1's waiting list grew through all five measured years and the check called it steady.
+
+    The synthetic list settles in the first year of a three-year warm-up and then grows ~60% over five
+    measured years (accelerating, as the preset's did): MSER-5 alone still finds an early optimum.
+    """
+    weeks = np.arange(0.0, 8 * 52)
+    measured = np.clip(weeks - 156, 0, None)
+    levels = [
+        100 * (1 - np.exp(-weeks / 15))
+        + 60 * (measured / 260) ** 2
+        + np.random.default_rng(rep).normal(0, 8, len(weeks))
+        for rep in range(3)
+    ]
+    frame = _frame(weeks, levels)
+    cut, conclusive = mser5(frame.groupby("t_weeks")["waiting"].mean().to_numpy())
+    assert conclusive and cut < 156  # MSER-5 by itself: steady after the warm-up
+    check = warmup_check(frame, warmup_weeks=156)
+    assert check.growing and not check.long_enough
+    assert 0.3 < check.growth_share < 0.9
+    assert "NOT STEADY" in check.sentence()
+
+
+def test_the_trend_test_leaves_a_steady_noisy_series_alone():
+    rng = np.random.default_rng(7)
+    weeks = np.arange(0.0, 8 * 52)
+    levels = [100 * (1 - np.exp(-weeks / 15)) + rng.normal(0, 15, len(weeks)) for _ in range(3)]
+    check = warmup_check(_frame(weeks, levels), warmup_weeks=156)
+    assert not check.growing and check.long_enough
+    # and over many steady series it calls hardly any growing (a false alarm rate of a few percent)
+    alarms = sum(grows(np.random.default_rng(s).normal(50, 10, 260)) for s in range(200))
+    assert alarms <= 10
+    rise, t = trend(np.linspace(10, 20, 260))
+    assert abs(rise - 10 / 15) < 0.05 and t > 100
 
 
 def test_precision_rule_on_hand_made_replications():
