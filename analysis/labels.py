@@ -173,6 +173,10 @@ LABELS: dict[str, dict[str, str]] = {
     "metric.waiting_list_end": {"en": "waiting list at end (cases)", "nl": "wachtlijst aan het eind (cases)"},
     "metric.over_norm_share": {"en": "share over the 6-week norm", "nl": "aandeel boven de 6-wekennorm"},
     "metric.escalation_rate": {"en": "escalation rate", "nl": "aandeel naar specialistische zorg"},
+    "metric.trajectory_escalation_rate": {
+        "en": "escalation per trajectory",
+        "nl": "aandeel trajecten naar specialistische zorg",
+    },
     "metric.escalation_by_worsening_rate": {
         "en": "escalation by worsening",
         "nl": "doorverwijzing door verergering",

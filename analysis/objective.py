@@ -69,7 +69,7 @@ DEFAULT_OBJECTIVE: dict[str, Judgement] = {
     "waiting_list_mean": _rel("lower", 0.05),
     "waiting_list_end": _rel("lower", 0.05),
     "over_norm_share": _abs("lower", 0.02),
-    "escalation_rate": _abs("lower", 0.01),
+    "trajectory_escalation_rate": _abs("lower", 0.01),
     "escalation_by_worsening_rate": _abs("lower", 0.01),
     "overhead_hours": _rel("lower", 0.02),
     "overhead_share": _abs("lower", 0.02),
@@ -89,8 +89,9 @@ DEFAULT_OBJECTIVE: dict[str, Judgement] = {
 }
 """The judged metrics and their defaults. Weeks: a quarter of a week on a mean wait, half a week on the
 90th percentile. Shares: 1-2 percentage points. Counts: 5% (closed cases 1%: every resident helped
-counts). Cost: 1% of the budget. The others (requests, staff hours, hand-offs) describe, they do not
-judge."""
+counts). Cost: 1% of the budget. The others (requests, staff hours, hand-offs, and ``escalation_rate``,
+whose denominator counts the residents a structure loses before a first contact, so that losing more of
+them looks like referring fewer) describe, they do not judge."""
 
 HELPED_METRIC = "closed"
 """Residents helped: a structure that is not shown to help as many is never better on cost alone."""

@@ -26,6 +26,7 @@ THEMES: dict[str, str] = {
     "waiting_list_end": "waits",
     "over_norm_share": "waits",
     "escalation_rate": "escalation",
+    "trajectory_escalation_rate": "escalation",
     "escalation_by_worsening_rate": "worsening",
     "overhead_hours": "overhead",
     "overhead_share": "overhead",

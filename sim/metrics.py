@@ -55,6 +55,7 @@ METRIC_NAMES: tuple[str, ...] = (
     "staff_sick_leave_share",
     "staff_turnover_per_fte_year",
     "vacancy_fte_mean",
+    "trajectory_escalation_rate",
 )
 """The metric names of the interface, in the order of the summary table."""
 
@@ -216,15 +217,32 @@ def waiting(cases: pd.DataFrame, visits: pd.DataFrame, window: Window, norm_week
 
 
 def escalation(cases: pd.DataFrame, window: Window) -> dict[str, float]:
-    """Shares of ended cases that went to specialised care, and of those by worsening."""
+    """Shares of ended cases that went to specialised care, of those by worsening, and per trajectory.
+
+    ``escalation_rate`` and ``escalation_by_worsening_rate`` divide by every case that ended in the
+    window, residents who gave up before anyone saw them included. ``trajectory_escalation_rate``
+    divides by the ended trajectories only: cases that had a first contact, or went to specialised
+    care before one (a crisis). That is what CBS counts, and it does not fall when a structure loses
+    more residents before a first contact, as the other two do.
+    """
     ended = cases[window.contains(cases["end_t"].to_numpy())]
     n = len(ended)
     if n == 0:
-        return {"escalation_rate": np.nan, "escalation_by_worsening_rate": np.nan}
+        return {
+            "escalation_rate": np.nan,
+            "escalation_by_worsening_rate": np.nan,
+            "trajectory_escalation_rate": np.nan,
+        }
     esc = ended["escalation"].to_numpy()
+    escalated = esc != ""
+    trajectories = escalated | ~np.isnan(ended["first_contact_t"].to_numpy(dtype=float))
+    n_trajectories = int(np.sum(trajectories))
     return {
-        "escalation_rate": float(np.sum(esc != "") / n),
+        "escalation_rate": float(np.sum(escalated) / n),
         "escalation_by_worsening_rate": float(np.sum(esc == "worsening") / n),
+        "trajectory_escalation_rate": (
+            float(np.sum(escalated) / n_trajectories) if n_trajectories else np.nan
+        ),
     }
 
 

@@ -251,3 +251,21 @@ def test_cost_counts_provisions_per_assessed_case_by_domain_and_crises():
     with_costs = compute_metrics(scenario, WINDOW, cases, visits, frame([], HandoffRow))["cost_eur"]
     without = compute_metrics(plain, WINDOW, cases, visits, frame([], HandoffRow))["cost_eur"]
     assert with_costs - without == pytest.approx(3000.0 + 10_000.0)
+
+
+def test_escalation_per_trajectory_does_not_fall_when_more_residents_give_up_unseen():
+    from sim.metrics import escalation
+
+    seen = [
+        case(1, 1, 11.0, first=12.0, end=20.0, outcome="closed", escalation="needed"),
+        case(2, 2, 11.0, first=12.0, end=21.0, outcome="closed"),
+        case(3, 3, 11.0, first=12.0, end=22.0, outcome="dropped_out"),  # stopped during support
+        case(4, 4, 11.0, end=13.0, outcome="closed", escalation="worsening"),  # a crisis before contact
+    ]
+    gave_up = [case(10 + i, 10 + i, 11.0, end=15.0, outcome="dropped_out") for i in range(4)]
+    few = escalation(frame(seen + gave_up[:1], CaseRow), WINDOW)
+    many = escalation(frame(seen + gave_up, CaseRow), WINDOW)
+    # per ended case: 2 of 5, then 2 of 8; per trajectory (first contact, or a crisis): 2 of 4 both times
+    assert few["escalation_rate"] == pytest.approx(2 / 5) and many["escalation_rate"] == pytest.approx(2 / 8)
+    assert few["trajectory_escalation_rate"] == many["trajectory_escalation_rate"] == pytest.approx(2 / 4)
+    assert many["escalation_by_worsening_rate"] == pytest.approx(1 / 8)

@@ -173,9 +173,27 @@ def test_objective_overrides_and_their_mistakes():
 def test_fewer_worsening_and_more_referral_are_not_said_as_one_thing_both_ways():
     # The Gouda case study: the merged teams have fewer cases that worsen into specialised care but
     # refer more cases overall; the answer must not say "refers fewer ... but refers more".
-    data = paired(escalation_rate=(0.19, 0.04, 0.005), escalation_by_worsening_rate=(0.15, -0.08, 0.01))
-    table = verdict_table(data, ["escalation_rate", "escalation_by_worsening_rate"], "split", "merged")
+    data = paired(
+        trajectory_escalation_rate=(0.19, 0.04, 0.005), escalation_by_worsening_rate=(0.15, -0.08, 0.01)
+    )
+    judged = ["trajectory_escalation_rate", "escalation_by_worsening_rate"]
+    table = verdict_table(data, judged, "split", "merged")
     first = verdict_sentences(table, "split", "merged", 10, 2)[0]
     assert "worsen into specialised care while they wait" in first
     assert "refers more cases to specialised care" in first
     assert "refers fewer cases" not in first
+
+
+def test_the_readme_judges_exactly_the_metrics_the_objective_judges():
+    import re
+    from pathlib import Path
+
+    from sim.metrics import METRIC_NAMES
+
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    table = text[text.index("| metric | better | δ |") : text.index("The others (`requests`")]
+    listed = set(re.findall(r"`([a-z_0-9]+)`", table))
+    assert listed == set(DEFAULT_OBJECTIVE)
+    others = text[text.index("The others (`requests`") :].split("describe; they are not judged")[0]
+    described = set(re.findall(r"`([a-z_0-9]+)`", others))
+    assert described == set(METRIC_NAMES) - set(DEFAULT_OBJECTIVE)

@@ -17,6 +17,7 @@ PERCENT_METRICS = frozenset(
         "over_norm_share",
         "escalation_rate",
         "escalation_by_worsening_rate",
+        "trajectory_escalation_rate",
         "overhead_share",
         "handoff_failure_rate",
     }
