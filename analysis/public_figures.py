@@ -94,8 +94,8 @@ PUBLIC_FIGURES: tuple[PublicFigure, ...] = (
         "an assumption); CBS StatLine 85096NED (2021): the municipal access refers 31% of youth care "
         "trajectories",
         short_source="CBS 85096NED; DOMAIN.md (A)",
-        definition="the run's trajectory_escalation_rate: ended trajectories in the window (cases with a "
-        "first contact, or a crisis before one) that went to specialised care",
+        definition="the run's escalation_rate: ended cases in the window that went to specialised care "
+        "(per ended trajectory, trajectory_escalation_rate, rotterdam_city is above the range: README)",
     ),
     PublicFigure(
         key="trajectory_median_months",
@@ -326,7 +326,7 @@ def replication_figures(
 ) -> dict[tuple[str, str], float]:
     """Every figure of one replication, keyed by (figure key, team); team is "" but for utilisation."""
     values: dict[tuple[str, str], float] = {
-        ("escalation_share", ""): float(metrics["trajectory_escalation_rate"]),
+        ("escalation_share", ""): float(metrics["escalation_rate"]),
         ("trajectory_median_months", ""): trajectory_median_months(cases, window),
         ("trajectory_within_year_share", ""): trajectory_within_year_share(cases, window),
         ("specialised_wait_weeks", ""): specialised_wait_weeks(visits, window),
