@@ -451,20 +451,15 @@ def total_fte(scenario: Scenario) -> float:
 
 
 def need_balance(needs: pd.DataFrame, window: Window) -> dict[str, int]:
-    """The books of needs: arose + open at the start == helped + resolved + stopped asking + unmet at the end.
-
-    Resolved: by the own network; stopped asking: the household gave up for good (``sim.asking_again``).
-    """
+    """The books of needs: arose + open at the start == helped + resolved by the network + unmet at the end."""
     onset = needs["onset_t"].to_numpy()
     helped_t, resolved_t = needs["help_t"].to_numpy(), needs["resolved_t"].to_numpy()
-    stopped_t = needs["stopped_t"].to_numpy() if "stopped_t" in needs else np.full(len(needs), np.nan)
-    done_t = np.fmin(np.fmin(helped_t, resolved_t), stopped_t)  # NaN only when none happened
+    done_t = np.fmin(helped_t, resolved_t)  # NaN only when neither happened
     return {
         "arose": int(np.sum((onset >= window.start) & (onset <= window.end))),
         "open_at_start": int(np.sum((onset < window.start) & ~(done_t < window.start))),
         "helped": int(np.sum(window.contains(helped_t) & ~(resolved_t < helped_t))),
         "resolved_by_network": int(np.sum(window.contains(resolved_t) & ~(helped_t <= resolved_t))),
-        "stopped_asking": int(np.sum(window.contains(stopped_t))),
         "unmet_at_end": int(np.sum((onset <= window.end) & ~(done_t <= window.end))),
     }
 

@@ -22,7 +22,6 @@ import simpy
 
 from sim import adaptation
 from sim.agents import Household, TeamAgent
-from sim.asking_again import AskAgain
 from sim.bridge_worker import BridgeWorker
 from sim.case import Case, visit_rows
 from sim.context import Rules, StepContext, Units
@@ -89,11 +88,6 @@ class WijkModel(mesa.Model):
         self.need_rows = RowBook(NeedRow)
         self.seekers = (
             Seekers(self, self.env, scenario, self.demand) if scenario.help_seeking.enabled else None
-        )
-        self.asking_again = (
-            AskAgain(scenario.asking_again, self.streams["asking_again"])
-            if self.seekers is not None and scenario.asking_again.enabled
-            else None
         )
         load_open_cases(self.ctx, self, self.demand.draw_needs, self.streams)
         self._schedule_claims()
@@ -425,9 +419,6 @@ class WijkModel(mesa.Model):
             return False
         rules = self.ctx.rules
         now = self.env.now
-        if self.asking_again is not None and not self.asking_again.keeps_asking(need):
-            need.stopped_t = now  # the household stops asking for it (done): as any case that ended
-            return False
         if rules.severity_state is not None:
             now_severity = severity_at(case, now)
         else:

@@ -46,7 +46,6 @@ class Need:
         "age",
         "domain",
         "latent_growth",
-        "stopped_t",
     )
 
     def __init__(self, need_id: int, household: Household, onset_t: Weeks, severity: float):
@@ -70,12 +69,11 @@ class Need:
         self.age = 0  # years, of the member with the need (signalling partners differ by age)
         self.domain = ""
         self.latent_growth = 0.0  # severity added per week while latent (slower with an own network)
-        self.stopped_t: Weeks = NAN  # the household stopped asking for it (sim.asking_again), weeks
 
     @property
     def done(self) -> bool:
-        """Whether the need reached help, was resolved or given up for good: a new request is then a new need."""
-        return not (math.isnan(self.help_t) and math.isnan(self.resolved_t) and math.isnan(self.stopped_t))
+        """Whether the need reached help or was resolved: a new request is then a new need."""
+        return not (math.isnan(self.help_t) and math.isnan(self.resolved_t))
 
     def severity_at(self, t: Weeks) -> float:
         """Severity of the (latent) need at ``t`` (weeks)."""
@@ -100,5 +98,4 @@ class Need:
             help_t=self.help_t,
             severity_help=self.severity_help,
             resolved_t=self.resolved_t,
-            stopped_t=self.stopped_t,
         )

@@ -39,7 +39,6 @@ STREAM_NAMES: tuple[str, ...] = (
     "start_state_door_draws",  # ... of cases loaded from an open-cases CSV
     "members_door_draws",  # ... of a household's second member
     "latent_door_draws",  # ... of needs that arise before a request
-    "asking_again",  # whether a household that gave up before any contact asks again (sim.asking_again)
 )
 
 

@@ -89,7 +89,6 @@ class NeedRow(NamedTuple):
     help_t: float  # first contact with a professional; NaN if not reached
     severity_help: float  # severity at that first contact; NaN if not reached
     resolved_t: float  # resolved by the household's own network; NaN if not
-    stopped_t: float = NAN  # the household stopped asking for it (sim.asking_again); NaN if not
 
 
 class SnapshotRow(NamedTuple):

@@ -12,7 +12,6 @@ from functools import cache
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import pytest
 from scipy import stats
 
@@ -32,7 +31,6 @@ MECHANISMS = (
     "adaptation",
     "colleague_learning",
     "expertise",
-    "asking_again",
 )
 """Switched off by :func:`a1` (breadth versus depth too, on in the presets: colleague learning acts through it)."""
 SEEDS = list(range(101, 109))
@@ -89,56 +87,10 @@ def test_the_books_of_needs_balance(help_seeking: bool) -> None:
     books = need_balance(result.needs, result.window)
     assert books["arose"] > 1000
     assert books["arose"] + books["open_at_start"] == (
-        books["helped"] + books["resolved_by_network"] + books["stopped_asking"] + books["unmet_at_end"]
+        books["helped"] + books["resolved_by_network"] + books["unmet_at_end"]
     )
     assert (books["resolved_by_network"] > 0) == help_seeking
-    assert books["stopped_asking"] == 0
     assert result.metrics["unmet_need"] == books["unmet_at_end"]
-
-
-# Fewer staff, so that residents give up waiting before any contact in a short run.
-_GIVING_UP = {
-    "help_seeking": {"enabled": True},
-    "severity_state": {"enabled": True},
-    "workforce": {"fte_factor": 0.5},
-}
-
-
-def test_asking_again_stops_some_who_gave_up_and_the_books_still_balance() -> None:
-    """Issue 14: with asking_again on, some households that gave up stop asking; their need leaves the books."""
-    off = run(a1(**_GIVING_UP), 3)
-    on = run(a1(**_GIVING_UP, asking_again={"enabled": True}), 3)
-    books = need_balance(on.needs, on.window)
-    assert books["stopped_asking"] > 10
-    assert books["arose"] + books["open_at_start"] == (
-        books["helped"] + books["resolved_by_network"] + books["stopped_asking"] + books["unmet_at_end"]
-    )
-    # fewer of those who gave up come back: fewer returns, a shorter waiting list, less unmet need left
-    assert on.cases["reentry"].sum() < off.cases["reentry"].sum()
-    assert on.metrics["waiting_list_mean"] < off.metrics["waiting_list_mean"]
-    assert on.metrics["unmet_need"] < off.metrics["unmet_need"]
-    # a need stopped at a give-up before any contact, and never reached help
-    stopped = on.needs[on.needs["stopped_t"].notna()]
-    assert stopped["help_t"].isna().all() and stopped["resolved_t"].isna().all()
-
-
-def test_asking_again_off_or_always_is_exactly_the_run_without_it() -> None:
-    """Switched off, or with every household asking again, the numbers are those without the mechanism."""
-    base = run(a1(**_GIVING_UP), 4)
-    always = run(
-        a1(**_GIVING_UP, asking_again={"enabled": True, "probability": 1.0, "factor_per_return": 1.0}), 4
-    )
-    assert base.metrics == always.metrics
-    pd.testing.assert_frame_equal(base.cases, always.cases)
-    assert base.needs["stopped_t"].isna().all()
-
-
-def test_the_chance_to_ask_again_falls_with_each_return() -> None:
-    from sim.asking_again import ask_again_chance
-    from sim.scenario.schema import AskingAgain
-
-    spec = AskingAgain(enabled=True, probability=0.6, factor_per_return=0.5)
-    assert [ask_again_chance(spec, n) for n in (1, 2, 3)] == [0.6, 0.3, 0.15]
 
 
 def test_severity_as_state_lengthens_support_of_needs_that_waited() -> None:

@@ -223,11 +223,6 @@ KEY_CONDITIONS: dict[str, Condition] = {
     "signalling.": Condition(
         (), {**_LATENT, "signalling.enabled": True}, "signals latent needs: needs help_seeking"
     ),
-    "asking_again.": Condition(
-        (),
-        {**_LATENT, "asking_again.enabled": True, **_HEAVY},
-        "acts on residents who gave up or were lost before any contact: needs help_seeking, under heavy load",
-    ),
     "strain.": Condition(
         (),
         {"strain.enabled": True, **_OVERLOAD},

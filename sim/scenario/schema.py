@@ -935,34 +935,6 @@ class HelpSeeking(Section):
     )
 
 
-class AskingAgain(Section):
-    """Asking again after giving up: a resident whose case ended before any contact may stop asking.
-
-    Acts on the households that keep their need after giving up waiting or being lost in a hand-off
-    before any contact, so it needs ``help_seeking``. Off, every one of them asks again some time; on,
-    after its n-th such end a household asks again for the need with chance
-    ``probability * factor_per_return ** (n - 1)``, and otherwise stops asking: the need leaves the
-    model unmet, and the household may still come back later with a new request
-    (``behaviour.reentry_probability``).
-    """
-
-    enabled: bool = Field(False, description="switch the mechanism on")
-    probability: float = Field(
-        0.5,
-        ge=0,
-        le=1,
-        description="chance that a household whose case ended before any contact keeps its need and asks "
-        "again for it, the first time (A; range 0.3-0.9)",
-    )
-    factor_per_return: float = Field(
-        0.5,
-        ge=0,
-        le=1,
-        description="the chance above is multiplied by this for each earlier end before any contact of the "
-        "same need (A; range 0.3-1)",
-    )
-
-
 class Outreach(Section):
     """Outreach ('outreachend werken'): the door teams spend hours a week finding latent needs.
 
@@ -1163,7 +1135,6 @@ class Scenario(Section):
     strain: Strain = Field(default_factory=Strain)
     adaptation: Adaptation = Field(default_factory=Adaptation)
     colleague_learning: ColleagueLearning = Field(default_factory=ColleagueLearning)
-    asking_again: AskingAgain = Field(default_factory=AskingAgain)
     objective: dict[str, MetricObjective] = Field(
         default_factory=dict,
         description="per metric name, how a comparison with this scenario as A judges it (analysis.objective)",
@@ -1172,7 +1143,6 @@ class Scenario(Section):
 
 __all__ = [
     "Adaptation",
-    "AskingAgain",
     "ColleagueLearning",
     "AgeGroup",
     "ApprovalLevel",
