@@ -251,9 +251,14 @@ def test_every_snapshot_is_consistent_while_commands_arrive_from_other_threads()
     engine.start()
     rng = random.Random(1)
 
-    def live_changes_until_week(week: int) -> None:
+    def live_changes_until_week(week: int, snapshots: int) -> None:
+        """Propose changes until the clock reaches ``week`` and ``snapshots`` frames were published.
+
+        Both: a fast engine reaches week 15 in one or two frames at speed 16, and the test is about
+        many frames published while commands arrive.
+        """
         deadline = time.monotonic() + 120  # a bound on a loaded machine, not a timing
-        while lab.snapshot.week < week:
+        while lab.snapshot.week < week or len(seen) < snapshots:
             assert time.monotonic() < deadline, "the run did not get going"
             staff, places = rng.choice([0.8, 1.0, 1.2]), rng.choice([120, 180])
             lab.propose(replace(lab.intended, staff_factor=staff, specialised_places=places))
@@ -263,13 +268,13 @@ def test_every_snapshot_is_consistent_while_commands_arrive_from_other_threads()
     try:
         for command in (("play", True), ("speed", 16), ("pin",)):
             lab.send(*command)
-        live_changes_until_week(15)
+        live_changes_until_week(15, 4)
         lab.send("unpin")
         lab.send("reset")
         lab.send("pin")
         lab.propose(replace(lab.intended, arrival_factor=0.9))
         time.sleep(0.5)
-        live_changes_until_week(10)
+        live_changes_until_week(10, 8)
     finally:
         done.set()
         engine.join()
