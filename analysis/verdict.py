@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analysis.compare import BETTER, INCONCLUSIVE, NO_RELEVANT_DIFFERENCE, WORSE
+from analysis.labels import label as text_label
 from analysis.objective import COST_METRICS, HELPED_METRIC
 from analysis.report.numbers import metric_difference, metric_value, number, percent
 
@@ -124,6 +125,8 @@ SENTENCES: dict[str, dict[str, str]] = {
         "cost": "Cost over the measured period: {vb} for {b} against {va} for {a} ({diff}, {pct}).",
         "unclear": "Inconclusive on {n} metric(s) ({metrics}); more replications may tell.",
         "and": "and",
+        "better_on": "does better on {labels}",
+        "worse_on": "does worse on {labels}",
         "year": "year",
         "years": "years",
     },
@@ -146,6 +149,8 @@ SENTENCES: dict[str, dict[str, str]] = {
         "cost": "Kosten over de gemeten periode: {vb} voor {b} tegenover {va} voor {a} ({diff}, {pct}).",
         "unclear": "Onbeslist op {n} maat/maten ({metrics}); meer replicaties kunnen uitsluitsel geven.",
         "and": "en",
+        "better_on": "doet het beter op {labels}",
+        "worse_on": "doet het slechter op {labels}",
         "year": "jaar",
         "years": "jaar",
     },
@@ -214,9 +219,24 @@ def _by_theme(metrics: list[str]) -> list[str]:
     return sorted(metrics, key=lambda m: THEME_ORDER.index(THEMES[m]) if m in THEMES else len(THEME_ORDER))
 
 
-def _phrases(metrics: list[str], good: bool, lang: str) -> list[str]:
-    themes = list(dict.fromkeys(THEMES.get(m, m) for m in _by_theme(metrics)))
-    return [PHRASES[lang][t][0 if good else 1] if t in PHRASES[lang] else t for t in themes]
+def _phrases(metrics: list[str], good: bool, lang: str, by_name: frozenset[str] = frozenset()) -> list[str]:
+    """One phrase per theme of ``metrics``; a theme in ``by_name`` names its metrics instead.
+
+    A theme whose metrics differ both ways (fewer duplicate cases but more residents lost in hand-offs)
+    is said by its metrics' labels, so the answer never says "fewer ..., but more ..." of one phrase.
+    """
+    ordered = _by_theme(metrics)
+    themes = list(dict.fromkeys(THEMES.get(m, m) for m in ordered))
+    phrases = []
+    for theme in themes:
+        if theme in by_name:
+            labels = [text_label(f"metric.{m}", lang) for m in ordered if THEMES.get(m, m) == theme]
+            phrases.append(
+                SENTENCES[lang]["better_on" if good else "worse_on"].format(labels=_join(labels, lang))
+            )
+        else:
+            phrases.append(PHRASES[lang][theme][0 if good else 1] if theme in PHRASES[lang] else theme)
+    return phrases
 
 
 def _join(items: list[str], lang: str) -> str:
@@ -235,8 +255,9 @@ def answer_sentence(table: pd.DataFrame, name_a: str, name_b: str, lang: str = "
     if found.kind == "a_better":
         return words["a_better"].format(phrases=_join(_phrases(found.worse, False, lang), lang), **names)
     if found.kind == "trade_off":
-        good = _join(_phrases(found.better, True, lang), lang)
-        bad = _join(_phrases(found.worse, False, lang), lang)
+        both = frozenset(THEMES.get(m, m) for m in found.better) & {THEMES.get(m, m) for m in found.worse}
+        good = _join(_phrases(found.better, True, lang, both), lang)
+        bad = _join(_phrases(found.worse, False, lang, both), lang)
         return words["trade_off"].format(good=good, bad=bad, **names)
     if found.kind == "cost_only":
         cheaper, other = (name_b, name_a) if found.better else (name_a, name_b)

@@ -16,7 +16,7 @@ from analysis.compare import (
     verdict_table,
 )
 from analysis.objective import DEFAULT_OBJECTIVE, objective
-from analysis.verdict import judged_count, overall, verdict_sentences
+from analysis.verdict import PHRASES, judged_count, overall, verdict_sentences
 from sim import ScenarioError
 
 
@@ -197,3 +197,17 @@ def test_the_readme_judges_exactly_the_metrics_the_objective_judges():
     others = text[text.index("The others (`requests`") :].split("describe; they are not judged")[0]
     described = set(re.findall(r"`([a-z_0-9]+)`", others))
     assert described == set(METRIC_NAMES) - set(DEFAULT_OBJECTIVE)
+
+
+def test_a_theme_that_differs_both_ways_is_said_by_its_metrics_not_as_one_phrase_both_ways():
+    # the Gouda bridge worker: fewer duplicate cases, but more residents lost in its warm hand-overs
+    data = paired(duplicate_cases=(190, -117, 3), handoffs_lost=(140, 49, 3))
+    table = verdict_table(data, ["duplicate_cases", "handoffs_lost"], "split", "split_bridge")
+    for lang, better, worse in (
+        ("en", "does better on", "does worse on"),
+        ("nl", "doet het beter op", "doet het slechter op"),
+    ):
+        first = verdict_sentences(table, "split", "split_bridge", 10, 2, lang)[0]
+        phrases = PHRASES[lang]["handoffs"]
+        assert phrases[0] not in first and phrases[1] not in first, first
+        assert better in first and worse in first, first
