@@ -259,7 +259,8 @@ def _structures_verdict(
         rows = verdicts[verdicts["alternative"] == alternative].reset_index(drop=True)
         sentences.append(answer_sentence(rows, reference, str(alternative), lang))
     if len(alternatives) > shown:
-        sentences.append(text(lang, "more_structures", n=len(alternatives) - shown))
+        left = len(alternatives) - shown
+        sentences.append(text(lang, "one_more_structure" if left == 1 else "more_structures", n=left))
     if best is not None:
         sentences.append(_best_sentence(best, verdicts, titles, lang))
     judged = judged_count(verdicts[verdicts["alternative"] == alternatives[0]])
